@@ -1,0 +1,3 @@
+module github.com/clusterprotect/terraform-provider-clusterprotect
+
+go 1.25

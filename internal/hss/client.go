@@ -1,0 +1,374 @@
+// Package hss is a client for the Huawei Cloud Host Security Service (HSS)
+// container-cluster protection events API. It has no Terraform imports.
+package hss
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Defaults for Config fields left zero.
+const (
+	DefaultCloud          = "myhuaweicloud.com"
+	DefaultMaxRetries     = 5
+	DefaultMaxConcurrency = 8
+	DefaultRequestTimeout = 30 * time.Second
+	DefaultRetryBaseDelay = 500 * time.Millisecond
+	DefaultRetryMaxDelay  = 20 * time.Second
+	// MaxRetryAfter is the longest Retry-After the client waits out; a server
+	// that asks for more gets an error instead of a read that hangs for minutes.
+	MaxRetryAfter = 60 * time.Second
+	// MaxBodyBytes bounds how much of one response is read.
+	MaxBodyBytes = 16 << 20
+)
+
+// Logger receives one structured line per HTTP attempt. Fields never hold
+// secrets.
+type Logger func(ctx context.Context, msg string, fields map[string]any)
+
+// Config describes how to reach and authenticate to the API.
+type Config struct {
+	// Endpoint is an absolute http(s) URL, optionally with a path prefix.
+	// When empty it is https://hss.{Region}.{Cloud}.
+	Endpoint string
+	Region   string
+	Cloud    string
+
+	// Exactly one of AuthToken or AccessKey+SecretKey.
+	AuthToken     string
+	AccessKey     string
+	SecretKey     string
+	SecurityToken string
+
+	Insecure   bool
+	HTTPClient *http.Client // optional; its Transport is used as is
+	UserAgent  string
+
+	MaxRetries     int // retries after the first attempt; 0 means DefaultMaxRetries, negative none
+	MaxConcurrency int // requests in flight at once
+	RequestTimeout time.Duration
+	RetryBaseDelay time.Duration
+	RetryMaxDelay  time.Duration
+
+	Logger Logger
+	Now    func() time.Time // for signing; time.Now when nil
+}
+
+// Client talks to the HSS API. It is safe for concurrent use.
+type Client struct {
+	base       *url.URL
+	http       *http.Client
+	userAgent  string
+	authToken  string
+	signer     *Signer
+	maxRetries int
+	timeout    time.Duration
+	baseDelay  time.Duration
+	maxDelay   time.Duration
+	limiter    *limiter
+	log        Logger
+	now        func() time.Time
+}
+
+// New checks cfg and builds a Client.
+func New(cfg Config) (*Client, error) {
+	base, err := ResolveEndpoint(cfg.Endpoint, cfg.Region, cfg.Cloud)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		base:       base,
+		userAgent:  cfg.UserAgent,
+		maxRetries: cfg.MaxRetries,
+		timeout:    orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
+		baseDelay:  orDefault(cfg.RetryBaseDelay, DefaultRetryBaseDelay),
+		maxDelay:   orDefault(cfg.RetryMaxDelay, DefaultRetryMaxDelay),
+		log:        cfg.Logger,
+		now:        cfg.Now,
+	}
+	switch {
+	case c.maxRetries == 0:
+		c.maxRetries = DefaultMaxRetries
+	case c.maxRetries < 0:
+		c.maxRetries = 0
+	}
+	if c.userAgent == "" {
+		c.userAgent = "terraform-provider-clusterprotect"
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.log == nil {
+		c.log = func(context.Context, string, map[string]any) {}
+	}
+	concurrency := cfg.MaxConcurrency
+	if concurrency <= 0 {
+		concurrency = DefaultMaxConcurrency
+	}
+	c.limiter = newLimiter(concurrency)
+
+	hasToken := cfg.AuthToken != ""
+	hasAKSK := cfg.AccessKey != "" || cfg.SecretKey != ""
+	switch {
+	case hasToken && hasAKSK:
+		return nil, errors.New("both a token and an access key pair are configured; use exactly one")
+	case hasToken:
+		c.authToken = cfg.AuthToken
+	case cfg.AccessKey == "" || cfg.SecretKey == "":
+		if hasAKSK {
+			return nil, errors.New("an access key pair needs both the access key and the secret key")
+		}
+		return nil, errors.New("no credentials: configure a token or an access key pair")
+	default:
+		c.signer = &Signer{AccessKey: cfg.AccessKey, SecretKey: cfg.SecretKey, SecurityToken: cfg.SecurityToken}
+	}
+
+	if cfg.HTTPClient != nil {
+		c.http = cfg.HTTPClient
+	} else {
+		transport := http.DefaultTransport.(*http.Transport).Clone()
+		transport.MaxIdleConnsPerHost = concurrency
+		if cfg.Insecure {
+			transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it
+		}
+		c.http = &http.Client{Transport: transport}
+	}
+	return c, nil
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+// ResolveEndpoint returns the base URL requests are made under.
+func ResolveEndpoint(endpoint, region, cloud string) (*url.URL, error) {
+	if endpoint == "" {
+		if region == "" {
+			return nil, errors.New("no endpoint: set a region, or an explicit HSS endpoint URL")
+		}
+		if cloud == "" {
+			cloud = DefaultCloud
+		}
+		endpoint = "https://hss." + region + "." + cloud
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("endpoint %q is not an absolute http:// or https:// URL without query", endpoint)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+// BaseURL is the endpoint requests are made under.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// getJSON sends GET path?query, retrying what is worth retrying, and decodes a
+// 2xx body into out.
+func (c *Client) getJSON(ctx context.Context, path string, query url.Values, out any) error {
+	u := *c.base
+	u.Path = c.base.Path + path
+	u.RawQuery = query.Encode()
+	target := u.String()
+
+	for attempt := 1; ; attempt++ {
+		status, meta, body, err := c.attempt(ctx, target, attempt)
+		retryable := false
+		var wait time.Duration
+		switch {
+		case err != nil:
+			if ctx.Err() != nil {
+				return fmt.Errorf("request cancelled: %w", ctx.Err())
+			}
+			retryable = isTransient(err)
+			if !retryable || attempt > c.maxRetries {
+				return fmt.Errorf("GET %s failed after %d attempt(s): %w", u.Path, attempt, err)
+			}
+		case status >= 200 && status < 300:
+			if err := decodeBody(body, out); err != nil {
+				return fmt.Errorf("GET %s: status %d, X-Request-Id %q: %w", u.Path, status, meta.requestID, err)
+			}
+			return nil
+		default:
+			apiErr := parseAPIError(status, meta.requestID, body)
+			apiErr.Attempts = attempt
+			if !retryableStatus(status) || attempt > c.maxRetries {
+				return apiErr
+			}
+			if status == http.StatusTooManyRequests {
+				c.limiter.throttled()
+			}
+			if ra, ok := parseRetryAfter(meta.retryAfter, c.now()); ok {
+				if ra > MaxRetryAfter {
+					return fmt.Errorf("%w; the API asked to wait %s before retrying, longer than the %s this provider waits: try again later", apiErr, ra.Round(time.Second), MaxRetryAfter)
+				}
+				wait = ra
+			}
+		}
+		if wait == 0 {
+			wait = c.backoff(attempt)
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return fmt.Errorf("request cancelled while waiting to retry: %w", err)
+		}
+	}
+}
+
+// respMeta carries the headers getJSON looks at.
+type respMeta struct {
+	requestID  string
+	retryAfter string
+}
+
+// attempt sends one request under the concurrency limiter and reads its body.
+func (c *Client) attempt(ctx context.Context, target string, attempt int) (int, respMeta, []byte, error) {
+	if err := c.limiter.acquire(ctx); err != nil {
+		return 0, respMeta{}, nil, err
+	}
+	ok := false
+	defer func() { c.limiter.release(ok) }()
+
+	reqCtx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(reqCtx, http.MethodGet, target, nil)
+	if err != nil {
+		return 0, respMeta{}, nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if c.authToken != "" {
+		req.Header.Set(HeaderAuthToken, c.authToken)
+	} else {
+		c.signer.Sign(req, c.now())
+	}
+
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.log(ctx, "HSS request failed", map[string]any{
+			"method": req.Method, "path": req.URL.Path, "query": req.URL.RawQuery,
+			"attempt": attempt, "duration_ms": time.Since(start).Milliseconds(), "error": err.Error(),
+		})
+		if reqCtx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+			err = fmt.Errorf("no answer within the request timeout of %s: %w", c.timeout, err)
+		}
+		return 0, respMeta{}, nil, err
+	}
+	defer resp.Body.Close()
+	meta := respMeta{requestID: resp.Header.Get(HeaderRequestID), retryAfter: resp.Header.Get("Retry-After")}
+	body, err := readLimited(resp.Body, MaxBodyBytes)
+	c.log(ctx, "HSS request", map[string]any{
+		"method": req.Method, "path": req.URL.Path, "query": req.URL.RawQuery, "status": resp.StatusCode,
+		"attempt": attempt, "duration_ms": time.Since(start).Milliseconds(), "request_id": meta.requestID,
+		"bytes": len(body),
+	})
+	if err != nil {
+		return 0, meta, nil, fmt.Errorf("reading response (status %d, X-Request-Id %q): %w", resp.StatusCode, meta.requestID, err)
+	}
+	ok = resp.StatusCode != http.StatusTooManyRequests
+	return resp.StatusCode, meta, body, nil
+}
+
+// errBodyTooLarge marks a response larger than MaxBodyBytes.
+var errBodyTooLarge = fmt.Errorf("response body larger than %d bytes", MaxBodyBytes)
+
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(body)) > limit {
+		return nil, errBodyTooLarge
+	}
+	return body, nil
+}
+
+func decodeBody(body []byte, out any) error {
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("response body is not the documented JSON (%v): %s", err, snippet(body))
+	}
+	return nil
+}
+
+func retryableStatus(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// isTransient reports network errors worth another try: resets, refused
+// connections, timeouts of a single attempt. Body-size errors are not.
+func isTransient(err error) bool {
+	if errors.Is(err, errBodyTooLarge) || errors.Is(err, context.Canceled) {
+		return false
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) {
+		return true
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		return true
+	}
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// parseRetryAfter reads a Retry-After header in seconds or as an HTTP date.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 {
+		return time.Duration(secs * float64(time.Second)), true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// backoff is exponential with full jitter: a uniform wait in
+// [0, min(maxDelay, baseDelay·2^(attempt-1))].
+func (c *Client) backoff(attempt int) time.Duration {
+	ceiling := c.baseDelay << min(attempt-1, 30)
+	if ceiling <= 0 || ceiling > c.maxDelay {
+		ceiling = c.maxDelay
+	}
+	return rand.N(ceiling + 1)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,107 @@
+package hss
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// APIError is a non-2xx answer from the API.
+type APIError struct {
+	StatusCode int
+	Code       string
+	Message    string
+	RequestID  string
+	// Attempts is how many times the request was sent before giving up.
+	Attempts int
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "HSS API answered %d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	fmt.Fprintf(&b, ", error_code=%q, error_msg=%q, X-Request-Id=%q", e.Code, e.Message, e.RequestID)
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+	}
+	return b.String()
+}
+
+// Hint says what a user can do about the error.
+func (e *APIError) Hint() string {
+	switch {
+	case e.StatusCode == http.StatusUnauthorized:
+		return "Check the credentials: auth_token (HW_AUTH_TOKEN), or access_key/secret_key (HW_ACCESS_KEY/HW_SECRET_KEY) and security_token for temporary keys, and that the clock is right for AK/SK signing."
+	case e.StatusCode == http.StatusForbidden:
+		return "The credentials were accepted but lack permission: grant the IAM user HSS read access in this project."
+	case e.StatusCode == http.StatusNotFound:
+		return "Check project_id and the HSS endpoint (region, cloud or endpoints.hss)."
+	case e.StatusCode == http.StatusTooManyRequests:
+		return "The API is throttling this tenant: lower max_concurrency, raise max_retries, or retry later."
+	case e.StatusCode >= 500:
+		return "The service failed; retry later, and quote the X-Request-Id to Huawei Cloud support if it persists."
+	case e.StatusCode == http.StatusBadRequest:
+		return "Check the arguments (project_id, enterprise_project_id, cluster_id) against the API's ranges."
+	}
+	return "Quote the X-Request-Id to Huawei Cloud support if the problem persists."
+}
+
+// bodySnippetLen is how much of a body that is not an error document is quoted.
+const bodySnippetLen = 300
+
+// parseAPIError builds an APIError from a non-2xx response and its body.
+// It accepts {"error_code","error_msg"}, {"code","message"} and the same
+// nested under "error".
+func parseAPIError(status int, requestID string, body []byte) *APIError {
+	e := &APIError{StatusCode: status, RequestID: requestID}
+	type fields struct {
+		ErrorCode string `json:"error_code"`
+		ErrorMsg  string `json:"error_msg"`
+		Code      string `json:"code"`
+		Message   string `json:"message"`
+	}
+	var doc struct {
+		fields
+		Error *fields `json:"error"`
+	}
+	if err := json.Unmarshal(body, &doc); err == nil {
+		for _, f := range []*fields{&doc.fields, doc.Error} {
+			if f == nil {
+				continue
+			}
+			e.Code = firstNonEmpty(e.Code, f.ErrorCode, f.Code)
+			e.Message = firstNonEmpty(e.Message, f.ErrorMsg, f.Message)
+		}
+		if e.Code != "" || e.Message != "" {
+			return e
+		}
+	}
+	e.Message = "response body is not an error document: " + snippet(body)
+	return e
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// snippet quotes the first bytes of a body, cut on a rune boundary.
+func snippet(body []byte) string {
+	s := strings.TrimSpace(string(body))
+	if s == "" {
+		return "(empty)"
+	}
+	if len(s) > bodySnippetLen {
+		cut := bodySnippetLen
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}

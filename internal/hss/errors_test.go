@@ -1,0 +1,113 @@
+package hss
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseAPIError(t *testing.T) {
+	for _, tc := range []struct {
+		name, body, code, msg string
+	}{
+		{"documented", `{"error_code":"HSS.1001","error_msg":"bad limit"}`, "HSS.1001", "bad limit"},
+		{"code and message", `{"code":"APIGW.0308","message":"throttled"}`, "APIGW.0308", "throttled"},
+		{"nested", `{"error":{"code":"APIGW.0301","message":"Incorrect IAM authentication information"}}`, "APIGW.0301", "Incorrect IAM authentication information"},
+		{"nested documented", `{"error":{"error_code":"X.1","error_msg":"m"}}`, "X.1", "m"},
+		{"html", `<html><body>502 Bad Gateway</body></html>`, "", "response body is not an error document: <html><body>502 Bad Gateway</body></html>"},
+		{"empty", ``, "", "response body is not an error document: (empty)"},
+		{"json without fields", `{"foo":1}`, "", `response body is not an error document: {"foo":1}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := parseAPIError(502, "req-1", []byte(tc.body))
+			if e.Code != tc.code || e.Message != tc.msg || e.RequestID != "req-1" || e.StatusCode != 502 {
+				t.Errorf("%+v", e)
+			}
+			s := e.Error()
+			for _, part := range []string{"502", tc.code, "req-1"} {
+				if !strings.Contains(s, part) {
+					t.Errorf("%q lacks %q", s, part)
+				}
+			}
+		})
+	}
+	long := parseAPIError(500, "", []byte(strings.Repeat("é", 1000)))
+	if n := len(long.Message); n > 400 || !strings.HasSuffix(long.Message, "…") {
+		t.Errorf("long body not cut: %d bytes", n)
+	}
+}
+
+func TestResolveEndpoint(t *testing.T) {
+	for _, tc := range []struct {
+		endpoint, region, cloud, want, err string
+	}{
+		{"", "ap-southeast-1", "", "https://hss.ap-southeast-1.myhuaweicloud.com", ""},
+		{"", "eu-west-101", "myhuaweicloud.eu", "https://hss.eu-west-101.myhuaweicloud.eu", ""},
+		{"http://127.0.0.1:8080/", "", "", "http://127.0.0.1:8080", ""},
+		{"https://gw.example.com/prefix/", "r", "", "https://gw.example.com/prefix", ""},
+		{"", "", "", "", "no endpoint"},
+		{"ftp://x", "", "", "", "not an absolute"},
+		{"hss.example.com", "", "", "", "not an absolute"},
+		{"https://x/?a=b", "", "", "", "not an absolute"},
+	} {
+		u, err := ResolveEndpoint(tc.endpoint, tc.region, tc.cloud)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: err %v", tc.endpoint, err)
+			}
+			continue
+		}
+		if err != nil || u.String() != tc.want {
+			t.Errorf("%q: %v %v", tc.endpoint, u, err)
+		}
+	}
+}
+
+func TestNew_credentials(t *testing.T) {
+	for _, tc := range []struct {
+		cfg Config
+		err string
+	}{
+		{Config{Region: "r"}, "no credentials"},
+		{Config{Region: "r", AccessKey: "a"}, "needs both"},
+		{Config{Region: "r", SecretKey: "s"}, "needs both"},
+		{Config{Region: "r", AuthToken: "t", AccessKey: "a", SecretKey: "s"}, "exactly one"},
+		{Config{Region: "r", AuthToken: "t"}, ""},
+		{Config{Region: "r", AccessKey: "a", SecretKey: "s"}, ""},
+	} {
+		_, err := New(tc.cfg)
+		if (tc.err == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("%+v: %v", tc.cfg, err)
+		}
+	}
+}
+
+func TestLimiter_halvesAndRecovers(t *testing.T) {
+	l := newLimiter(8)
+	l.throttled()
+	l.throttled()
+	if l.current() != 2 {
+		t.Fatalf("limit %d after two 429s", l.current())
+	}
+	for i := 0; i < 100; i++ {
+		_ = l.acquire(t.Context())
+		l.release(true)
+	}
+	if l.current() != 8 {
+		t.Fatalf("limit %d after 100 successes", l.current())
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	if d, ok := parseRetryAfter("2", timeZero); !ok || d.Seconds() != 2 {
+		t.Error(d, ok)
+	}
+	if _, ok := parseRetryAfter("soon", timeZero); ok {
+		t.Error("garbage accepted")
+	}
+	if d, ok := parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", timeZero.AddDate(2015, 9, 20).Add(7*3600e9+28*60e9-5e9)); !ok || d.Seconds() != 5 {
+		t.Error(d, ok)
+	}
+}
+
+var timeZero = time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -1,0 +1,415 @@
+package hss_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+)
+
+func TestReadAll_counts(t *testing.T) {
+	for _, tc := range []struct {
+		events, requests int
+	}{
+		{0, 1}, {1, 1}, {199, 1}, {200, 1}, {201, 2}, {10_000, 50},
+	} {
+		events := generate(tc.events)
+		fake, c := newFake(t, events)
+		res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+		if err != nil {
+			t.Fatalf("%d events: %v", tc.events, err)
+		}
+		if got, want := ids(res.Events), fakeIDs(events); !slices.Equal(got, want) {
+			t.Errorf("%d events: got %d events, not the fake's in order", tc.events, len(got))
+		}
+		if res.TotalNum != int64(tc.events) || !res.Consistent || len(res.Warnings) != boolToInt(tc.events >= hss.MaxTotalNum) {
+			t.Errorf("%d events: total %d consistent %v warnings %q", tc.events, res.TotalNum, res.Consistent, res.Warnings)
+		}
+		if st := fake.Stats(); st.Requests != tc.requests || res.Requests != tc.requests {
+			t.Errorf("%d events: %d requests served, %d counted, want %d", tc.events, st.Requests, res.Requests, tc.requests)
+		}
+	}
+}
+
+func boolToInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func TestReadAll_capAt10000(t *testing.T) {
+	events := generate(10_050)
+	fake, c := newFake(t, events)
+	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Events) != hss.MaxTotalNum || res.TotalNum != hss.MaxTotalNum {
+		t.Fatalf("got %d events, total %d", len(res.Events), res.TotalNum)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "cluster_id") {
+		t.Errorf("warnings %q", res.Warnings)
+	}
+	if st := fake.Stats(); st.Requests != 50 {
+		t.Errorf("%d requests", st.Requests)
+	}
+}
+
+func TestReadAll_filters(t *testing.T) {
+	events := hssfake.Generate(hssfake.GenerateOptions{Count: 900, Seed: 3, ProjectID: testProject, EnterpriseProjectIDs: []string{"0", "ep-a"}, Clusters: 4})
+	other := hssfake.Generate(hssfake.GenerateOptions{Count: 50, Seed: 4, ProjectID: "another-project"})
+	_, c := newFake(t, append(slices.Clone(events), other...))
+	want := func(keep func(hssfake.Event) bool) []string {
+		var out []string
+		for _, e := range events {
+			if keep(e) {
+				out = append(out, *e.EventID)
+			}
+		}
+		return out
+	}
+	cluster := *events[0].ClusterID
+	for _, tc := range []struct {
+		name   string
+		filter hss.Filter
+		keep   func(hssfake.Event) bool
+	}{
+		{"default enterprise project", hss.Filter{}, func(e hssfake.Event) bool { return *e.EnterpriseProjectID == "0" }},
+		{"one enterprise project", hss.Filter{EnterpriseProjectID: "ep-a"}, func(e hssfake.Event) bool { return *e.EnterpriseProjectID == "ep-a" }},
+		{"all enterprise projects", hss.Filter{EnterpriseProjectID: "all_granted_eps"}, func(hssfake.Event) bool { return true }},
+		{"cluster", hss.Filter{EnterpriseProjectID: "all_granted_eps", ClusterID: cluster}, func(e hssfake.Event) bool { return *e.ClusterID == cluster }},
+		{"cluster in enterprise project", hss.Filter{EnterpriseProjectID: "ep-a", ClusterID: cluster}, func(e hssfake.Event) bool {
+			return *e.ClusterID == cluster && *e.EnterpriseProjectID == "ep-a"
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := tc.filter
+			f.ProjectID = testProject
+			res, err := c.ReadAllClusterEvents(context.Background(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := want(tc.keep)
+			if len(w) == 0 || len(w) == len(events) && tc.name != "all enterprise projects" {
+				t.Fatalf("test data does not exercise the filter: %d", len(w))
+			}
+			if got := ids(res.Events); !slices.Equal(got, w) {
+				t.Errorf("got %d events, want %d", len(got), len(w))
+			}
+		})
+	}
+}
+
+func TestReadAll_eventsArriveDuringRead(t *testing.T) {
+	events := generate(1000)
+	fake, c := newFake(t, events)
+	arriving := hssfake.Generate(hssfake.GenerateOptions{Count: 30, Seed: 99, ProjectID: testProject, NewestMillis: 1_800_000_000_000})
+	fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, HeadAfterFirstPage: arriving})
+	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Consistent || len(res.Warnings) != 0 {
+		t.Errorf("consistent %v, warnings %q", res.Consistent, res.Warnings)
+	}
+	want := append(fakeIDs(arriving), fakeIDs(events)...)
+	if got := ids(res.Events); !slices.Equal(got, want) || res.TotalNum != 1030 {
+		t.Errorf("got %d events (total_num %d), want the 1030 of the second snapshot", len(got), res.TotalNum)
+	}
+	if st := fake.Stats(); st.Requests != 11 {
+		t.Errorf("%d requests, want 5 for the first read and 6 for the re-read of 1,030", st.Requests)
+	}
+}
+
+// changingHandler shifts its events by one on every request, so that no two
+// pages ever agree.
+func TestReadAll_neverConsistent(t *testing.T) {
+	events := generate(600)
+	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, events)
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i := n.Add(1)
+		fake.AddEvents(hssfake.Generate(hssfake.GenerateOptions{Count: 1, Seed: uint64(1000 + i), ProjectID: testProject, NewestMillis: 1_800_000_000_000 + i})...)
+		fake.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	c, err := hss.New(hss.Config{Endpoint: srv.URL, AuthToken: testToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Consistent || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "changed while they were read") {
+		t.Fatalf("consistent %v warnings %q", res.Consistent, res.Warnings)
+	}
+	seen := map[string]bool{}
+	for _, id := range ids(res.Events) {
+		if seen[id] {
+			t.Fatalf("duplicate event_id %s", id)
+		}
+		seen[id] = true
+	}
+	for _, id := range fakeIDs(events) {
+		if !seen[id] {
+			t.Fatalf("event %s that never moved away is missing", id)
+		}
+	}
+	if got := n.Load(); got > int64(hss.MaxSnapshotAttempts*4) {
+		t.Errorf("%d requests: the re-reads are not bounded", got)
+	}
+}
+
+// A server whose total_num promises more than its pages hold ends with a
+// warning, not a loop.
+func TestReadAll_guardAgainstShortPages(t *testing.T) {
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		_, _ = w.Write([]byte(`{"total_num":10000,"last_update_time":5,"data_list":[]}`))
+	}))
+	defer srv.Close()
+	c, err := hss.New(hss.Config{Endpoint: srv.URL, AuthToken: testToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Events) != 0 || res.Consistent || len(res.Warnings) != 2 {
+		t.Errorf("events %d consistent %v warnings %q", len(res.Events), res.Consistent, res.Warnings)
+	}
+	if got := n.Load(); got != int64(hss.MaxSnapshotAttempts*50) {
+		t.Errorf("%d requests, want %d", got, hss.MaxSnapshotAttempts*50)
+	}
+}
+
+func TestReadAll_authentication(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		cfg     func(*hss.Config)
+		wantErr string
+	}{
+		{"token", func(*hss.Config) {}, ""},
+		{"aksk", func(c *hss.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", testAK, testSK }, ""},
+		{"temporary aksk", func(c *hss.Config) {
+			c.AuthToken, c.AccessKey, c.SecretKey, c.SecurityToken = "", "TMPAK", "TMPSK", "sts-token"
+		}, ""},
+		{"temporary aksk without token", func(c *hss.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", "TMPAK", "TMPSK" }, "APIGW.0301"},
+		{"wrong token", func(c *hss.Config) { c.AuthToken = "nope" }, "APIGW.0301"},
+		{"wrong secret", func(c *hss.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", testAK, "wrong" }, "signature mismatch"},
+		{"unknown key", func(c *hss.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", "NOPE", testSK }, "unknown access key"},
+		{"skewed clock", func(c *hss.Config) {
+			c.AuthToken, c.AccessKey, c.SecretKey = "", testAK, testSK
+			c.Now = func() time.Time { return time.Now().Add(-time.Hour) }
+		}, "X-Sdk-Date"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake, c := newFake(t, generate(250), tc.cfg)
+			res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+			if tc.wantErr == "" {
+				if err != nil || len(res.Events) != 250 {
+					t.Fatalf("err %v", err)
+				}
+				return
+			}
+			var apiErr *hss.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 401 || !strings.Contains(err.Error(), tc.wantErr) || apiErr.RequestID == "" {
+				t.Fatalf("err %v", err)
+			}
+			if st := fake.Stats(); st.Requests != 1 {
+				t.Errorf("a 401 was retried: %d requests", st.Requests)
+			}
+			for _, secret := range []string{testSK, "wrong", testToken, "nope", "TMPSK"} {
+				if strings.Contains(err.Error(), secret) {
+					t.Errorf("error shows a secret: %v", err)
+				}
+			}
+		})
+	}
+}
+
+func TestReadAll_retries(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		faults    hssfake.Faults
+		wantErr   string
+		wantCalls int
+	}{
+		{"three 429 with Retry-After", hssfake.Faults{TooManyRequests: 3, RetryAfter: "0"}, "", 4},
+		{"429 with HTTP date", hssfake.Faults{TooManyRequests: 1, RetryAfter: time.Now().Add(-time.Second).UTC().Format(http.TimeFormat)}, "", 2},
+		{"two 500", hssfake.Faults{ServerErrors: 2}, "", 3},
+		{"persistent 500", hssfake.Faults{ServerErrors: 100}, "HSS.0500", 6},
+		{"Retry-After too long", hssfake.Faults{TooManyRequests: 1, RetryAfter: "3600"}, "asked to wait 1h0m0s", 1},
+		{"malformed body", hssfake.Faults{MalformedAtOffset: 0}, "not the documented JSON", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake, c := newFake(t, generate(150))
+			tc.faults.MalformedAtOffset = max(tc.faults.MalformedAtOffset, 0)
+			if tc.name != "malformed body" {
+				tc.faults.MalformedAtOffset = -1
+			}
+			fake.SetFaults(tc.faults)
+			res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+			if tc.wantErr == "" {
+				if err != nil || len(res.Events) != 150 {
+					t.Fatalf("err %v", err)
+				}
+			} else if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), "X-Request-Id") {
+				t.Fatalf("err %v, want %q and the request id", err, tc.wantErr)
+			}
+			if st := fake.Stats(); st.Requests != tc.wantCalls {
+				t.Errorf("%d requests, want %d", st.Requests, tc.wantCalls)
+			}
+		})
+	}
+}
+
+func TestReadAll_persistentErrorSaysAttempts(t *testing.T) {
+	fake, c := newFake(t, generate(10))
+	fake.SetFaults(hssfake.Faults{ServerErrors: 100, MalformedAtOffset: -1})
+	_, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+	var apiErr *hss.APIError
+	if !errors.As(err, &apiErr) || apiErr.Attempts != hss.DefaultMaxRetries+1 || apiErr.StatusCode != 500 ||
+		apiErr.Code != hssfake.CodeServerError || apiErr.Message == "" || apiErr.RequestID == "" {
+		t.Fatalf("%#v", err)
+	}
+	if !strings.Contains(err.Error(), "after 6 attempts") {
+		t.Errorf("%v", err)
+	}
+}
+
+func TestReadAll_rateLimited(t *testing.T) {
+	fake, c := newFake(t, generate(4000), func(c *hss.Config) { c.MaxRetries = 10 })
+	fake.SetFaults(hssfake.Faults{RatePerSecond: 40, Burst: 5, RetryAfter: "0.05", MalformedAtOffset: -1})
+	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fake.Stats()
+	if len(res.Events) != 4000 || st.ByStatus[200] != 20 {
+		t.Fatalf("%d events, statuses %v", len(res.Events), st.ByStatus)
+	}
+	t.Logf("statuses %v", st.ByStatus)
+}
+
+func TestReadAll_maxInFlight(t *testing.T) {
+	for _, limit := range []int{1, 3, 8} {
+		fake, c := newFake(t, generate(3000), func(c *hss.Config) { c.MaxConcurrency = limit })
+		fake.SetFaults(hssfake.Faults{Latency: 20 * time.Millisecond, MalformedAtOffset: -1})
+		if _, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject}); err != nil {
+			t.Fatal(err)
+		}
+		if st := fake.Stats(); st.MaxInFlight != limit {
+			t.Errorf("max_concurrency %d: %d in flight at most", limit, st.MaxInFlight)
+		}
+	}
+}
+
+func TestReadAll_cancel(t *testing.T) {
+	fake, c := newFake(t, generate(10_000), func(c *hss.Config) { c.MaxConcurrency = 2 })
+	fake.SetFaults(hssfake.Faults{Latency: time.Second, MalformedAtOffset: -1})
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(1500*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := c.ReadAllClusterEvents(ctx, hss.Filter{ProjectID: testProject})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("returned %s after start", d)
+	}
+}
+
+func TestListClusterEvents_validation(t *testing.T) {
+	fake, c := newFake(t, generate(10))
+	long := strings.Repeat("x", 257)
+	for _, tc := range []struct {
+		req  hss.ListClusterEventsRequest
+		want string
+	}{
+		{hss.ListClusterEventsRequest{ProjectID: testProject, Limit: 9}, "limit 9 is out of range: it must be 10 to 200"},
+		{hss.ListClusterEventsRequest{ProjectID: testProject, Limit: 201}, "limit 201"},
+		{hss.ListClusterEventsRequest{ProjectID: testProject, Limit: 10, Offset: -1}, "offset -1"},
+		{hss.ListClusterEventsRequest{ProjectID: testProject, Limit: 10, Offset: 2_000_001}, "offset 2000001"},
+		{hss.ListClusterEventsRequest{Limit: 10}, "project_id must be 1 to 256 characters"},
+		{hss.ListClusterEventsRequest{ProjectID: long, Limit: 10}, "project_id"},
+		{hss.ListClusterEventsRequest{ProjectID: testProject, EnterpriseProjectID: long, Limit: 10}, "enterprise_project_id"},
+		{hss.ListClusterEventsRequest{ProjectID: testProject, ClusterID: long, Limit: 10}, "cluster_id"},
+	} {
+		if _, err := c.ListClusterEvents(context.Background(), tc.req); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: err %v, want %q", tc.req, err, tc.want)
+		}
+	}
+	if st := fake.Stats(); st.Requests != 0 {
+		t.Errorf("%d requests sent for invalid input", st.Requests)
+	}
+	// The edges of the ranges are accepted.
+	for _, req := range []hss.ListClusterEventsRequest{
+		{ProjectID: strings.Repeat("p", 256), Limit: 10, Offset: 2_000_000},
+		{ProjectID: testProject, Limit: 200, EnterpriseProjectID: strings.Repeat("é", 256)},
+	} {
+		if _, err := c.ListClusterEvents(context.Background(), req); err != nil {
+			t.Errorf("%v", err)
+		}
+	}
+}
+
+func TestDecode_extremes(t *testing.T) {
+	body := `{"total_num":3,"last_update_time":9223372036854775807,"data_list":[
+	 {"event_id":"max","create_time":9223372036854775807,"update_time":0,"event_type":30000,
+	  "event_name":"违规 🚫 événement","resource_info":{"enforcementAction":"deny","namespace":"","version":""}},
+	 {"event_id":"both","resource_info":{"enforcement_action":"warn","enforcementAction":"deny"}},
+	 {"event_id":"bare","cluster_name":""}]}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(body)) }))
+	defer srv.Close()
+	c, _ := hss.New(hss.Config{Endpoint: srv.URL + "/", AuthToken: "t"})
+	res, err := c.ListClusterEvents(context.Background(), hss.ListClusterEventsRequest{ProjectID: "p", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *res.LastUpdateTime != math.MaxInt64 || *res.DataList[0].CreateTime != math.MaxInt64 || *res.DataList[0].UpdateTime != 0 {
+		t.Errorf("int64 extremes lost: %+v", res.DataList[0])
+	}
+	e := res.DataList[0]
+	if *e.EventName != "违规 🚫 événement" || *e.ResourceInfo.EnforcementAction != "deny" || *e.ResourceInfo.Namespace != "" || e.ResourceInfo.Kind != nil {
+		t.Errorf("%+v", e.ResourceInfo)
+	}
+	if got := *res.DataList[1].ResourceInfo.EnforcementAction; got != "warn" {
+		t.Errorf("documented spelling should win, got %s", got)
+	}
+	bare := res.DataList[2]
+	if bare.ResourceInfo != nil || bare.Action != nil || bare.ClusterName == nil || *bare.ClusterName != "" {
+		t.Errorf("absent and empty fields mixed up: %+v", bare)
+	}
+	// A value past int64 is an error, not a silently rounded number.
+	body = `{"total_num":1,"data_list":[{"create_time":9223372036854775808}]}`
+	if _, err := c.ListClusterEvents(context.Background(), hss.ListClusterEventsRequest{ProjectID: "p", Limit: 10}); err == nil {
+		t.Error("int64 overflow accepted")
+	}
+}
+
+func TestDecode_roundTripsTheDocumentExample(t *testing.T) {
+	example := `{"total_num":1,"data_list":[{"project_id":"84b5266c14ae489fa6549827f032dc62","enterprise_project_id":"0","action":"warn","update_time":1695094500324,"event_id":"03368dc5-80ae-482f-8fa8-e62d778bb29f","cluster_id":"44753d6c-415e-11ee-834b-0255ac1001b2","event_class_id":"clusterprotect_1001","event_type":3009,"handle_status":"unhandled","event_content":"{\"enforcementAction\":\"warn\"}","policy_id":"4636a2d6-1b8c-44d3-863d-7d881348d32a","policy_name":"lbytest-warn","resource_info":{"enforcement_action":"warn","group":"","kind":"Pod","message":"hit label a4, vul image nginx can not startup.","name":"deny11","namespace":"test-lby","version":"v1"}}]}`
+	var r hss.ListClusterEventsResponse
+	if err := json.Unmarshal([]byte(example), &r); err != nil {
+		t.Fatal(err)
+	}
+	e := r.DataList[0]
+	if r.LastUpdateTime != nil || *e.UpdateTime != 1695094500324 || *e.EventType != 3009 || *e.ResourceInfo.Group != "" || e.ResourceInfo.ResourceName != nil || e.CreateTime != nil {
+		t.Errorf("%+v", e)
+	}
+}

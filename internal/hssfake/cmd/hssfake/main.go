@@ -1,0 +1,80 @@
+// Command hssfake serves the local fake HSS API, for `make demo`, `make bench`
+// and trying the provider without a cloud account.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:0", "listen address; port 0 picks a free one")
+	addrFile := flag.String("addr-file", "", "write the URL served to this file once listening")
+	statsFile := flag.String("stats-file", "", "write request counters as JSON to this file on exit")
+	count := flag.Int("events", 300, "how many events to generate")
+	seed := flag.Uint64("seed", 1, "generator seed")
+	project := flag.String("project-id", "0123456789abcdef0123456789abcdef", "project ID of the generated events")
+	file := flag.String("file", "", "serve the events in this JSON file instead of generating them")
+	token := flag.String("token", "", "accept this X-Auth-Token")
+	ak := flag.String("access-key", "", "accept this access key")
+	sk := flag.String("secret-key", "", "with -access-key: its secret key")
+	latency := flag.Duration("latency", 0, "delay before each answer")
+	flag.Parse()
+
+	events := hssfake.Generate(hssfake.GenerateOptions{Count: *count, Seed: *seed, ProjectID: *project})
+	if *file != "" {
+		var err error
+		if events, err = hssfake.LoadEvents(*file); err != nil {
+			log.Fatal(err)
+		}
+	}
+	cfg := hssfake.Config{Keys: map[string]hssfake.Credential{}}
+	if *token != "" {
+		cfg.Tokens = []string{*token}
+	}
+	if *ak != "" {
+		cfg.Keys[*ak] = hssfake.Credential{SecretKey: *sk}
+	}
+	fake := hssfake.New(cfg, events)
+	fake.SetFaults(hssfake.Faults{Latency: *latency, MalformedAtOffset: -1})
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	if *addrFile != "" {
+		if err := os.WriteFile(*addrFile, []byte(url), 0o600); err != nil {
+			log.Fatal(err)
+		}
+	}
+	fmt.Fprintf(os.Stderr, "hssfake: %d events on %s\n", len(events), url)
+
+	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	if err := srv.Serve(ln); err != nil && err != http.ErrServerClosed {
+		log.Fatal(err)
+	}
+	if *statsFile != "" {
+		if err := hssfake.WriteStats(*statsFile, fake.Stats()); err != nil {
+			log.Fatal(err)
+		}
+	}
+}

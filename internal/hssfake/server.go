@@ -1,0 +1,445 @@
+// Package hssfake is a local stand-in for the HSS cluster-protect events API,
+// faithful to the API document: route, authentication, parameter checks,
+// paging, the 10,000 cap and error bodies. It serves tests (through httptest)
+// and `make demo` (as a process), and can inject faults.
+package hssfake
+
+import (
+	"cmp"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
+)
+
+// Credential is an access key pair the fake accepts. A non-empty
+// SecurityToken makes the pair temporary: requests must carry and sign it.
+type Credential struct {
+	SecretKey     string
+	SecurityToken string
+}
+
+// Config is what the fake accepts.
+type Config struct {
+	// Tokens accepted in X-Auth-Token.
+	Tokens []string
+	// Keys maps access keys to their credential.
+	Keys map[string]Credential
+	// ClockSkew is how far X-Sdk-Date may be from now; 15 minutes when zero.
+	ClockSkew time.Duration
+}
+
+// Faults are injected into the answers. Counts are used up as requests
+// arrive.
+type Faults struct {
+	Latency           time.Duration
+	TooManyRequests   int    // answer this many requests with 429
+	RetryAfter        string // Retry-After on those 429s
+	ServerErrors      int    // answer this many requests with 500
+	MalformedAtOffset int    // a truncated body for the page at this offset; -1 for none
+	// HeadAfterFirstPage are added as the newest events once the first page
+	// (offset 0) has been served, as if they arrived during a read.
+	HeadAfterFirstPage []Event
+	// RatePerSecond and Burst make a token bucket; requests beyond it get 429.
+	// Zero RatePerSecond means no bucket.
+	RatePerSecond float64
+	Burst         int
+}
+
+// Stats are counters over the requests served.
+type Stats struct {
+	Requests    int
+	MaxInFlight int
+	ByStatus    map[int]int
+	Offsets     []int // the offset of each request that reached paging, in arrival order
+}
+
+// Server is the fake API. Use it as an http.Handler.
+type Server struct {
+	cfg Config
+	now func() time.Time
+
+	mu       sync.Mutex
+	events   []Event // newest first
+	faults   Faults
+	stats    Stats
+	inFlight int
+	tokens   float64
+	lastFill time.Time
+}
+
+// New returns a fake serving events (sorted newest first).
+func New(cfg Config, events []Event) *Server {
+	if cfg.ClockSkew == 0 {
+		cfg.ClockSkew = 15 * time.Minute
+	}
+	s := &Server{cfg: cfg, now: time.Now, faults: Faults{MalformedAtOffset: -1}}
+	s.stats.ByStatus = map[int]int{}
+	s.SetEvents(events)
+	return s
+}
+
+// SetEvents replaces the events.
+func (s *Server) SetEvents(events []Event) {
+	sorted := slices.Clone(events)
+	slices.SortStableFunc(sorted, func(a, b Event) int {
+		return cmp.Compare(num(b.CreateTime), num(a.CreateTime))
+	})
+	s.mu.Lock()
+	s.events = sorted
+	s.mu.Unlock()
+}
+
+// AddEvents adds events as the newest.
+func (s *Server) AddEvents(events ...Event) {
+	s.mu.Lock()
+	s.events = append(slices.Clone(events), s.events...)
+	s.mu.Unlock()
+}
+
+// MarkHandled sets handle_status "handled" on every event, as a user would in
+// the console; it bumps update_time.
+func (s *Server) MarkHandled() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.events {
+		s.events[i].HandleStatus = Ptr("handled")
+		s.events[i].UpdateTime = Ptr(num(s.events[i].UpdateTime) + 1)
+	}
+}
+
+// SetFaults replaces the faults to inject.
+func (s *Server) SetFaults(f Faults) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = f
+	s.tokens = float64(f.Burst)
+	s.lastFill = s.now()
+}
+
+// Stats returns a copy of the counters.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.stats
+	st.ByStatus = make(map[int]int, len(s.stats.ByStatus))
+	for k, v := range s.stats.ByStatus {
+		st.ByStatus[k] = v
+	}
+	st.Offsets = slices.Clone(s.stats.Offsets)
+	return st
+}
+
+// ResetStats zeroes the counters.
+func (s *Server) ResetStats() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stats = Stats{ByStatus: map[int]int{}}
+}
+
+type errorBody struct {
+	ErrorCode string `json:"error_code"`
+	ErrorMsg  string `json:"error_msg"`
+}
+
+type listBody struct {
+	TotalNum       int64             `json:"total_num"`
+	LastUpdateTime int64             `json:"last_update_time"`
+	DataList       []json.RawMessage `json:"data_list"`
+}
+
+// Error codes the fake answers with. APIGW.0301 is the gateway's code for
+// failed IAM authentication; the HSS.* codes stand for the service's own
+// parameter and throttling errors.
+const (
+	CodeAuth        = "APIGW.0301"
+	CodeBadParam    = "HSS.0001"
+	CodeNotFound    = "APIGW.0101"
+	CodeMethod      = "APIGW.0102"
+	CodeThrottled   = "APIGW.0308"
+	CodeServerError = "HSS.0500"
+)
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set(hss.HeaderRequestID, newRequestID())
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+
+	s.mu.Lock()
+	s.stats.Requests++
+	s.inFlight++
+	s.stats.MaxInFlight = max(s.stats.MaxInFlight, s.inFlight)
+	latency := s.faults.Latency
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.inFlight--
+		s.mu.Unlock()
+	}()
+	if latency > 0 {
+		select {
+		case <-time.After(latency):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	status := s.serve(w, r)
+	s.mu.Lock()
+	s.stats.ByStatus[status]++
+	s.mu.Unlock()
+}
+
+func (s *Server) fail(w http.ResponseWriter, status int, code, msg string) int {
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(errorBody{ErrorCode: code, ErrorMsg: msg})
+	return status
+}
+
+// serve answers one request and returns the status sent.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) int {
+	project, ok := matchRoute(r.URL.Path)
+	if !ok {
+		return s.fail(w, http.StatusNotFound, CodeNotFound, "No API found for path "+r.URL.Path)
+	}
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		return s.fail(w, http.StatusMethodNotAllowed, CodeMethod, "Method "+r.Method+" is not allowed; use GET")
+	}
+	if msg := s.authenticate(r); msg != "" {
+		return s.fail(w, http.StatusUnauthorized, CodeAuth, "Incorrect IAM authentication information: "+msg)
+	}
+	if status := s.throttle(w); status != 0 {
+		return status
+	}
+	q := r.URL.Query()
+	offset, msg := intParam(q, "offset", 0, hss.MaxOffset)
+	if msg != "" {
+		return s.fail(w, http.StatusBadRequest, CodeBadParam, msg)
+	}
+	limit, msg := intParam(q, "limit", hss.MinLimit, hss.MaxLimit)
+	if msg != "" {
+		return s.fail(w, http.StatusBadRequest, CodeBadParam, msg)
+	}
+	eps := "0"
+	if q.Has("enterprise_project_id") {
+		eps = q.Get("enterprise_project_id")
+		if n := utf8.RuneCountInString(eps); n < 1 || n > hss.MaxIDLength {
+			return s.fail(w, http.StatusBadRequest, CodeBadParam, "Invalid parameter: enterprise_project_id must be 1 to 256 characters")
+		}
+	}
+	cluster := q.Get("cluster_id")
+	if q.Has("cluster_id") && cluster == "" {
+		return s.fail(w, http.StatusBadRequest, CodeBadParam, "Invalid parameter: cluster_id must not be empty")
+	}
+	return s.list(w, project, eps, cluster, offset, limit)
+}
+
+// throttle applies the 429 faults and the token bucket.
+func (s *Server) throttle(w http.ResponseWriter) int {
+	s.mu.Lock()
+	limited := false
+	retryAfter := s.faults.RetryAfter
+	switch {
+	case s.faults.TooManyRequests > 0:
+		s.faults.TooManyRequests--
+		limited = true
+	case s.faults.RatePerSecond > 0:
+		now := s.now()
+		s.tokens = min(float64(s.faults.Burst), s.tokens+now.Sub(s.lastFill).Seconds()*s.faults.RatePerSecond)
+		s.lastFill = now
+		if s.tokens >= 1 {
+			s.tokens--
+		} else {
+			limited = true
+			if retryAfter == "" {
+				retryAfter = "1"
+			}
+		}
+	}
+	serverError := false
+	if !limited && s.faults.ServerErrors > 0 {
+		s.faults.ServerErrors--
+		serverError = true
+	}
+	s.mu.Unlock()
+	switch {
+	case limited:
+		if retryAfter != "" {
+			w.Header().Set("Retry-After", retryAfter)
+		}
+		return s.fail(w, http.StatusTooManyRequests, CodeThrottled, "The throttling threshold has been reached")
+	case serverError:
+		return s.fail(w, http.StatusInternalServerError, CodeServerError, "Internal server error")
+	}
+	return 0
+}
+
+func (s *Server) list(w http.ResponseWriter, project, eps, cluster string, offset, limit int) int {
+	s.mu.Lock()
+	var matched []Event
+	var lastUpdate int64
+	for _, e := range s.events {
+		if str(e.ProjectID) != project && e.ProjectID != nil {
+			continue
+		}
+		if eps != "all_granted_eps" && str(e.EnterpriseProjectID) != eps {
+			continue
+		}
+		if cluster != "" && str(e.ClusterID) != cluster {
+			continue
+		}
+		matched = append(matched, e)
+		lastUpdate = max(lastUpdate, num(e.UpdateTime), num(e.CreateTime))
+	}
+	s.stats.Offsets = append(s.stats.Offsets, offset)
+	malformed := s.faults.MalformedAtOffset >= 0 && s.faults.MalformedAtOffset == offset
+	if malformed {
+		s.faults.MalformedAtOffset = -1
+	}
+	if offset == 0 && len(s.faults.HeadAfterFirstPage) > 0 {
+		// The events arrive after this page is computed.
+		s.events = append(slices.Clone(s.faults.HeadAfterFirstPage), s.events...)
+		s.faults.HeadAfterFirstPage = nil
+	}
+	s.mu.Unlock()
+
+	// Only the newest 10,000 records can be reached, and total_num says so.
+	if len(matched) > hss.MaxTotalNum {
+		matched = matched[:hss.MaxTotalNum]
+	}
+	body := listBody{TotalNum: int64(len(matched)), LastUpdateTime: lastUpdate, DataList: []json.RawMessage{}}
+	if offset < len(matched) {
+		for _, e := range matched[offset:min(offset+limit, len(matched))] {
+			raw, err := json.Marshal(e)
+			if err != nil {
+				return s.fail(w, http.StatusInternalServerError, CodeServerError, err.Error())
+			}
+			body.DataList = append(body.DataList, raw)
+		}
+	}
+	out, err := json.Marshal(body)
+	if err != nil {
+		return s.fail(w, http.StatusInternalServerError, CodeServerError, err.Error())
+	}
+	if malformed {
+		out = out[:len(out)/2]
+	}
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(out)
+	return http.StatusOK
+}
+
+// matchRoute accepts /v5/{project_id}/cluster-protect/events with a project
+// ID of 1 to 256 characters.
+func matchRoute(p string) (string, bool) {
+	rest, ok := strings.CutPrefix(p, "/v5/")
+	if !ok {
+		return "", false
+	}
+	project, ok := strings.CutSuffix(rest, "/cluster-protect/events")
+	if !ok || project == "" || strings.Contains(project, "/") || utf8.RuneCountInString(project) > hss.MaxIDLength {
+		return "", false
+	}
+	return project, true
+}
+
+func intParam(q map[string][]string, name string, lo, hi int) (int, string) {
+	vals, ok := q[name]
+	if !ok || len(vals) == 0 {
+		return 0, fmt.Sprintf("Invalid parameter: %s is mandatory", name)
+	}
+	v, err := strconv.Atoi(vals[0])
+	if err != nil || v < lo || v > hi {
+		return 0, fmt.Sprintf("Invalid parameter: %s must be an integer from %d to %d", name, lo, hi)
+	}
+	return v, ""
+}
+
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// authenticate returns "" when the request carries an accepted token or a
+// valid signature, and otherwise why not.
+func (s *Server) authenticate(r *http.Request) string {
+	if tok := r.Header.Get(hss.HeaderAuthToken); tok != "" {
+		if slices.Contains(s.cfg.Tokens, tok) {
+			return ""
+		}
+		return "the token is invalid or expired"
+	}
+	auth := r.Header.Get(hss.HeaderAuthorization)
+	if auth == "" {
+		return "no X-Auth-Token and no Authorization header"
+	}
+	access, signed, sig, ok := parseAuthorization(auth)
+	if !ok {
+		return "malformed Authorization header"
+	}
+	cred, known := s.cfg.Keys[access]
+	if !known {
+		return "unknown access key"
+	}
+	date, err := time.Parse("20060102T150405Z", r.Header.Get(hss.HeaderSdkDate))
+	if err != nil {
+		return "missing or malformed X-Sdk-Date"
+	}
+	if d := s.now().Sub(date); d > s.cfg.ClockSkew || d < -s.cfg.ClockSkew {
+		return "X-Sdk-Date is too far from the server's clock"
+	}
+	if !slices.Contains(signed, "host") || !slices.Contains(signed, "x-sdk-date") {
+		return "host and x-sdk-date must be signed"
+	}
+	if cred.SecurityToken != "" {
+		if r.Header.Get(hss.HeaderSecurityToken) != cred.SecurityToken || !slices.Contains(signed, "x-security-token") {
+			return "temporary credentials need their signed X-Security-Token"
+		}
+	}
+	want := hss.Signature(cred.SecretKey, hss.StringToSign(r, signed))
+	if want != sig {
+		return "signature mismatch"
+	}
+	return ""
+}
+
+// parseAuthorization splits "SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…".
+func parseAuthorization(v string) (access string, signed []string, sig string, ok bool) {
+	rest, found := strings.CutPrefix(v, "SDK-HMAC-SHA256 ")
+	if !found {
+		return "", nil, "", false
+	}
+	for _, part := range strings.Split(rest, ",") {
+		k, val, _ := strings.Cut(strings.TrimSpace(part), "=")
+		switch k {
+		case "Access":
+			access = val
+		case "SignedHeaders":
+			signed = strings.Split(val, ";")
+		case "Signature":
+			sig = val
+		}
+	}
+	return access, signed, sig, access != "" && len(signed) > 0 && sig != ""
+}
+
+// WriteStats writes the counters as JSON, for scripts.
+func WriteStats(path string, st Stats) error {
+	raw, err := json.Marshal(map[string]any{
+		"requests": st.Requests, "max_in_flight": st.MaxInFlight, "by_status": st.ByStatus,
+	})
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, raw, 0o600)
+}

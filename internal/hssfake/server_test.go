@@ -1,0 +1,161 @@
+package hssfake_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+)
+
+const project = "proj"
+
+func TestServer_validation(t *testing.T) {
+	fake := hssfake.New(hssfake.Config{Tokens: []string{"tok"}}, hssfake.Generate(hssfake.GenerateOptions{Count: 25, ProjectID: project}))
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	events := "/v5/" + project + "/cluster-protect/events"
+	long := strings.Repeat("e", 257)
+	for _, tc := range []struct {
+		name, method, path, token string
+		status                    int
+		code, msg                 string
+	}{
+		{"ok", "GET", events + "?offset=0&limit=10", "tok", 200, "", ""},
+		{"edges", "GET", events + "?offset=2000000&limit=200&enterprise_project_id=" + strings.Repeat("e", 256), "tok", 200, "", ""},
+		{"unknown path", "GET", "/v5/" + project + "/cluster-protect/other?offset=0&limit=10", "tok", 404, hssfake.CodeNotFound, "No API"},
+		{"no project", "GET", "/v5//cluster-protect/events?offset=0&limit=10", "tok", 404, hssfake.CodeNotFound, ""},
+		{"project too long", "GET", "/v5/" + long + "/cluster-protect/events?offset=0&limit=10", "tok", 404, hssfake.CodeNotFound, ""},
+		{"post", "POST", events + "?offset=0&limit=10", "tok", 405, hssfake.CodeMethod, "use GET"},
+		{"no auth", "GET", events + "?offset=0&limit=10", "", 401, hssfake.CodeAuth, "no X-Auth-Token"},
+		{"bad token", "GET", events + "?offset=0&limit=10", "nope", 401, hssfake.CodeAuth, "invalid"},
+		{"no offset", "GET", events + "?limit=10", "tok", 400, hssfake.CodeBadParam, "offset is mandatory"},
+		{"no limit", "GET", events + "?offset=0", "tok", 400, hssfake.CodeBadParam, "limit is mandatory"},
+		{"limit low", "GET", events + "?offset=0&limit=9", "tok", 400, hssfake.CodeBadParam, "limit must be an integer from 10 to 200"},
+		{"limit high", "GET", events + "?offset=0&limit=201", "tok", 400, hssfake.CodeBadParam, "limit"},
+		{"offset high", "GET", events + "?offset=2000001&limit=10", "tok", 400, hssfake.CodeBadParam, "offset"},
+		{"offset text", "GET", events + "?offset=x&limit=10", "tok", 400, hssfake.CodeBadParam, "offset"},
+		{"eps empty", "GET", events + "?offset=0&limit=10&enterprise_project_id=", "tok", 400, hssfake.CodeBadParam, "enterprise_project_id"},
+		{"eps long", "GET", events + "?offset=0&limit=10&enterprise_project_id=" + long, "tok", 400, hssfake.CodeBadParam, "enterprise_project_id"},
+		{"cluster empty", "GET", events + "?offset=0&limit=10&cluster_id=", "tok", 400, hssfake.CodeBadParam, "cluster_id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tc.method, srv.URL+tc.path, nil)
+			if tc.token != "" {
+				req.Header.Set(hss.HeaderAuthToken, tc.token)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tc.status || resp.Header.Get(hss.HeaderRequestID) == "" {
+				t.Fatalf("status %d, request id %q: %s", resp.StatusCode, resp.Header.Get(hss.HeaderRequestID), body)
+			}
+			if tc.status == 200 {
+				return
+			}
+			var e struct{ ErrorCode, ErrorMsg string }
+			if err := json.Unmarshal(body, &struct {
+				C *string `json:"error_code"`
+				M *string `json:"error_msg"`
+			}{&e.ErrorCode, &e.ErrorMsg}); err != nil || e.ErrorCode != tc.code || !strings.Contains(e.ErrorMsg, tc.msg) {
+				t.Errorf("body %s", body)
+			}
+		})
+	}
+	if st := fake.Stats(); st.ByStatus[400] != 9 || st.ByStatus[401] != 2 || st.ByStatus[404] != 3 {
+		t.Errorf("counters %v", st.ByStatus)
+	}
+}
+
+func TestServer_pagesNewestFirst(t *testing.T) {
+	events := hssfake.Generate(hssfake.GenerateOptions{Count: 45, ProjectID: project, Seed: 5})
+	// Serve them shuffled: the fake sorts newest first.
+	shuffled := append(append([]hssfake.Event{}, events[30:]...), events[:30]...)
+	fake := hssfake.New(hssfake.Config{Tokens: []string{"tok"}}, shuffled)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	var got []string
+	for offset := 0; offset < 60; offset += 20 {
+		var page struct {
+			TotalNum       int64 `json:"total_num"`
+			LastUpdateTime int64 `json:"last_update_time"`
+			DataList       []struct {
+				EventID    string `json:"event_id"`
+				CreateTime int64  `json:"create_time"`
+			} `json:"data_list"`
+		}
+		req, _ := http.NewRequest("GET", srv.URL+"/v5/"+project+"/cluster-protect/events?limit=20&offset="+itoa(offset), nil)
+		req.Header.Set(hss.HeaderAuthToken, "tok")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&page)
+		resp.Body.Close()
+		if page.TotalNum != 45 || page.LastUpdateTime < *events[0].CreateTime {
+			t.Fatalf("total %d last_update_time %d", page.TotalNum, page.LastUpdateTime)
+		}
+		for _, e := range page.DataList {
+			got = append(got, e.EventID)
+		}
+	}
+	if len(got) != 45 {
+		t.Fatalf("%d events", len(got))
+	}
+	for i, e := range events {
+		if got[i] != *e.EventID {
+			t.Fatalf("event %d out of order", i)
+		}
+	}
+}
+
+func TestServer_signatureChecked(t *testing.T) {
+	fake := hssfake.New(hssfake.Config{Keys: map[string]hssfake.Credential{"AK": {SecretKey: "SK"}}}, nil)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	send := func(mutate func(*http.Request)) int {
+		req, _ := http.NewRequest("GET", srv.URL+"/v5/p/cluster-protect/events?limit=10&offset=0", nil)
+		hss.Signer{AccessKey: "AK", SecretKey: "SK"}.Sign(req, time.Now())
+		mutate(req)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if s := send(func(*http.Request) {}); s != 200 {
+		t.Fatalf("a good signature got %d", s)
+	}
+	if s := send(func(r *http.Request) { r.URL.RawQuery = "limit=200&offset=0" }); s != 401 {
+		t.Errorf("a changed query got %d", s)
+	}
+	if s := send(func(r *http.Request) { r.Header.Set(hss.HeaderAuthorization, strings.Replace(r.Header.Get(hss.HeaderAuthorization), "Signature=", "Signature=0", 1)) }); s != 401 {
+		t.Errorf("a changed signature got %d", s)
+	}
+}
+
+func TestLoadEvents(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"list.json": `[{"event_id":"a","create_time":9223372036854775807}]`,
+		"page.json": `{"total_num":1,"data_list":[{"event_id":"a","create_time":9223372036854775807}]}`,
+	} {
+		path := dir + "/" + name
+		if err := writeFile(path, content); err != nil {
+			t.Fatal(err)
+		}
+		events, err := hssfake.LoadEvents(path)
+		if err != nil || len(events) != 1 || *events[0].CreateTime != 9223372036854775807 {
+			t.Errorf("%s: %v %v", name, events, err)
+		}
+	}
+}
