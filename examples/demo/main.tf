@@ -1,0 +1,49 @@
+# The demo reads every event from the local fake HSS API that `make demo`
+# starts; the provider takes its endpoint, token and project from the
+# environment (HW_HSS_ENDPOINT, HW_AUTH_TOKEN, HW_PROJECT_ID).
+terraform {
+  required_providers {
+    clusterprotect = {
+      source = "clusterprotect/clusterprotect"
+    }
+  }
+}
+
+provider "clusterprotect" {}
+
+data "clusterprotect_events" "all" {
+  enterprise_project_id = "all_granted_eps"
+}
+
+locals {
+  events         = data.clusterprotect_events.all.data_list
+  actions        = distinct([for e in local.events : e.action])
+  unhandled_deny = [for e in local.events : e if e.action == "deny" && e.handle_status == "unhandled"]
+}
+
+output "total_num" {
+  description = "Events the API reports for the query."
+  value       = data.clusterprotect_events.all.total_num
+}
+
+output "events_read" {
+  description = "Events read, over every page."
+  value       = length(local.events)
+}
+
+output "by_action" {
+  description = "Events counted by blocking action."
+  value       = { for a in local.actions : a => length([for e in local.events : e if e.action == a]) }
+}
+
+output "unhandled_deny_count" {
+  value = length(local.unhandled_deny)
+}
+
+output "newest_unhandled_deny" {
+  description = "The five newest unhandled deny events: cluster, namespace/resource and policy."
+  value = [
+    for e in slice(local.unhandled_deny, 0, min(5, length(local.unhandled_deny))) :
+    "${e.cluster_name} ${e.resource_info.namespace}/${e.resource_info.kind}/${e.resource_info.name} (${e.policy_name})"
+  ]
+}

@@ -1,0 +1,292 @@
+package provider
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
+)
+
+var (
+	_ datasource.DataSource              = (*eventsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*eventsDataSource)(nil)
+)
+
+var objectAsOptions = basetypes.ObjectAsOptions{}
+
+// NewEventsDataSource is the clusterprotect_events data source.
+func NewEventsDataSource() datasource.DataSource { return &eventsDataSource{} }
+
+type eventsDataSource struct {
+	data *providerData
+}
+
+type eventsModel struct {
+	ID                  types.String `tfsdk:"id"`
+	ProjectID           types.String `tfsdk:"project_id"`
+	EnterpriseProjectID types.String `tfsdk:"enterprise_project_id"`
+	ClusterID           types.String `tfsdk:"cluster_id"`
+	TotalNum            types.Int64  `tfsdk:"total_num"`
+	LastUpdateTime      types.Int64  `tfsdk:"last_update_time"`
+	DataList            []eventModel `tfsdk:"data_list"`
+}
+
+type eventModel struct {
+	Action              types.String       `tfsdk:"action"`
+	ClusterName         types.String       `tfsdk:"cluster_name"`
+	ClusterID           types.String       `tfsdk:"cluster_id"`
+	EventName           types.String       `tfsdk:"event_name"`
+	EventClassID        types.String       `tfsdk:"event_class_id"`
+	EventID             types.String       `tfsdk:"event_id"`
+	EventType           types.Int64        `tfsdk:"event_type"`
+	EventContent        types.String       `tfsdk:"event_content"`
+	HandleStatus        types.String       `tfsdk:"handle_status"`
+	CreateTime          types.Int64        `tfsdk:"create_time"`
+	UpdateTime          types.Int64        `tfsdk:"update_time"`
+	ProjectID           types.String       `tfsdk:"project_id"`
+	EnterpriseProjectID types.String       `tfsdk:"enterprise_project_id"`
+	PolicyName          types.String       `tfsdk:"policy_name"`
+	PolicyID            types.String       `tfsdk:"policy_id"`
+	ResourceInfo        *resourceInfoModel `tfsdk:"resource_info"`
+}
+
+type resourceInfoModel struct {
+	EnforcementAction types.String `tfsdk:"enforcement_action"`
+	Group             types.String `tfsdk:"group"`
+	Message           types.String `tfsdk:"message"`
+	Name              types.String `tfsdk:"name"`
+	Namespace         types.String `tfsdk:"namespace"`
+	Version           types.String `tfsdk:"version"`
+	Kind              types.String `tfsdk:"kind"`
+	ResourceName      types.String `tfsdk:"resource_name"`
+}
+
+func (d *eventsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_events"
+}
+
+func computedString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+}
+
+func computedInt64(desc string) schema.Int64Attribute {
+	return schema.Int64Attribute{Computed: true, MarkdownDescription: desc}
+}
+
+func (d *eventsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	idLength := []validator.String{stringvalidator.LengthBetween(1, hss.MaxIDLength)}
+	const long = " A 64-bit integer, kept exact."
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Alarm events of HSS container-cluster protection in every cluster of a project " +
+			"(`GET /v5/{project_id}/cluster-protect/events`). Every page is read on every refresh, so the list is " +
+			"complete and current; the API itself returns at most the newest 10,000 events of a query.",
+		Attributes: map[string]schema.Attribute{
+			"id": computedString("Identifier derived from the query arguments: the same query always has the same `id`."),
+			"project_id": schema.StringAttribute{
+				Optional: true, Computed: true, Validators: idLength,
+				MarkdownDescription: "Project whose events are read, 1 to 256 characters. Defaults to the provider's `project_id`.",
+			},
+			"enterprise_project_id": schema.StringAttribute{
+				Optional: true, Computed: true, Validators: idLength,
+				MarkdownDescription: "Enterprise project to read, 1 to 256 characters; `all_granted_eps` reads every enterprise project the credentials may see. Defaults to the provider's `enterprise_project_id`; when neither is set the API's default enterprise project `0` applies. Only meaningful once the enterprise project function is enabled.",
+			},
+			"cluster_id": schema.StringAttribute{
+				Optional: true, Validators: idLength,
+				MarkdownDescription: "Read only the events of this cluster, 1 to 256 characters. Unset reads all clusters.",
+			},
+			"total_num":        computedInt64("Total number of events the API reports for the query, 0 to 10,000."),
+			"last_update_time": computedInt64("Latest update time the API reports, in milliseconds since the Unix epoch; null when the API leaves it out." + long),
+			"data_list": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The events, in the API's order (newest first). An empty list when there are none. A field the API leaves out is null; an empty string stays empty.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"action":                computedString("Blocking action taken, such as `warn` or `deny` (1 to 32 characters)."),
+					"cluster_name":          computedString("Name of the cluster (1 to 64 characters)."),
+					"cluster_id":            computedString("ID of the cluster (1 to 256 characters)."),
+					"event_name":            computedString("Name of the event (1 to 128 characters)."),
+					"event_class_id":        computedString("Unique ID of the event class, such as `clusterprotect_1001` (1 to 128 characters)."),
+					"event_id":              computedString("ID of the event (1 to 128 characters)."),
+					"event_type":            computedInt64("Type of the event, 1,000 to 30,000."),
+					"event_content":         computedString("Content of the event: a JSON document as a string, with the resource and the enforcement action."),
+					"handle_status":         computedString("Handling status: `unhandled` or `handled`."),
+					"create_time":           computedInt64("Creation time, in milliseconds since the Unix epoch." + long),
+					"update_time":           computedInt64("Update time, in milliseconds since the Unix epoch." + long),
+					"project_id":            computedString("Project the event belongs to (1 to 128 characters)."),
+					"enterprise_project_id": computedString("Enterprise project the event belongs to (1 to 256 characters)."),
+					"policy_name":           computedString("Name of the policy that raised the event (1 to 128 characters)."),
+					"policy_id":             computedString("ID of the policy that raised the event (1 to 128 characters)."),
+					"resource_info": schema.SingleNestedAttribute{
+						Computed:            true,
+						MarkdownDescription: "The Kubernetes resource the event is about; null when the API leaves it out.",
+						Attributes: map[string]schema.Attribute{
+							"enforcement_action": computedString("Action the policy enforced on the resource, such as `warn` or `deny` (1 to 256 characters). Read from `enforcement_action`, or from `enforcementAction` when only that spelling is sent."),
+							"group":              computedString("API group of the resource; often empty for core resources (up to 256 characters)."),
+							"message":            computedString("Message of the policy about the resource (1 to 256 characters)."),
+							"name":               computedString("Name of the resource (1 to 256 characters)."),
+							"namespace":          computedString("Namespace of the resource; empty for cluster-scoped resources (0 to 256 characters)."),
+							"version":            computedString("API version of the resource (0 to 128 characters)."),
+							"kind":               computedString("Kind of the resource, such as `Pod` (1 to 64 characters)."),
+							"resource_name":      computedString("Resource name (1 to 256 characters)."),
+						},
+					},
+				}},
+			},
+		},
+	}
+}
+
+func (d *eventsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return // the provider is not configured yet
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", req.ProviderData))
+		return
+	}
+	d.data = data
+}
+
+func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.data == nil {
+		resp.Diagnostics.AddError("Provider not configured", "The clusterprotect provider was not configured before the data source was read. Please report this issue to the provider developers.")
+		return
+	}
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, d.data.secrets...)
+	ctx = tflog.MaskMessageStrings(ctx, d.data.secrets...)
+
+	var state eventsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	filter := hss.Filter{
+		ProjectID:           firstNonEmpty(state.ProjectID.ValueString(), d.data.projectID),
+		EnterpriseProjectID: firstNonEmpty(state.EnterpriseProjectID.ValueString(), d.data.enterpriseProjectID),
+		ClusterID:           state.ClusterID.ValueString(),
+	}
+	if filter.ProjectID == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("project_id"), "Missing project ID",
+			"Set project_id on this data source, or on the provider (or "+envProjectID+"). It is the project whose events are read, 1 to 256 characters.")
+		return
+	}
+
+	result, err := d.data.client.ReadAllClusterEvents(ctx, filter)
+	if err != nil {
+		addReadError(&resp.Diagnostics, err)
+		return
+	}
+	for _, w := range result.Warnings {
+		resp.Diagnostics.AddWarning("Cluster protection events may be incomplete", w)
+	}
+	tflog.Debug(ctx, "read cluster protection events", map[string]any{
+		"events": len(result.Events), "total_num": result.TotalNum, "requests": result.Requests, "consistent": result.Consistent,
+	})
+
+	state.ID = types.StringValue(queryID(filter))
+	state.ProjectID = types.StringValue(filter.ProjectID)
+	state.EnterpriseProjectID = optionalString(filter.EnterpriseProjectID)
+	state.TotalNum = types.Int64Value(result.TotalNum)
+	state.LastUpdateTime = types.Int64PointerValue(result.LastUpdateTime)
+	state.DataList = eventModels(result.Events)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func eventModels(events []hss.ClusterEvent) []eventModel {
+	out := make([]eventModel, len(events))
+	for i, e := range events {
+		out[i] = eventModel{
+			Action:              types.StringPointerValue(e.Action),
+			ClusterName:         types.StringPointerValue(e.ClusterName),
+			ClusterID:           types.StringPointerValue(e.ClusterID),
+			EventName:           types.StringPointerValue(e.EventName),
+			EventClassID:        types.StringPointerValue(e.EventClassID),
+			EventID:             types.StringPointerValue(e.EventID),
+			EventType:           types.Int64PointerValue(e.EventType),
+			EventContent:        types.StringPointerValue(e.EventContent),
+			HandleStatus:        types.StringPointerValue(e.HandleStatus),
+			CreateTime:          types.Int64PointerValue(e.CreateTime),
+			UpdateTime:          types.Int64PointerValue(e.UpdateTime),
+			ProjectID:           types.StringPointerValue(e.ProjectID),
+			EnterpriseProjectID: types.StringPointerValue(e.EnterpriseProjectID),
+			PolicyName:          types.StringPointerValue(e.PolicyName),
+			PolicyID:            types.StringPointerValue(e.PolicyID),
+		}
+		if r := e.ResourceInfo; r != nil {
+			out[i].ResourceInfo = &resourceInfoModel{
+				EnforcementAction: types.StringPointerValue(r.EnforcementAction),
+				Group:             types.StringPointerValue(r.Group),
+				Message:           types.StringPointerValue(r.Message),
+				Name:              types.StringPointerValue(r.Name),
+				Namespace:         types.StringPointerValue(r.Namespace),
+				Version:           types.StringPointerValue(r.Version),
+				Kind:              types.StringPointerValue(r.Kind),
+				ResourceName:      types.StringPointerValue(r.ResourceName),
+			}
+		}
+	}
+	return out
+}
+
+// addReadError turns a client error into a diagnostic that says what
+// happened and what to do, on the attribute it concerns where there is one.
+func addReadError(diags *diag.Diagnostics, err error) {
+	const summary = "Unable to read cluster protection events"
+	var apiErr *hss.APIError
+	if !errors.As(err, &apiErr) {
+		diags.AddError(summary, err.Error()+"\n\nCheck that the HSS endpoint is reachable, then run terraform again.")
+		return
+	}
+	detail := err.Error() + "\n\n" + apiErr.Hint()
+	switch {
+	case apiErr.StatusCode == http.StatusNotFound:
+		diags.AddAttributeError(path.Root("project_id"), summary, detail)
+	case apiErr.StatusCode == http.StatusBadRequest:
+		for _, name := range []string{"cluster_id", "enterprise_project_id", "project_id"} {
+			if strings.Contains(apiErr.Message, name) {
+				diags.AddAttributeError(path.Root(name), summary, detail)
+				return
+			}
+		}
+		diags.AddError(summary, detail)
+	default:
+		diags.AddError(summary, detail)
+	}
+}
+
+// queryID is a stable identifier of the query.
+func queryID(f hss.Filter) string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{f.ProjectID, f.EnterpriseProjectID, f.ClusterID}, "\x00")))
+	return hex.EncodeToString(sum[:8])
+}
+
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,345 @@
+package provider
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+)
+
+const eventsAddr = "data.clusterprotect_events.test"
+
+func dataList() tfjsonpath.Path { return tfjsonpath.New("data_list") }
+
+func expect(p tfjsonpath.Path, v knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(eventsAddr, p, v)
+}
+
+// sampleEvents covers every field, int64 extremes, unicode, an empty
+// namespace, the camelCase enforcementAction and an absent resource_info.
+func sampleEvents() []hssfake.Event {
+	p := hssfake.Ptr[string]
+	return []hssfake.Event{
+		{
+			Action: p("deny"), ClusterName: p("prod-集群"), ClusterID: p("44753d6c-415e-11ee-834b-0255ac1001b2"),
+			EventName: p("Privileged container"), EventClassID: p("clusterprotect_1001"), EventID: p("ev-max"),
+			EventType: hssfake.Ptr[int64](30000), EventContent: p(`{"enforcementAction":"deny","kind":"Pod"}`),
+			HandleStatus: p("unhandled"), CreateTime: hssfake.Ptr[int64](math.MaxInt64), UpdateTime: hssfake.Ptr[int64](math.MaxInt64 - 1),
+			ProjectID: p(testProject), EnterpriseProjectID: p("0"), PolicyName: p("deny-privileged"), PolicyID: p("pol-1"),
+			ResourceInfo: &hssfake.Resource{
+				EnforcementAction: p("deny"), Group: p(""), Message: p("privileged 🚫"), Name: p("web-0"),
+				Namespace: p(""), Version: p("v1"), Kind: p("Pod"), ResourceName: p("web-0"),
+			},
+		},
+		{
+			EventID: p("ev-camel"), CreateTime: hssfake.Ptr[int64](1695094500324), Action: p("warn"), EnterpriseProjectID: p("0"),
+			ResourceInfo: &hssfake.Resource{EnforcementActionCamel: p("warn"), Kind: p("Deployment")},
+		},
+		{EventID: p("ev-bare"), CreateTime: hssfake.Ptr[int64](0), ClusterName: p(""), EnterpriseProjectID: p("0")},
+	}
+}
+
+func TestAccEvents_everyField(t *testing.T) {
+	_, url := startFake(t, sampleEvents())
+	null := knownvalue.Null()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(tfjsonpath.New("total_num"), knownvalue.Int64Exact(3)),
+				expect(tfjsonpath.New("last_update_time"), knownvalue.Int64Exact(math.MaxInt64)),
+				expect(tfjsonpath.New("project_id"), knownvalue.StringExact(testProject)),
+				expect(tfjsonpath.New("enterprise_project_id"), null),
+				expect(tfjsonpath.New("cluster_id"), null),
+				expect(tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{16}$`))),
+				expect(dataList(), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"action":                knownvalue.StringExact("deny"),
+						"cluster_name":          knownvalue.StringExact("prod-集群"),
+						"cluster_id":            knownvalue.StringExact("44753d6c-415e-11ee-834b-0255ac1001b2"),
+						"event_name":            knownvalue.StringExact("Privileged container"),
+						"event_class_id":        knownvalue.StringExact("clusterprotect_1001"),
+						"event_id":              knownvalue.StringExact("ev-max"),
+						"event_type":            knownvalue.Int64Exact(30000),
+						"event_content":         knownvalue.StringExact(`{"enforcementAction":"deny","kind":"Pod"}`),
+						"handle_status":         knownvalue.StringExact("unhandled"),
+						"create_time":           knownvalue.Int64Exact(math.MaxInt64),
+						"update_time":           knownvalue.Int64Exact(math.MaxInt64 - 1),
+						"project_id":            knownvalue.StringExact(testProject),
+						"enterprise_project_id": knownvalue.StringExact("0"),
+						"policy_name":           knownvalue.StringExact("deny-privileged"),
+						"policy_id":             knownvalue.StringExact("pol-1"),
+						"resource_info": knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"enforcement_action": knownvalue.StringExact("deny"),
+							"group":              knownvalue.StringExact(""),
+							"message":            knownvalue.StringExact("privileged 🚫"),
+							"name":               knownvalue.StringExact("web-0"),
+							"namespace":          knownvalue.StringExact(""),
+							"version":            knownvalue.StringExact("v1"),
+							"kind":               knownvalue.StringExact("Pod"),
+							"resource_name":      knownvalue.StringExact("web-0"),
+						}),
+					}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"event_id":    knownvalue.StringExact("ev-camel"),
+						"policy_name": null,
+						"resource_info": knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"enforcement_action": knownvalue.StringExact("warn"),
+							"group":              null, "message": null, "name": null, "namespace": null,
+							"version": null, "kind": knownvalue.StringExact("Deployment"), "resource_name": null,
+						}),
+					}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"event_id":      knownvalue.StringExact("ev-bare"),
+						"create_time":   knownvalue.Int64Exact(0),
+						"cluster_name":  knownvalue.StringExact(""),
+						"action":        null,
+						"event_type":    null,
+						"resource_info": null,
+					}),
+				})),
+			},
+		}},
+	})
+}
+
+func TestAccEvents_counts(t *testing.T) {
+	for _, n := range []int{0, 1, 201, 10_000} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			events := generate(n)
+			_, url := startFake(t, events)
+			checks := []statecheck.StateCheck{
+				expect(tfjsonpath.New("total_num"), knownvalue.Int64Exact(int64(n))),
+				expect(dataList(), knownvalue.ListSizeExact(n)),
+			}
+			if n > 0 {
+				checks = append(checks,
+					expect(dataList().AtSliceIndex(0).AtMapKey("event_id"), knownvalue.StringExact(*events[0].EventID)),
+					expect(dataList().AtSliceIndex(n-1).AtMapKey("event_id"), knownvalue.StringExact(*events[n-1].EventID)),
+				)
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:            providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {}`,
+					ConfigStateChecks: checks,
+				}},
+			})
+		})
+	}
+}
+
+func TestAccEvents_filters(t *testing.T) {
+	events := generate(600, func(o *hssfake.GenerateOptions) {
+		o.EnterpriseProjectIDs = []string{"0", "ep-a"}
+		o.Clusters = 3
+	})
+	count := func(keep func(hssfake.Event) bool) int {
+		n := 0
+		for _, e := range events {
+			if keep(e) {
+				n++
+			}
+		}
+		return n
+	}
+	cluster := *events[0].ClusterID
+	_, url := startFake(t, events)
+	for _, tc := range []struct {
+		name, provider, args string
+		want                 int
+	}{
+		{"default enterprise project", "", "", count(func(e hssfake.Event) bool { return *e.EnterpriseProjectID == "0" })},
+		{"enterprise project", "", `enterprise_project_id = "ep-a"`, count(func(e hssfake.Event) bool { return *e.EnterpriseProjectID == "ep-a" })},
+		{"provider enterprise project", `enterprise_project_id = "all_granted_eps"`, "", len(events)},
+		{"argument beats provider", `enterprise_project_id = "all_granted_eps"`, `enterprise_project_id = "ep-a"`, count(func(e hssfake.Event) bool { return *e.EnterpriseProjectID == "ep-a" })},
+		{"cluster", "", fmt.Sprintf(`enterprise_project_id = "all_granted_eps"
+  cluster_id = %q`, cluster), count(func(e hssfake.Event) bool { return *e.ClusterID == cluster })},
+		{"cluster and enterprise project", "", fmt.Sprintf(`enterprise_project_id = "ep-a"
+  cluster_id = %q`, cluster), count(func(e hssfake.Event) bool { return *e.ClusterID == cluster && *e.EnterpriseProjectID == "ep-a" })},
+		{"other project", "", `project_id = "nobody"`, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.want == 0 && tc.name != "other project" || tc.want == len(events) && tc.name != "provider enterprise project" {
+				t.Fatalf("test data does not exercise the filter: %d", tc.want)
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: providerBlock(url, tokenAuth(), tc.provider) + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  %s\n}\n", tc.args),
+					ConfigStateChecks: []statecheck.StateCheck{
+						expect(tfjsonpath.New("total_num"), knownvalue.Int64Exact(int64(tc.want))),
+						expect(dataList(), knownvalue.ListSizeExact(tc.want)),
+					},
+				}},
+			})
+		})
+	}
+}
+
+func TestAccEvents_authentication(t *testing.T) {
+	_, url := startFake(t, generate(5))
+	ok := []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(5))}
+	for _, tc := range []struct {
+		name, auth string
+		err        *regexp.Regexp
+	}{
+		{"token", tokenAuth(), nil},
+		{"aksk", fmt.Sprintf("access_key = %q\n  secret_key = %q", testAK, testSK), nil},
+		{"temporary aksk", fmt.Sprintf("access_key = %q\n  secret_key = %q\n  security_token = %q", testTmpAK, testTmpSK, testSTS), nil},
+		{"wrong token", `auth_token = "wrong-token"`, regexp.MustCompile(`(?s)401 Unauthorized.*APIGW\.0301.*X-Request-Id="[0-9a-f]{32}".*Check the credentials`)},
+		{"wrong secret", fmt.Sprintf("access_key = %q\n  secret_key = \"wrong\"", testAK), regexp.MustCompile(`(?s)401 Unauthorized.*signature mismatch`)},
+		{"missing credentials", "", regexp.MustCompile(`(?s)Missing credentials.*auth_token \(or HW_AUTH_TOKEN\).*access_key and secret_key`)},
+		{"only a secret key", `secret_key = "x"`, regexp.MustCompile(`Missing access key`)},
+		{"both", tokenAuth() + fmt.Sprintf("\n  access_key = %q\n  secret_key = %q", testAK, testSK), regexp.MustCompile(`Conflicting credentials`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			step := resource.TestStep{
+				Config:            providerBlock(url, tc.auth) + `data "clusterprotect_events" "test" {}`,
+				ConfigStateChecks: ok,
+				ExpectError:       tc.err,
+			}
+			if tc.err != nil {
+				step.ConfigStateChecks = nil
+			}
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+		})
+	}
+}
+
+// Bad input is refused with an error naming the attribute, before any
+// request is sent.
+func TestAccEvents_badArguments(t *testing.T) {
+	fake, url := startFake(t, generate(5))
+	for _, tc := range []struct {
+		name, provider, args string
+		err                  *regexp.Regexp
+	}{
+		{"empty cluster_id", "", `cluster_id = ""`, regexp.MustCompile(`(?s)Attribute cluster_id string length must be between 1 and 256`)},
+		{"long project_id", "", fmt.Sprintf("project_id = %q", strings.Repeat("p", 257)), regexp.MustCompile(`(?s)Attribute project_id string length must be between 1 and 256`)},
+		{"empty enterprise_project_id", "", `enterprise_project_id = ""`, regexp.MustCompile(`(?s)Attribute enterprise_project_id string length`)},
+		{"endpoint not a URL", `endpoints = { hss = "hss.example.com" }`, "", regexp.MustCompile(`(?s)Invalid HSS endpoint.*absolute http:// or https:// URL`)},
+		{"max_concurrency 0", `max_concurrency = 0`, "", regexp.MustCompile(`(?s)max_concurrency value must be between 1 and 32`)},
+		{"max_retries 11", `max_retries = 11`, "", regexp.MustCompile(`(?s)max_retries value must be between 0 and 10`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := providerBlock(url, tokenAuth(), tc.provider)
+			if tc.name == "endpoint not a URL" {
+				cfg = fmt.Sprintf("provider \"clusterprotect\" {\n  %s\n  %s\n  project_id = %q\n}\n", tc.provider, tokenAuth(), testProject)
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      cfg + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  %s\n}\n", tc.args),
+					ExpectError: tc.err,
+				}},
+			})
+		})
+	}
+	if st := fake.Stats(); st.Requests != 0 {
+		t.Errorf("%d requests were sent for bad input", st.Requests)
+	}
+}
+
+func TestAccEvents_missingProjectAndRegion(t *testing.T) {
+	_, url := startFake(t, generate(5))
+	for _, tc := range []struct {
+		name, cfg string
+		err       *regexp.Regexp
+	}{
+		{"no project", fmt.Sprintf("provider \"clusterprotect\" {\n endpoints = { hss = %q }\n %s\n}\n", url, tokenAuth()),
+			regexp.MustCompile(`(?s)Missing project ID.*HW_PROJECT_ID`)},
+		{"no region nor endpoint", fmt.Sprintf("provider \"clusterprotect\" {\n %s\n project_id = \"p\"\n}\n", tokenAuth()),
+			regexp.MustCompile(`(?s)Missing region.*HW_REGION_NAME.*endpoints.hss`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps:                    []resource.TestStep{{Config: tc.cfg + `data "clusterprotect_events" "test" {}`, ExpectError: tc.err}},
+			})
+		})
+	}
+}
+
+func TestAccEvents_environment(t *testing.T) {
+	_, url := startFake(t, generate(250, func(o *hssfake.GenerateOptions) { o.EnterpriseProjectIDs = []string{"0", "ep-env"} }))
+	t.Setenv(envHSSEndpoint, url)
+	t.Setenv(envProjectID, testProject)
+	t.Setenv(envEnterpriseProjectID, "all_granted_eps")
+	t.Setenv(envMaxConcurrency, "2")
+	t.Setenv(envMaxRetries, "0")
+
+	t.Run("aksk from env", func(t *testing.T) {
+		t.Setenv(envAccessKey, testAK)
+		t.Setenv(envSecretKey, testSK)
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: `data "clusterprotect_events" "test" {}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(dataList(), knownvalue.ListSizeExact(250)),
+					expect(tfjsonpath.New("enterprise_project_id"), knownvalue.StringExact("all_granted_eps")),
+				},
+			}},
+		})
+	})
+	t.Run("config beats env", func(t *testing.T) {
+		t.Setenv(envAuthToken, "wrong-env-token")
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: fmt.Sprintf("provider \"clusterprotect\" {\n auth_token = %q\n enterprise_project_id = \"ep-env\"\n}\n", testToken) +
+					`data "clusterprotect_events" "test" {}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(tfjsonpath.New("enterprise_project_id"), knownvalue.StringExact("ep-env")),
+				},
+			}},
+		})
+	})
+	t.Run("bad env value", func(t *testing.T) {
+		t.Setenv(envAuthToken, testToken)
+		t.Setenv(envMaxConcurrency, "lots")
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:      `data "clusterprotect_events" "test" {}`,
+				ExpectError: regexp.MustCompile(`(?s)HW_MAX_CONCURRENCY is "lots".*1\s+to\s+32`),
+			}},
+		})
+	})
+}
+
+// TestAccLive_events reads the real cloud; it runs only with TF_ACC=1 and
+// HW_* credentials, and skips otherwise.
+func TestAccLive_events(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		PreCheck: func() {
+			for _, v := range []string{envRegion, envProjectID} {
+				if os.Getenv(v) == "" {
+					t.Skipf("live test: %s is not set", v)
+				}
+			}
+			if os.Getenv(envAuthToken) == "" && (os.Getenv(envAccessKey) == "" || os.Getenv(envSecretKey) == "") {
+				t.Skip("live test: no HW_AUTH_TOKEN nor HW_ACCESS_KEY/HW_SECRET_KEY")
+			}
+		},
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `data "clusterprotect_events" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(tfjsonpath.New("total_num"), knownvalue.NotNull()),
+				expect(dataList(), knownvalue.NotNull()),
+			},
+		}},
+	})
+}

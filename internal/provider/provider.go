@@ -1,0 +1,337 @@
+// Package provider is the Terraform side of the provider: configuration,
+// the clusterprotect_events data source and the mapping from internal/hss.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
+)
+
+var _ provider.Provider = (*clusterProtectProvider)(nil)
+
+// Environment variables, named as the Huawei Cloud provider names them.
+const (
+	envRegion              = "HW_REGION_NAME"
+	envProjectID           = "HW_PROJECT_ID"
+	envAccessKey           = "HW_ACCESS_KEY"
+	envSecretKey           = "HW_SECRET_KEY"
+	envSecurityToken       = "HW_SECURITY_TOKEN"
+	envAuthToken           = "HW_AUTH_TOKEN"
+	envEnterpriseProjectID = "HW_ENTERPRISE_PROJECT_ID"
+	envCloud               = "HW_CLOUD"
+	envHSSEndpoint         = "HW_HSS_ENDPOINT"
+	envIAMEndpoint         = "HW_IAM_ENDPOINT"
+	envInsecure            = "HW_INSECURE"
+	envMaxRetries          = "HW_MAX_RETRIES"
+	envMaxConcurrency      = "HW_MAX_CONCURRENCY"
+)
+
+// Bounds of the tuning attributes.
+const (
+	maxRetriesLimit     = 10
+	maxConcurrencyLimit = 32
+)
+
+type clusterProtectProvider struct {
+	version string
+}
+
+// New returns a constructor of the provider for providerserver.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &clusterProtectProvider{version: version} }
+}
+
+type providerModel struct {
+	Region              types.String `tfsdk:"region"`
+	ProjectID           types.String `tfsdk:"project_id"`
+	AccessKey           types.String `tfsdk:"access_key"`
+	SecretKey           types.String `tfsdk:"secret_key"`
+	SecurityToken       types.String `tfsdk:"security_token"`
+	AuthToken           types.String `tfsdk:"auth_token"`
+	EnterpriseProjectID types.String `tfsdk:"enterprise_project_id"`
+	Cloud               types.String `tfsdk:"cloud"`
+	Endpoints           types.Object `tfsdk:"endpoints"`
+	Insecure            types.Bool   `tfsdk:"insecure"`
+	MaxRetries          types.Int64  `tfsdk:"max_retries"`
+	MaxConcurrency      types.Int64  `tfsdk:"max_concurrency"`
+}
+
+type endpointsModel struct {
+	HSS types.String `tfsdk:"hss"`
+	IAM types.String `tfsdk:"iam"`
+}
+
+// providerData is what data sources receive from Configure.
+type providerData struct {
+	client              *hss.Client
+	projectID           string
+	enterpriseProjectID string
+	secrets             []string // masked in every log line of a read
+}
+
+func (p *clusterProtectProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "clusterprotect"
+	resp.Version = p.version
+}
+
+func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	idLength := []validator.String{stringvalidator.LengthBetween(1, hss.MaxIDLength)}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads Huawei Cloud Host Security Service (HSS) container-cluster protection alarm events. " +
+			"Every argument is optional in configuration and falls back to an environment variable named as the " +
+			"Huawei Cloud provider names it; a value in configuration wins over the environment.",
+		Attributes: map[string]schema.Attribute{
+			"region": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Region of the HSS endpoint, such as `ap-southeast-1`; the endpoint is `https://hss.{region}.{cloud}`. Required unless `endpoints.hss` is set. Environment: `" + envRegion + "`.",
+			},
+			"project_id": schema.StringAttribute{
+				Optional:            true,
+				Validators:          idLength,
+				MarkdownDescription: "Project ID the events belong to, 1 to 256 characters; the default for data sources. Environment: `" + envProjectID + "`.",
+			},
+			"access_key": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Access key ID for AK/SK (SDK-HMAC-SHA256) request signing; goes with `secret_key`. Environment: `" + envAccessKey + "`.",
+			},
+			"secret_key": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "Secret access key that signs requests; goes with `access_key`. Environment: `" + envSecretKey + "`.",
+			},
+			"security_token": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "Security token of temporary AK/SK credentials, sent and signed as `X-Security-Token`. Environment: `" + envSecurityToken + "`.",
+			},
+			"auth_token": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "IAM user token sent as `X-Auth-Token`, instead of an access key pair. Environment: `" + envAuthToken + "`.",
+			},
+			"enterprise_project_id": schema.StringAttribute{
+				Optional:            true,
+				Validators:          idLength,
+				MarkdownDescription: "Default enterprise project for data sources, 1 to 256 characters; `all_granted_eps` means every enterprise project the credentials may see. When unset the API's default project `0` applies. Environment: `" + envEnterpriseProjectID + "`.",
+			},
+			"cloud": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Domain of the cloud, default `" + hss.DefaultCloud + "`. Environment: `" + envCloud + "`.",
+			},
+			"endpoints": schema.SingleNestedAttribute{
+				Optional:            true,
+				MarkdownDescription: "Explicit service endpoints, overriding the ones built from `region` and `cloud`.",
+				Attributes: map[string]schema.Attribute{
+					"hss": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "Absolute `https://` (or `http://`, as for a local test API) URL of HSS, optionally with a path prefix. Environment: `" + envHSSEndpoint + "`.",
+					},
+					"iam": schema.StringAttribute{
+						Optional:            true,
+						MarkdownDescription: "Absolute URL of IAM. Accepted for compatibility with Huawei Cloud provider settings; not used yet. Environment: `" + envIAMEndpoint + "`.",
+					},
+				},
+			},
+			"insecure": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Skip TLS certificate verification. For testing only. Environment: `" + envInsecure + "`.",
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, a 5xx or a network error, 0 to %d, default %d. Environment: `%s`.", maxRetriesLimit, hss.DefaultMaxRetries, envMaxRetries),
+			},
+			"max_concurrency": schema.Int64Attribute{
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, maxConcurrencyLimit)},
+				MarkdownDescription: fmt.Sprintf("Most requests in flight at once across the provider, 1 to %d, default %d. "+
+					"A read fetches the first page, then the others concurrently; on a 429 the provider halves its "+
+					"concurrency and recovers slowly. Environment: `%s`.", maxConcurrencyLimit, hss.DefaultMaxConcurrency, envMaxConcurrency),
+			},
+		},
+	}
+}
+
+// setting reads one string setting: configuration first, then the environment.
+func setting(v types.String, env string) string {
+	if !v.IsNull() {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var endpoints endpointsModel
+	if !cfg.Endpoints.IsNull() && !cfg.Endpoints.IsUnknown() {
+		resp.Diagnostics.Append(cfg.Endpoints.As(ctx, &endpoints, objectAsOptions)...)
+	}
+	unknown := map[string]bool{
+		"region": cfg.Region.IsUnknown(), "project_id": cfg.ProjectID.IsUnknown(), "access_key": cfg.AccessKey.IsUnknown(),
+		"secret_key": cfg.SecretKey.IsUnknown(), "security_token": cfg.SecurityToken.IsUnknown(), "auth_token": cfg.AuthToken.IsUnknown(),
+		"enterprise_project_id": cfg.EnterpriseProjectID.IsUnknown(), "cloud": cfg.Cloud.IsUnknown(), "endpoints": cfg.Endpoints.IsUnknown() || endpoints.HSS.IsUnknown() || endpoints.IAM.IsUnknown(),
+		"insecure": cfg.Insecure.IsUnknown(), "max_retries": cfg.MaxRetries.IsUnknown(), "max_concurrency": cfg.MaxConcurrency.IsUnknown(),
+	}
+	for name, isUnknown := range unknown {
+		if isUnknown {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
+				"The provider cannot be configured with a value that is only known after apply: set "+name+" to a value known at plan time, or leave it unset and use its environment variable.")
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	c := hss.Config{
+		Region:        setting(cfg.Region, envRegion),
+		Cloud:         setting(cfg.Cloud, envCloud),
+		Endpoint:      setting(endpoints.HSS, envHSSEndpoint),
+		AccessKey:     setting(cfg.AccessKey, envAccessKey),
+		SecretKey:     setting(cfg.SecretKey, envSecretKey),
+		SecurityToken: setting(cfg.SecurityToken, envSecurityToken),
+		AuthToken:     setting(cfg.AuthToken, envAuthToken),
+		UserAgent:     fmt.Sprintf("terraform-provider-clusterprotect/%s (+https://registry.terraform.io/providers/clusterprotect/clusterprotect) Terraform/%s", p.version, req.TerraformVersion),
+		Logger:        tflogLogger,
+	}
+	insecure, ok := boolSetting(cfg.Insecure, envInsecure, "insecure", &resp.Diagnostics)
+	c.Insecure = insecure
+	retries, ok2 := intSetting(cfg.MaxRetries, envMaxRetries, "max_retries", 0, maxRetriesLimit, hss.DefaultMaxRetries, &resp.Diagnostics)
+	concurrency, ok3 := intSetting(cfg.MaxConcurrency, envMaxConcurrency, "max_concurrency", 1, maxConcurrencyLimit, hss.DefaultMaxConcurrency, &resp.Diagnostics)
+	if !ok || !ok2 || !ok3 {
+		return
+	}
+	c.MaxRetries = retries
+	if retries == 0 {
+		c.MaxRetries = -1 // hss.Config: negative means no retries
+	}
+	c.MaxConcurrency = concurrency
+
+	checkCredentials(c, &resp.Diagnostics)
+	switch {
+	case c.Endpoint != "":
+		if _, err := hss.ResolveEndpoint(c.Endpoint, "", ""); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("endpoints").AtName("hss"), "Invalid HSS endpoint",
+				fmt.Sprintf("endpoints.hss (or %s) is %q: it must be an absolute http:// or https:// URL, such as https://hss.ap-southeast-1.myhuaweicloud.com.", envHSSEndpoint, c.Endpoint))
+		}
+	case c.Region == "":
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Missing region",
+			"Set region (or "+envRegion+"), such as ap-southeast-1, or an explicit endpoints.hss URL (or "+envHSSEndpoint+").")
+	}
+	if iam := setting(endpoints.IAM, envIAMEndpoint); iam != "" {
+		if _, err := hss.ResolveEndpoint(iam, "", ""); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("endpoints").AtName("iam"), "Invalid IAM endpoint",
+				fmt.Sprintf("endpoints.iam (or %s) is %q: it must be an absolute http:// or https:// URL.", envIAMEndpoint, iam))
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	client, err := hss.New(c)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to configure the HSS client", err.Error())
+		return
+	}
+	data := &providerData{
+		client:              client,
+		projectID:           setting(cfg.ProjectID, envProjectID),
+		enterpriseProjectID: setting(cfg.EnterpriseProjectID, envEnterpriseProjectID),
+	}
+	for _, s := range []string{c.SecretKey, c.AuthToken, c.SecurityToken} {
+		if s != "" {
+			data.secrets = append(data.secrets, s)
+		}
+	}
+	tflog.Debug(ctx, "configured HSS client", map[string]any{"endpoint": client.BaseURL(), "max_retries": retries, "max_concurrency": concurrency})
+	resp.DataSourceData = data
+}
+
+// checkCredentials requires exactly one of a token or a complete key pair.
+func checkCredentials(c hss.Config, diags diagAdder) {
+	const how = "Set either auth_token (or " + envAuthToken + "), or access_key and secret_key (or " +
+		envAccessKey + " and " + envSecretKey + "), with security_token (" + envSecurityToken + ") for temporary keys."
+	hasPair := c.AccessKey != "" || c.SecretKey != ""
+	switch {
+	case c.AuthToken != "" && hasPair:
+		diags.AddAttributeError(path.Root("auth_token"), "Conflicting credentials",
+			"Both a token and an access key pair are set, in configuration or the environment; use exactly one. "+how)
+	case c.AuthToken != "":
+	case c.AccessKey == "" && c.SecretKey == "":
+		diags.AddAttributeError(path.Root("access_key"), "Missing credentials", "No credentials were found. "+how)
+	case c.AccessKey == "":
+		diags.AddAttributeError(path.Root("access_key"), "Missing access key", "secret_key is set but access_key is not. "+how)
+	case c.SecretKey == "":
+		diags.AddAttributeError(path.Root("secret_key"), "Missing secret key", "access_key is set but secret_key is not. "+how)
+	}
+	if c.SecurityToken != "" && c.AccessKey == "" {
+		diags.AddAttributeError(path.Root("security_token"), "Security token without keys",
+			"security_token belongs to temporary access keys: set access_key and secret_key too.")
+	}
+}
+
+type diagAdder interface {
+	AddAttributeError(path.Path, string, string)
+}
+
+func boolSetting(v types.Bool, env, name string, diags diagAdder) (bool, bool) {
+	if !v.IsNull() {
+		return v.ValueBool(), true
+	}
+	raw := strings.TrimSpace(os.Getenv(env))
+	if raw == "" {
+		return false, true
+	}
+	b, err := strconv.ParseBool(raw)
+	if err != nil {
+		diags.AddAttributeError(path.Root(name), "Invalid "+env, fmt.Sprintf("%s is %q: use true or false.", env, raw))
+		return false, false
+	}
+	return b, true
+}
+
+func intSetting(v types.Int64, env, name string, lo, hi, def int, diags diagAdder) (int, bool) {
+	if !v.IsNull() {
+		return int(v.ValueInt64()), true
+	}
+	raw := strings.TrimSpace(os.Getenv(env))
+	if raw == "" {
+		return def, true
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < lo || n > hi {
+		diags.AddAttributeError(path.Root(name), "Invalid "+env, fmt.Sprintf("%s is %q: %s must be a whole number from %d to %d.", env, raw, name, lo, hi))
+		return 0, false
+	}
+	return n, true
+}
+
+// tflogLogger sends the client's per-request lines to Terraform's log.
+func tflogLogger(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Debug(ctx, msg, fields)
+}
+
+func (p *clusterProtectProvider) Resources(context.Context) []func() resource.Resource { return nil }
+
+func (p *clusterProtectProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{NewEventsDataSource}
+}

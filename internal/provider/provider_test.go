@@ -1,0 +1,77 @@
+package provider
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+)
+
+const (
+	testProject = "0123456789abcdef0123456789abcdef"
+	testToken   = "acc-test-token-5f1c"
+	testAK      = "ACCTESTAK"
+	testSK      = "acc-test-secret/key+1"
+	testTmpAK   = "ACCTMPAK"
+	testTmpSK   = "acc-tmp-secret"
+	testSTS     = "acc-sts-token-77"
+)
+
+var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"clusterprotect": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// allEnv lists every environment variable the provider reads.
+var allEnv = []string{envRegion, envProjectID, envAccessKey, envSecretKey, envSecurityToken, envAuthToken,
+	envEnterpriseProjectID, envCloud, envHSSEndpoint, envIAMEndpoint, envInsecure, envMaxRetries, envMaxConcurrency}
+
+// clearEnv keeps a developer's own HW_* settings out of a test.
+func clearEnv(t *testing.T) {
+	t.Helper()
+	for _, name := range allEnv {
+		t.Setenv(name, "")
+	}
+}
+
+// startFake serves events on loopback and accepts the test credentials.
+func startFake(t *testing.T, events []hssfake.Event) (*hssfake.Server, string) {
+	t.Helper()
+	clearEnv(t)
+	fake := hssfake.New(hssfake.Config{
+		Tokens: []string{testToken},
+		Keys: map[string]hssfake.Credential{
+			testAK:    {SecretKey: testSK},
+			testTmpAK: {SecretKey: testTmpSK, SecurityToken: testSTS},
+		},
+	}, events)
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	return fake, srv.URL
+}
+
+// providerBlock configures the provider for the fake with a token, plus extra
+// lines.
+func providerBlock(url string, extra ...string) string {
+	return fmt.Sprintf(`
+provider "clusterprotect" {
+  endpoints = { hss = %q }
+  project_id = %q
+  %s
+}
+`, url, testProject, strings.Join(extra, "\n  "))
+}
+
+func tokenAuth() string { return fmt.Sprintf("auth_token = %q", testToken) }
+
+func generate(n int, opts ...func(*hssfake.GenerateOptions)) []hssfake.Event {
+	o := hssfake.GenerateOptions{Count: n, Seed: 11, ProjectID: testProject}
+	for _, f := range opts {
+		f(&o)
+	}
+	return hssfake.Generate(o)
+}
