@@ -186,10 +186,12 @@ func (c *Client) getJSON(ctx context.Context, path string, query url.Values, out
 	target := u.String()
 
 	for attempt := 1; ; attempt++ {
-		status, meta, body, err := c.attempt(ctx, target, attempt)
+		status, meta, body, err := c.attempt(ctx, target, attempt, out)
 		retryable := false
 		var wait time.Duration
 		switch {
+		case errors.As(err, new(*decodeError)):
+			return fmt.Errorf("GET %s: status %d, X-Request-Id %q: %w", u.Path, status, meta.requestID, err)
 		case err != nil:
 			if ctx.Err() != nil {
 				return fmt.Errorf("request cancelled: %w", ctx.Err())
@@ -199,9 +201,6 @@ func (c *Client) getJSON(ctx context.Context, path string, query url.Values, out
 				return fmt.Errorf("GET %s failed after %d attempt(s): %w", u.Path, attempt, err)
 			}
 		case status >= 200 && status < 300:
-			if err := decodeBody(body, out); err != nil {
-				return fmt.Errorf("GET %s: status %d, X-Request-Id %q: %w", u.Path, status, meta.requestID, err)
-			}
 			return nil
 		default:
 			apiErr := parseAPIError(status, meta.requestID, body)
@@ -234,8 +233,9 @@ type respMeta struct {
 	retryAfter string
 }
 
-// attempt sends one request under the concurrency limiter and reads its body.
-func (c *Client) attempt(ctx context.Context, target string, attempt int) (int, respMeta, []byte, error) {
+// attempt sends one request under the concurrency limiter. A 2xx body is
+// decoded into out as it streams in; any other body is returned.
+func (c *Client) attempt(ctx context.Context, target string, attempt int, out any) (int, respMeta, []byte, error) {
 	if err := c.limiter.acquire(ctx); err != nil {
 		return 0, respMeta{}, nil, err
 	}
@@ -270,17 +270,21 @@ func (c *Client) attempt(ctx context.Context, target string, attempt int) (int, 
 	}
 	defer resp.Body.Close()
 	meta := respMeta{requestID: resp.Header.Get(HeaderRequestID), retryAfter: resp.Header.Get("Retry-After")}
-	body, err := readLimited(resp.Body, MaxBodyBytes)
+	ok = resp.StatusCode != http.StatusTooManyRequests
+	var body []byte
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		err = decodeStream(resp.Body, out)
+	} else {
+		body, err = readLimited(resp.Body, MaxBodyBytes)
+	}
 	c.log(ctx, "HSS request", map[string]any{
 		"method": req.Method, "path": req.URL.Path, "query": req.URL.RawQuery, "status": resp.StatusCode,
 		"attempt": attempt, "duration_ms": time.Since(start).Milliseconds(), "request_id": meta.requestID,
-		"bytes": len(body),
 	})
-	if err != nil {
-		return 0, meta, nil, fmt.Errorf("reading response (status %d, X-Request-Id %q): %w", resp.StatusCode, meta.requestID, err)
+	if err != nil && !errors.As(err, new(*decodeError)) {
+		err = fmt.Errorf("reading response (status %d, X-Request-Id %q): %w", resp.StatusCode, meta.requestID, err)
 	}
-	ok = resp.StatusCode != http.StatusTooManyRequests
-	return resp.StatusCode, meta, body, nil
+	return resp.StatusCode, meta, body, err
 }
 
 // errBodyTooLarge marks a response larger than MaxBodyBytes.
@@ -297,11 +301,60 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 	return body, nil
 }
 
-func decodeBody(body []byte, out any) error {
-	if err := json.Unmarshal(body, out); err != nil {
-		return fmt.Errorf("response body is not the documented JSON (%v): %s", err, snippet(body))
+// decodeError is a 2xx body that is not the documented JSON; retrying would
+// not help.
+type decodeError struct {
+	err  error
+	head []byte
+}
+
+func (e *decodeError) Error() string {
+	return fmt.Sprintf("response body is not the documented JSON (%v): %s", e.err, snippet(e.head))
+}
+
+func (e *decodeError) Unwrap() error { return e.err }
+
+// decodeStream decodes JSON as it is read, so a page is never held twice in
+// memory, and refuses bodies over MaxBodyBytes.
+func decodeStream(r io.Reader, out any) error {
+	lr := &limitedReader{r: r, left: MaxBodyBytes}
+	if err := json.NewDecoder(lr).Decode(out); err != nil {
+		if errors.Is(err, errBodyTooLarge) {
+			return err
+		}
+		var netErr net.Error
+		if errors.As(err, &netErr) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		return &decodeError{err: err, head: lr.head}
 	}
-	return nil
+	// Read to the end, so the connection can be reused and a body that goes
+	// on past its JSON still counts against the limit.
+	_, err := io.Copy(io.Discard, lr)
+	return err
+}
+
+// limitedReader fails with errBodyTooLarge past its limit and keeps the
+// first bytes read, to quote in errors.
+type limitedReader struct {
+	r    io.Reader
+	left int64
+	head []byte
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, errBodyTooLarge
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	if room := bodySnippetLen + 1 - len(l.head); room > 0 {
+		l.head = append(l.head, p[:min(n, room)]...)
+	}
+	return n, err
 }
 
 func retryableStatus(status int) bool {

@@ -153,9 +153,9 @@ type errorBody struct {
 }
 
 type listBody struct {
-	TotalNum       int64             `json:"total_num"`
-	LastUpdateTime int64             `json:"last_update_time"`
-	DataList       []json.RawMessage `json:"data_list"`
+	TotalNum       int64   `json:"total_num"`
+	LastUpdateTime int64   `json:"last_update_time"`
+	DataList       []Event `json:"data_list"`
 }
 
 // Error codes the fake answers with. APIGW.0301 is the gateway's code for
@@ -285,19 +285,22 @@ func (s *Server) throttle(w http.ResponseWriter) int {
 
 func (s *Server) list(w http.ResponseWriter, project, eps, cluster string, offset, limit int) int {
 	s.mu.Lock()
-	var matched []Event
-	var lastUpdate int64
+	// Only the newest 10,000 records can be reached, and total_num says so.
+	var (
+		page       []Event
+		matched    int
+		lastUpdate int64
+	)
 	for _, e := range s.events {
-		if str(e.ProjectID) != project && e.ProjectID != nil {
+		if e.ProjectID != nil && *e.ProjectID != project ||
+			eps != "all_granted_eps" && str(e.EnterpriseProjectID) != eps ||
+			cluster != "" && str(e.ClusterID) != cluster {
 			continue
 		}
-		if eps != "all_granted_eps" && str(e.EnterpriseProjectID) != eps {
-			continue
+		if matched >= offset && matched < offset+limit && matched < hss.MaxTotalNum {
+			page = append(page, e)
 		}
-		if cluster != "" && str(e.ClusterID) != cluster {
-			continue
-		}
-		matched = append(matched, e)
+		matched++
 		lastUpdate = max(lastUpdate, num(e.UpdateTime), num(e.CreateTime))
 	}
 	s.stats.Offsets = append(s.stats.Offsets, offset)
@@ -312,19 +315,9 @@ func (s *Server) list(w http.ResponseWriter, project, eps, cluster string, offse
 	}
 	s.mu.Unlock()
 
-	// Only the newest 10,000 records can be reached, and total_num says so.
-	if len(matched) > hss.MaxTotalNum {
-		matched = matched[:hss.MaxTotalNum]
-	}
-	body := listBody{TotalNum: int64(len(matched)), LastUpdateTime: lastUpdate, DataList: []json.RawMessage{}}
-	if offset < len(matched) {
-		for _, e := range matched[offset:min(offset+limit, len(matched))] {
-			raw, err := json.Marshal(e)
-			if err != nil {
-				return s.fail(w, http.StatusInternalServerError, CodeServerError, err.Error())
-			}
-			body.DataList = append(body.DataList, raw)
-		}
+	body := listBody{TotalNum: int64(min(matched, hss.MaxTotalNum)), LastUpdateTime: lastUpdate, DataList: page}
+	if body.DataList == nil {
+		body.DataList = []Event{}
 	}
 	out, err := json.Marshal(body)
 	if err != nil {

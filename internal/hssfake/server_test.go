@@ -138,7 +138,9 @@ func TestServer_signatureChecked(t *testing.T) {
 	if s := send(func(r *http.Request) { r.URL.RawQuery = "limit=200&offset=0" }); s != 401 {
 		t.Errorf("a changed query got %d", s)
 	}
-	if s := send(func(r *http.Request) { r.Header.Set(hss.HeaderAuthorization, strings.Replace(r.Header.Get(hss.HeaderAuthorization), "Signature=", "Signature=0", 1)) }); s != 401 {
+	if s := send(func(r *http.Request) {
+		r.Header.Set(hss.HeaderAuthorization, strings.Replace(r.Header.Get(hss.HeaderAuthorization), "Signature=", "Signature=0", 1))
+	}); s != 401 {
 		t.Errorf("a changed signature got %d", s)
 	}
 }

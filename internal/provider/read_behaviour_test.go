@@ -1,0 +1,89 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+)
+
+func TestAccEvents_throttledThenServed(t *testing.T) {
+	fake, url := startFake(t, generate(450))
+	fake.SetFaults(hssfake.Faults{TooManyRequests: 3, RetryAfter: "0", MalformedAtOffset: -1})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(450))},
+		}},
+	})
+	if st := fake.Stats(); st.ByStatus[429] != 3 {
+		t.Errorf("statuses %v", st.ByStatus)
+	}
+}
+
+func TestAccEvents_persistentServerError(t *testing.T) {
+	fake, url := startFake(t, generate(10))
+	fake.SetFaults(hssfake.Faults{ServerErrors: 1000, MalformedAtOffset: -1})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(url, tokenAuth(), "max_retries = 2") + `data "clusterprotect_events" "test" {}`,
+			ExpectError: regexp.MustCompile(`(?s)Unable to read cluster protection events.*500 Internal Server Error.*` +
+				`error_code="HSS.0500".*error_msg="Internal server error".*X-Request-Id="[0-9a-f]{32}".*after 3\s+attempts.*retry later`),
+		}},
+	})
+	if st := fake.Stats(); st.Requests != 3 {
+		t.Errorf("%d requests, want 3 (1 + max_retries)", st.Requests)
+	}
+}
+
+// Events that arrive while the pages are read come back once each, and the
+// list matches total_num.
+func TestAccEvents_arrivalsDuringRead(t *testing.T) {
+	events := generate(1000)
+	arriving := generate(30, func(o *hssfake.GenerateOptions) { o.Seed = 77; o.NewestMillis = 1_900_000_000_000 })
+	fake, url := startFake(t, events)
+	fake.SetFaults(hssfake.Faults{HeadAfterFirstPage: arriving, MalformedAtOffset: -1})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {}
+output "unique_ids" {
+  value = length(distinct(data.clusterprotect_events.test.data_list[*].event_id))
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(tfjsonpath.New("total_num"), knownvalue.Int64Exact(1030)),
+				expect(dataList(), knownvalue.ListSizeExact(1030)),
+				expect(dataList().AtSliceIndex(0).AtMapKey("event_id"), knownvalue.StringExact(*arriving[0].EventID)),
+				statecheck.ExpectKnownOutputValue("unique_ids", knownvalue.Int64Exact(1030)),
+			},
+		}},
+	})
+}
+
+func TestAccEvents_maxConcurrency(t *testing.T) {
+	for _, limit := range []int{1, 4} {
+		t.Run(fmt.Sprint(limit), func(t *testing.T) {
+			fake, url := startFake(t, generate(2000))
+			fake.SetFaults(hssfake.Faults{Latency: 20 * time.Millisecond, MalformedAtOffset: -1})
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:            providerBlock(url, tokenAuth(), fmt.Sprintf("max_concurrency = %d", limit)) + `data "clusterprotect_events" "test" {}`,
+					ConfigStateChecks: []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(2000))},
+				}},
+			})
+			if st := fake.Stats(); st.MaxInFlight != limit {
+				t.Errorf("max_concurrency %d: %d requests in flight at most", limit, st.MaxInFlight)
+			}
+		})
+	}
+}
