@@ -80,6 +80,9 @@ type Filter struct {
 	ProjectID           string
 	EnterpriseProjectID string // empty: not sent, the API's default project "0"
 	ClusterID           string // empty: all clusters
+	// MaxResults, when positive, stops the read once the newest MaxResults
+	// events are in hand.
+	MaxResults int
 }
 
 // ReadResult is every event of a query.
@@ -106,6 +109,13 @@ type ReadResult struct {
 // returns the de-duplicated union with a warning.
 func (c *Client) ReadAllClusterEvents(ctx context.Context, f Filter) (*ReadResult, error) {
 	base := ListClusterEventsRequest{ProjectID: f.ProjectID, EnterpriseProjectID: f.EnterpriseProjectID, ClusterID: f.ClusterID, Limit: DefaultLimit}
+	if f.MaxResults < 0 {
+		return nil, fmt.Errorf("max results %d must not be negative", f.MaxResults)
+	}
+	if f.MaxResults > 0 {
+		// A small read asks for no more than it needs.
+		base.Limit = min(max(f.MaxResults, MinLimit), MaxLimit)
+	}
 	if err := base.Validate(); err != nil {
 		return nil, err
 	}
@@ -115,7 +125,7 @@ func (c *Client) ReadAllClusterEvents(ctx context.Context, f Filter) (*ReadResul
 		requests int
 	)
 	for try := 1; try <= MaxSnapshotAttempts; try++ {
-		snap, err := c.readSnapshot(ctx, base)
+		snap, err := c.readSnapshot(ctx, base, f.MaxResults)
 		if err != nil {
 			return nil, err
 		}
@@ -135,11 +145,14 @@ func (c *Client) ReadAllClusterEvents(ctx context.Context, f Filter) (*ReadResul
 			all = append(all, events...)
 		}
 		result.Events = dedupe(all)
+		if f.MaxResults > 0 && len(result.Events) > f.MaxResults {
+			result.Events = result.Events[:f.MaxResults]
+		}
 		result.Warnings = append(result.Warnings, fmt.Sprintf(
 			"The events changed while they were read, %d times in a row: the result is the union of what was seen, without duplicates (%d events; the API's total_num is %d). It may lack events that moved between pages; read again for an exact snapshot.",
 			MaxSnapshotAttempts, len(result.Events), result.TotalNum))
 	}
-	if result.TotalNum >= MaxTotalNum {
+	if result.TotalNum >= MaxTotalNum && (f.MaxResults == 0 || f.MaxResults >= MaxTotalNum) {
 		result.Warnings = append(result.Warnings, fmt.Sprintf(
 			"The API reports total_num %d, its documented maximum: older events may be left out. Narrow the query with cluster_id or enterprise_project_id to see them.",
 			result.TotalNum))
@@ -148,12 +161,15 @@ func (c *Client) ReadAllClusterEvents(ctx context.Context, f Filter) (*ReadResul
 }
 
 // readSnapshot reads all pages once.
-func (c *Client) readSnapshot(ctx context.Context, base ListClusterEventsRequest) (*ReadResult, error) {
+func (c *Client) readSnapshot(ctx context.Context, base ListClusterEventsRequest, maxResults int) (*ReadResult, error) {
 	first, err := c.ListClusterEvents(ctx, base)
 	if err != nil {
 		return nil, err
 	}
 	total := min(first.TotalNum, MaxTotalNum)
+	if maxResults > 0 {
+		total = min(total, int64(maxResults))
+	}
 	pageCount := 1
 	if total > int64(base.Limit) {
 		pageCount = int((total + int64(base.Limit) - 1) / int64(base.Limit))
@@ -207,7 +223,10 @@ func (c *Client) readSnapshot(ctx context.Context, base ListClusterEventsRequest
 		events = append(events, p...)
 	}
 	unique := dedupe(events)
-	if len(unique) != len(events) || int64(len(unique)) != total {
+	if maxResults > 0 && int64(len(unique)) > total {
+		unique = unique[:total] // the newest maxResults
+	}
+	if len(unique) != len(events) && maxResults == 0 || int64(len(unique)) != total {
 		consistent = false
 	}
 	return &ReadResult{

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -17,14 +19,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 )
 
 var (
-	_ datasource.DataSource              = (*eventsDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*eventsDataSource)(nil)
+	_ datasource.DataSource                   = (*eventsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure      = (*eventsDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*eventsDataSource)(nil)
 )
 
 var objectAsOptions = basetypes.ObjectAsOptions{}
@@ -41,9 +45,16 @@ type eventsModel struct {
 	ProjectID           types.String `tfsdk:"project_id"`
 	EnterpriseProjectID types.String `tfsdk:"enterprise_project_id"`
 	ClusterID           types.String `tfsdk:"cluster_id"`
+	HandleStatus        types.String `tfsdk:"handle_status"`
+	Actions             types.Set    `tfsdk:"actions"`
+	EventTypes          types.Set    `tfsdk:"event_types"`
+	CreatedAfter        types.Int64  `tfsdk:"created_after"`
+	CreatedBefore       types.Int64  `tfsdk:"created_before"`
+	MaxResults          types.Int64  `tfsdk:"max_results"`
 	TotalNum            types.Int64  `tfsdk:"total_num"`
 	LastUpdateTime      types.Int64  `tfsdk:"last_update_time"`
 	DataList            types.List   `tfsdk:"data_list"`
+	Summary             types.Object `tfsdk:"summary"`
 }
 
 func (d *eventsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -79,7 +90,39 @@ func (d *eventsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				Optional: true, Validators: idLength,
 				MarkdownDescription: "Read only the events of this cluster, 1 to 256 characters. Unset reads all clusters.",
 			},
-			"total_num":        computedInt64("Total number of events the API reports for the query, 0 to 10,000."),
+			"handle_status": schema.StringAttribute{
+				Optional: true, Validators: []validator.String{stringvalidator.OneOf("unhandled", "handled")},
+				MarkdownDescription: "Keep only events with this handling status: `unhandled` or `handled`." + narrowNote,
+			},
+			"actions": schema.SetAttribute{
+				Optional: true, ElementType: types.StringType,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 32)),
+				},
+				MarkdownDescription: "Keep only events whose blocking `action` is one of these, such as `[\"deny\"]`; each 1 to 32 characters." + narrowNote,
+			},
+			"event_types": schema.SetAttribute{
+				Optional: true, ElementType: types.Int64Type,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueInt64sAre(int64validator.Between(1000, 30000)),
+				},
+				MarkdownDescription: "Keep only events whose `event_type` is one of these, each 1,000 to 30,000." + narrowNote,
+			},
+			"created_after": schema.Int64Attribute{
+				Optional: true, Validators: []validator.Int64{int64validator.AtLeast(0)},
+				MarkdownDescription: "Keep only events created at or after this time, in milliseconds since the Unix epoch. Use `plantimestamp()` arithmetic, not `timestamp()`, to keep the read at plan time." + narrowNote,
+			},
+			"created_before": schema.Int64Attribute{
+				Optional: true, Validators: []validator.Int64{int64validator.AtLeast(0)},
+				MarkdownDescription: "Keep only events created before this time, in milliseconds since the Unix epoch; must be greater than `created_after`." + narrowNote,
+			},
+			"max_results": schema.Int64Attribute{
+				Optional: true, Validators: []validator.Int64{int64validator.Between(1, hss.MaxTotalNum)},
+				MarkdownDescription: "Keep only the newest N events, 1 to 10,000, after the other narrowing. Without other narrowing the read stops once N events are in hand, which saves requests.",
+			},
+			"total_num":        computedInt64("Total number of events the API reports for the query, 0 to 10,000. Narrowing does not change it: it counts what the API holds, not what `data_list` keeps."),
 			"last_update_time": computedInt64("Latest update time the API reports, in milliseconds since the Unix epoch; null when the API leaves it out." + long),
 			"data_list": schema.ListNestedAttribute{
 				Computed:            true,
@@ -116,7 +159,33 @@ func (d *eventsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 					},
 				}},
 			},
+			"summary": schema.SingleNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "Counts over the events in `data_list`, small enough to print in a plan or test in a `check` block, such as `summary.by_action[\"deny\"]`. A key is missing where no event has that value; events without the field are not counted in that map.",
+				Attributes: map[string]schema.Attribute{
+					"total":            computedInt64("Number of events in `data_list`."),
+					"by_action":        schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by blocking `action`."},
+					"by_handle_status": schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by `handle_status`."},
+					"by_cluster_id":    schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by `cluster_id`."},
+					"by_policy_name":   schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by `policy_name`."},
+				},
+			},
 		},
+	}
+}
+
+const narrowNote = " Applied by the provider after every page is read."
+
+func (d *eventsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var after, before types.Int64
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("created_after"), &after)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("created_before"), &before)...)
+	if after.IsNull() || after.IsUnknown() || before.IsNull() || before.IsUnknown() {
+		return
+	}
+	if before.ValueInt64() <= after.ValueInt64() {
+		resp.Diagnostics.AddAttributeError(path.Root("created_before"), "Empty time window",
+			fmt.Sprintf("created_before (%d) must be greater than created_after (%d): events are kept when created_after <= create_time < created_before.", before.ValueInt64(), after.ValueInt64()))
 	}
 }
 
@@ -156,6 +225,15 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		return
 	}
 
+	narrow, diags := narrowingFrom(ctx, state)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !narrow.active() {
+		filter.MaxResults = narrow.maxResults // fewer pages when nothing else narrows
+	}
+
 	result, err := d.data.client.ReadAllClusterEvents(ctx, filter)
 	if err != nil {
 		addReadError(&resp.Diagnostics, err)
@@ -168,9 +246,44 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		"events": len(result.Events), "total_num": result.TotalNum, "requests": result.Requests, "consistent": result.Consistent,
 	})
 
+	events := narrow.apply(result.Events)
+
 	// The state is built as a tftypes.Value: the framework's reflection would
 	// cost seconds at 10,000 events (BenchmarkStateMapping).
-	resp.State.Raw = stateValue(resp.State.Schema.Type().TerraformType(ctx), filter, result)
+	var config map[string]tftypes.Value
+	if err := req.Config.Raw.As(&config); err != nil {
+		resp.Diagnostics.AddError("Unable to read the configuration", err.Error())
+		return
+	}
+	resp.State.Raw = stateValue(resp.State.Schema.Type().TerraformType(ctx), config, filter, narrow, result, events)
+}
+
+// narrowingFrom reads the narrowing arguments of the configuration.
+func narrowingFrom(ctx context.Context, m eventsModel) (narrowing, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	n := narrowing{
+		handleStatus:  m.HandleStatus.ValueString(),
+		createdAfter:  m.CreatedAfter.ValueInt64Pointer(),
+		createdBefore: m.CreatedBefore.ValueInt64Pointer(),
+		maxResults:    int(m.MaxResults.ValueInt64()),
+	}
+	if !m.Actions.IsNull() {
+		var actions []string
+		diags.Append(m.Actions.ElementsAs(ctx, &actions, false)...)
+		n.actions = map[string]bool{}
+		for _, a := range actions {
+			n.actions[a] = true
+		}
+	}
+	if !m.EventTypes.IsNull() {
+		var eventTypes []int64
+		diags.Append(m.EventTypes.ElementsAs(ctx, &eventTypes, false)...)
+		n.eventTypes = map[int64]bool{}
+		for _, t := range eventTypes {
+			n.eventTypes[t] = true
+		}
+	}
+	return n, diags
 }
 
 // addReadError turns a client error into a diagnostic that says what
@@ -200,8 +313,8 @@ func addReadError(diags *diag.Diagnostics, err error) {
 }
 
 // queryID is a stable identifier of the query.
-func queryID(f hss.Filter) string {
-	sum := sha256.Sum256([]byte(strings.Join([]string{f.ProjectID, f.EnterpriseProjectID, f.ClusterID}, "\x00")))
+func queryID(f hss.Filter, n narrowing) string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{f.ProjectID, f.EnterpriseProjectID, f.ClusterID, n.key()}, "\x00")))
 	return hex.EncodeToString(sum[:8])
 }
 

@@ -75,3 +75,27 @@ func generate(n int, opts ...func(*hssfake.GenerateOptions)) []hssfake.Event {
 	}
 	return hssfake.Generate(o)
 }
+
+// compareSame and compareDifferent are value comparers for
+// statecheck.CompareValue.
+type compareSame struct{}
+
+func (compareSame) CompareValues(values ...any) error {
+	for _, v := range values[1:] {
+		if v != values[0] {
+			return fmt.Errorf("expected the same value, got %v and %v", values[0], v)
+		}
+	}
+	return nil
+}
+
+type compareDifferent struct{}
+
+func (compareDifferent) CompareValues(values ...any) error {
+	for i := 1; i < len(values); i++ {
+		if values[i] == values[i-1] {
+			return fmt.Errorf("expected a different value, got %v twice", values[i])
+		}
+	}
+	return nil
+}

@@ -57,7 +57,7 @@ func TestStateMapping_pathsAgree(t *testing.T) {
 		t.Fatal("the reflection and types.List paths built different states")
 	}
 	direct := emptyState(t)
-	direct.Raw = stateValue(direct.Raw.Type(), hss.Filter{ProjectID: testProject}, &hss.ReadResult{Events: events})
+	direct.Raw = stateValue(direct.Raw.Type(), nullConfig(t), hss.Filter{ProjectID: testProject}, narrowing{}, &hss.ReadResult{}, events)
 	var fromDirect []eventModel
 	if d := direct.GetAttribute(context.Background(), path.Root("data_list"), &fromDirect); d.HasError() {
 		t.Fatal(d)
@@ -88,9 +88,20 @@ func BenchmarkStateMapping(b *testing.B) {
 	b.Run("tftypes", func(b *testing.B) {
 		b.ReportAllocs()
 		result := &hss.ReadResult{TotalNum: int64(len(events)), Events: events}
+		config := nullConfig(b)
 		for b.Loop() {
 			s := emptyState(b)
-			s.Raw = stateValue(s.Raw.Type(), hss.Filter{ProjectID: testProject}, result)
+			s.Raw = stateValue(s.Raw.Type(), config, hss.Filter{ProjectID: testProject}, narrowing{}, result, events)
 		}
 	})
+}
+
+// nullConfig is a configuration that sets no argument.
+func nullConfig(tb testing.TB) map[string]tftypes.Value {
+	tb.Helper()
+	out := map[string]tftypes.Value{}
+	for name, typ := range emptyState(tb).Raw.Type().(tftypes.Object).AttributeTypes {
+		out[name] = tftypes.NewValue(typ, nil)
+	}
+	return out
 }

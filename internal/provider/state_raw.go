@@ -83,24 +83,51 @@ func eventsTerraformValue(events []hss.ClusterEvent) tftypes.Value {
 	return tftypes.NewValue(eventsTfType, elems)
 }
 
-// stateValue is the whole state of the data source after a read.
-func stateValue(typ tftypes.Type, f hss.Filter, r *hss.ReadResult) tftypes.Value {
-	eps := (*string)(nil)
+var (
+	countsTfType  = tftypes.Map{ElementType: tftypes.Number}
+	summaryTfType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+		"total": tftypes.Number, "by_action": countsTfType, "by_handle_status": countsTfType,
+		"by_cluster_id": countsTfType, "by_policy_name": countsTfType,
+	}}
+)
+
+func tfCounts(m map[string]int64) tftypes.Value {
+	out := make(map[string]tftypes.Value, len(m))
+	for k, v := range m {
+		out[k] = tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(v))
+	}
+	return tftypes.NewValue(countsTfType, out)
+}
+
+func summaryValue(s summary) tftypes.Value {
+	return tftypes.NewValue(summaryTfType, map[string]tftypes.Value{
+		"total":            tfInt64(&s.total),
+		"by_action":        tfCounts(s.byAction),
+		"by_handle_status": tfCounts(s.byHandleStatus),
+		"by_cluster_id":    tfCounts(s.byClusterID),
+		"by_policy_name":   tfCounts(s.byPolicyName),
+	})
+}
+
+// stateValue is the whole state of the data source after a read: the
+// configuration's arguments as given, the resolved project and enterprise
+// project, and the computed attributes.
+func stateValue(typ tftypes.Type, config map[string]tftypes.Value, f hss.Filter, n narrowing, r *hss.ReadResult, events []hss.ClusterEvent) tftypes.Value {
+	out := make(map[string]tftypes.Value, len(config))
+	for k, v := range config {
+		out[k] = v
+	}
+	id := queryID(f, n)
+	var eps *string
 	if f.EnterpriseProjectID != "" {
 		eps = &f.EnterpriseProjectID
 	}
-	cluster := (*string)(nil)
-	if f.ClusterID != "" {
-		cluster = &f.ClusterID
-	}
-	id := queryID(f)
-	return tftypes.NewValue(typ, map[string]tftypes.Value{
-		"id":                    tfString(&id),
-		"project_id":            tfString(&f.ProjectID),
-		"enterprise_project_id": tfString(eps),
-		"cluster_id":            tfString(cluster),
-		"total_num":             tfInt64(&r.TotalNum),
-		"last_update_time":      tfInt64(r.LastUpdateTime),
-		"data_list":             eventsTerraformValue(r.Events),
-	})
+	out["id"] = tfString(&id)
+	out["project_id"] = tfString(&f.ProjectID)
+	out["enterprise_project_id"] = tfString(eps)
+	out["total_num"] = tfInt64(&r.TotalNum)
+	out["last_update_time"] = tfInt64(r.LastUpdateTime)
+	out["data_list"] = eventsTerraformValue(events)
+	out["summary"] = summaryValue(summarize(events))
+	return tftypes.NewValue(typ, out)
 }

@@ -1,0 +1,190 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+)
+
+func TestAccEvents_narrowing(t *testing.T) {
+	events := generate(700)
+	_, url := startFake(t, events)
+	mid := *events[350].CreateTime
+	count := func(keep func(hssfake.Event) bool) int {
+		n := 0
+		for _, e := range events {
+			if keep(e) {
+				n++
+			}
+		}
+		return n
+	}
+	unhandledDeny := func(e hssfake.Event) bool { return *e.Action == "deny" && *e.HandleStatus == "unhandled" }
+	for _, tc := range []struct {
+		name, args string
+		want       int
+		first      func(hssfake.Event) bool
+	}{
+		{"handle_status", `handle_status = "handled"`, count(func(e hssfake.Event) bool { return *e.HandleStatus == "handled" }), nil},
+		{"actions", `actions = ["deny"]`, count(func(e hssfake.Event) bool { return *e.Action == "deny" }), nil},
+		{"both", "actions = [\"deny\"]\n  handle_status = \"unhandled\"", count(unhandledDeny), unhandledDeny},
+		{"event_types", `event_types = [3001, 3002]`, count(func(e hssfake.Event) bool { return *e.EventType == 3001 || *e.EventType == 3002 }), nil},
+		{"created_after", fmt.Sprintf("created_after = %d", mid), count(func(e hssfake.Event) bool { return *e.CreateTime >= mid }), nil},
+		{"created_before", fmt.Sprintf("created_before = %d", mid), count(func(e hssfake.Event) bool { return *e.CreateTime < mid }), nil},
+		{"max_results after narrowing", "actions = [\"deny\"]\n  handle_status = \"unhandled\"\n  max_results = 7", 7, unhandledDeny},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.want == 0 || tc.want == len(events) {
+				t.Fatalf("test data does not exercise the narrowing: %d", tc.want)
+			}
+			checks := []statecheck.StateCheck{
+				expect(tfjsonpath.New("total_num"), knownvalue.Int64Exact(int64(len(events)))),
+				expect(dataList(), knownvalue.ListSizeExact(tc.want)),
+				expect(tfjsonpath.New("summary").AtMapKey("total"), knownvalue.Int64Exact(int64(tc.want))),
+			}
+			if tc.first != nil {
+				for _, e := range events {
+					if tc.first(e) {
+						checks = append(checks, expect(dataList().AtSliceIndex(0).AtMapKey("event_id"), knownvalue.StringExact(*e.EventID)))
+						break
+					}
+				}
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:            providerBlock(url, tokenAuth()) + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  %s\n}\n", tc.args),
+					ConfigStateChecks: checks,
+				}},
+			})
+		})
+	}
+}
+
+// max_results with no other narrowing reads only the pages it needs.
+func TestAccEvents_maxResultsSavesRequests(t *testing.T) {
+	events := generate(2000)
+	fake, url := startFake(t, events)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {
+  max_results = 250
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(dataList(), knownvalue.ListSizeExact(250)),
+				expect(dataList().AtSliceIndex(249).AtMapKey("event_id"), knownvalue.StringExact(*events[249].EventID)),
+				expect(tfjsonpath.New("total_num"), knownvalue.Int64Exact(2000)),
+			},
+		}},
+	})
+	st := fake.Stats()
+	if st.Requests == 0 || st.Requests%2 != 0 {
+		t.Fatalf("%d requests, want 2 per read", st.Requests)
+	}
+	for _, off := range st.Offsets {
+		if off > 200 {
+			t.Fatalf("read the page at offset %d that max_results does not need", off)
+		}
+	}
+}
+
+func TestAccEvents_summary(t *testing.T) {
+	p := hssfake.Ptr[string]
+	ev := func(id, action, status, cluster, policy string) hssfake.Event {
+		return hssfake.Event{EventID: p(id), Action: p(action), HandleStatus: p(status), ClusterID: p(cluster), PolicyName: p(policy), EnterpriseProjectID: p("0")}
+	}
+	events := []hssfake.Event{
+		ev("1", "deny", "unhandled", "c1", "deny-privileged"),
+		ev("2", "deny", "handled", "c1", "deny-privileged"),
+		ev("3", "warn", "unhandled", "c2", "warn-latest-tag"),
+		{EventID: p("4"), EnterpriseProjectID: p("0")},
+	}
+	_, url := startFake(t, events)
+	counts := func(m map[string]int64) knownvalue.Check {
+		checks := map[string]knownvalue.Check{}
+		for k, v := range m {
+			checks[k] = knownvalue.Int64Exact(v)
+		}
+		return knownvalue.MapExact(checks)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {}
+check "no_deny" {
+  assert {
+    condition     = lookup(data.clusterprotect_events.test.summary.by_action, "deny", 0) == 2
+    error_message = "summary is wrong"
+  }
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(tfjsonpath.New("summary"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"total":            knownvalue.Int64Exact(4),
+					"by_action":        counts(map[string]int64{"deny": 2, "warn": 1}),
+					"by_handle_status": counts(map[string]int64{"unhandled": 2, "handled": 1}),
+					"by_cluster_id":    counts(map[string]int64{"c1": 2, "c2": 1}),
+					"by_policy_name":   counts(map[string]int64{"deny-privileged": 2, "warn-latest-tag": 1}),
+				})),
+			},
+		}},
+	})
+}
+
+func TestAccEvents_stableID(t *testing.T) {
+	_, url := startFake(t, generate(50))
+	id := statecheck.CompareValue(compareSame{})
+	other := statecheck.CompareValue(compareDifferent{})
+	step := func(args string, checks ...statecheck.StateCheck) resource.TestStep {
+		return resource.TestStep{
+			Config:            providerBlock(url, tokenAuth()) + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  %s\n}\n", args),
+			ConfigStateChecks: checks,
+		}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			step(`actions = ["deny", "warn"]`,
+				id.AddStateValue(eventsAddr, tfjsonpath.New("id")), other.AddStateValue(eventsAddr, tfjsonpath.New("id"))),
+			// The same query, written in another order: the same id, and no diff.
+			step(`actions = ["warn", "deny"]`, id.AddStateValue(eventsAddr, tfjsonpath.New("id"))),
+			step(`actions = ["warn"]`, other.AddStateValue(eventsAddr, tfjsonpath.New("id"))),
+		},
+	})
+}
+
+func TestAccEvents_narrowingValidation(t *testing.T) {
+	fake, url := startFake(t, generate(5))
+	for _, tc := range []struct {
+		args string
+		err  *regexp.Regexp
+	}{
+		{`handle_status = "open"`, regexp.MustCompile(`(?s)handle_status.*value must be one of: \["unhandled"\s+"handled"\]`)},
+		{`actions = []`, regexp.MustCompile(`(?s)actions set must contain at least 1 elements`)},
+		{`actions = [""]`, regexp.MustCompile(`(?s)actions.*string length must be between 1 and 32`)},
+		{`event_types = [999]`, regexp.MustCompile(`(?s)event_types.*value must be between 1000 and 30000`)},
+		{`created_after = -1`, regexp.MustCompile(`(?s)created_after value must be at least 0`)},
+		{"created_after = 10\n  created_before = 10", regexp.MustCompile(`(?s)Empty time window.*created_before \(10\) must be greater than\s+created_after \(10\)`)},
+		{`max_results = 0`, regexp.MustCompile(`(?s)max_results value must be between 1 and 10000`)},
+	} {
+		t.Run(tc.args, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      providerBlock(url, tokenAuth()) + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  %s\n}\n", tc.args),
+					ExpectError: tc.err,
+				}},
+			})
+		})
+	}
+	if st := fake.Stats(); st.Requests != 0 {
+		t.Errorf("%d requests sent for bad input", st.Requests)
+	}
+}
