@@ -1,0 +1,250 @@
+// Package examples runs the example configurations as a user would: the
+// provider built from this tree, installed through dev_overrides, the
+// Terraform CLI (and OPA) against the local fake API.
+package examples
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+)
+
+const (
+	token   = "examples-token"
+	project = "0123456789abcdef0123456789abcdef"
+)
+
+var cliConfig string // a Terraform CLI configuration with dev_overrides
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "clusterprotect-examples")
+	if err != nil {
+		panic(err)
+	}
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-clusterprotect"), "..")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building the provider:", err)
+		os.Exit(1)
+	}
+	cliConfig = filepath.Join(dir, "terraformrc")
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"clusterprotect/clusterprotect\" = %q\n  }\n  direct {}\n}\n", dir)
+	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// tool finds a CLI: the environment variable the Makefile sets, else PATH.
+func tool(t *testing.T, env, name string) string {
+	t.Helper()
+	if p := os.Getenv(env); p != "" {
+		return p
+	}
+	p, err := exec.LookPath(name)
+	if err != nil {
+		t.Skipf("%s not found (set %s, or run make test, which installs it)", name, env)
+	}
+	return p
+}
+
+// example copies an example directory into a temporary one, so no state is
+// left in the tree, and serves events on a fake API for it.
+type example struct {
+	t    *testing.T
+	dir  string
+	env  []string
+	fake *hssfake.Server
+}
+
+func newExample(t *testing.T, name string, events []hssfake.Event) *example {
+	t.Helper()
+	fake := hssfake.New(hssfake.Config{Tokens: []string{token}}, events)
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	dir := filepath.Join(t.TempDir(), name)
+	if err := os.CopyFS(dir, os.DirFS(name)); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"TF_CLI_CONFIG_FILE=" + cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+		"HW_HSS_ENDPOINT=" + srv.URL, "HW_AUTH_TOKEN=" + token, "HW_PROJECT_ID=" + project}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "HW_") && !strings.HasPrefix(kv, "TF_") {
+			env = append(env, kv)
+		}
+	}
+	return &example{t: t, dir: dir, env: env, fake: fake}
+}
+
+// run runs a command in the example and returns its output and whether it
+// exited 0.
+func (e *example) run(name string, args ...string) (string, bool) {
+	e.t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir, cmd.Env = e.dir, e.env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	if err != nil {
+		if _, exited := err.(*exec.ExitError); !exited {
+			e.t.Fatalf("%s: %v", name, err)
+		}
+	}
+	return out.String(), err == nil
+}
+
+// events are a few hundred generated events: some unhandled deny among them.
+func events() []hssfake.Event {
+	return hssfake.Generate(hssfake.GenerateOptions{Count: 300, Seed: 5, ProjectID: project, EnterpriseProjectIDs: []string{"0", "ep-1"}})
+}
+
+func newestUnhandledDeny(t *testing.T, events []hssfake.Event) hssfake.Event {
+	t.Helper()
+	for _, e := range events {
+		if *e.Action == "deny" && *e.HandleStatus == "unhandled" {
+			return e
+		}
+	}
+	t.Fatal("no unhandled deny event in the test data")
+	return hssfake.Event{}
+}
+
+func TestExample_checkBlock(t *testing.T) {
+	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
+	evs := events()
+	ex := newExample(t, "check-block", evs)
+	first := newestUnhandledDeny(t, evs)
+
+	out, ok := ex.run(tf, "plan", "-input=false", "-no-color")
+	out = strings.Join(strings.Fields(out), " ") // Terraform wraps long messages
+	want := fmt.Sprintf("%s %s/%s (%s)", *first.ClusterName, *first.ResourceInfo.Namespace, *first.ResourceInfo.Name, *first.PolicyName)
+	if !ok || !strings.Contains(out, "Check block assertion failed") || !strings.Contains(out, want) {
+		t.Fatalf("want a passing plan that warns about %q:\n%s", want, out)
+	}
+	ex.fake.MarkHandled()
+	out, ok = ex.run(tf, "plan", "-input=false", "-no-color")
+	if !ok || strings.Contains(out, "Check block assertion failed") {
+		t.Fatalf("want a clean plan once the events are handled:\n%s", out)
+	}
+}
+
+func TestExample_postcondition(t *testing.T) {
+	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
+	evs := events()
+	ex := newExample(t, "postcondition", evs)
+	out, ok := ex.run(tf, "plan", "-input=false", "-no-color")
+	out = strings.Join(strings.Fields(out), " ")
+	if ok || !strings.Contains(out, "Resource postcondition failed") || !strings.Contains(out, *newestUnhandledDeny(t, evs).ClusterID) {
+		t.Fatalf("want a failed plan naming the cluster:\n%s", out)
+	}
+	ex.fake.MarkHandled()
+	if out, ok := ex.run(tf, "plan", "-input=false", "-no-color"); !ok {
+		t.Fatalf("want a passing plan once the events are handled:\n%s", out)
+	}
+}
+
+func TestExample_terraformTest(t *testing.T) {
+	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
+	ex := newExample(t, "terraform-test", nil)
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	out, _ := ex.run(tf, "version", "-json")
+	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &v); err != nil {
+		t.Fatalf("terraform version: %v\n%s", err, out)
+	}
+	var major, minor int
+	fmt.Sscanf(v.Version, "%d.%d", &major, &minor)
+	if major == 1 && minor < 7 {
+		t.Skipf("mock_provider and override_data need Terraform 1.7 or newer; this is %s", v.Version)
+	}
+	out, ok := ex.run(tf, "test", "-no-color")
+	if !ok || !strings.Contains(out, "2 passed, 0 failed") {
+		t.Fatalf("terraform test:\n%s", out)
+	}
+	if st := ex.fake.Stats(); st.Requests != 0 {
+		t.Errorf("the mocked test sent %d requests", st.Requests)
+	}
+}
+
+func TestExample_opa(t *testing.T) {
+	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
+	opa := tool(t, "OPA", "opa")
+	evs := events()
+	ex := newExample(t, "opa", evs)
+
+	if out, ok := ex.run(opa, "test", "policy"); !ok {
+		t.Fatalf("opa test:\n%s", out)
+	}
+	if out, ok := ex.run(tf, "get", "-no-color"); !ok {
+		t.Fatalf("terraform get:\n%s", out)
+	}
+	deny := func() []string {
+		t.Helper()
+		if out, ok := ex.run(tf, "plan", "-input=false", "-no-color", "-out=plan.bin"); !ok {
+			t.Fatalf("terraform plan:\n%s", out)
+		}
+		out, ok := ex.run(tf, "show", "-json", "plan.bin")
+		if !ok {
+			t.Fatalf("terraform show:\n%s", out)
+		}
+		if err := os.WriteFile(filepath.Join(ex.dir, "plan.json"), []byte(out), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, ok = ex.run(opa, "eval", "--format", "json", "-d", "policy", "-i", "plan.json", "data.clusterprotect.events.deny")
+		if !ok {
+			t.Fatalf("opa eval:\n%s", out)
+		}
+		var res struct {
+			Result []struct {
+				Expressions []struct {
+					Value []string `json:"value"`
+				} `json:"expressions"`
+			} `json:"result"`
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Result) != 1 {
+			t.Fatalf("opa eval output: %v\n%s", err, out)
+		}
+		return res.Result[0].Expressions[0].Value
+	}
+
+	msgs := deny()
+	first := newestUnhandledDeny(t, evs)
+	want := fmt.Sprintf("unhandled deny event %s in cluster %s on %s/%s/%s (policy %s)", *first.EventID, *first.ClusterName,
+		*first.ResourceInfo.Namespace, *first.ResourceInfo.Kind, *first.ResourceInfo.Name, *first.PolicyName)
+	var root, child bool
+	for _, m := range msgs {
+		root = root || m == "data.clusterprotect_events.all: "+want
+		child = child || m == "module.prod.data.clusterprotect_events.deny: "+want
+	}
+	if !root || !child {
+		t.Fatalf("want %q from the root module and module.prod among %d messages: %q", want, len(msgs), msgs[:min(3, len(msgs))])
+	}
+	ex.fake.MarkHandled()
+	if msgs := deny(); len(msgs) != 0 {
+		t.Fatalf("want no deny once the events are handled, got %q", msgs)
+	}
+}
+
+func TestExamples_formatted(t *testing.T) {
+	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
+	ex := &example{t: t, dir: ".", env: os.Environ()}
+	if out, ok := ex.run(tf, "fmt", "-check", "-recursive", "-diff", "."); !ok {
+		t.Errorf("terraform fmt:\n%s", out)
+	}
+	if opa, err := exec.LookPath(os.Getenv("OPA")); err == nil {
+		if out, _ := ex.run(opa, "fmt", "--list", "opa/policy"); strings.TrimSpace(out) != "" {
+			t.Errorf("opa fmt would change: %s", out)
+		}
+	}
+}

@@ -1,0 +1,25 @@
+# A postcondition on the data source fails the plan when unhandled deny
+# events exist: nothing is applied until they are handled.
+terraform {
+  required_providers {
+    clusterprotect = {
+      source = "clusterprotect/clusterprotect"
+    }
+  }
+}
+
+provider "clusterprotect" {}
+
+data "clusterprotect_events" "unhandled_deny" {
+  enterprise_project_id = "all_granted_eps"
+  actions               = ["deny"]
+  handle_status         = "unhandled"
+
+  lifecycle {
+    postcondition {
+      condition = self.summary.total == 0
+      error_message = format("%d unhandled deny events in clusters %s: handle them in HSS before deploying.",
+      self.summary.total, join(", ", sort(keys(self.summary.by_cluster_id))))
+    }
+  }
+}
