@@ -72,18 +72,42 @@ func newExample(t *testing.T, name string, events []hssfake.Event) *example {
 	fake := hssfake.New(hssfake.Config{Tokens: []string{token}}, events)
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
+	return newExampleFor(t, name, fake, srv.URL)
+}
+
+// newExampleFor copies the example and points the provider at endpoint,
+// with a token; env may be changed before run.
+func newExampleFor(t *testing.T, name string, fake *hssfake.Server, endpoint string) *example {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), name)
 	if err := os.CopyFS(dir, os.DirFS(name)); err != nil {
 		t.Fatal(err)
 	}
 	env := []string{"TF_CLI_CONFIG_FILE=" + cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
-		"HW_HSS_ENDPOINT=" + srv.URL, "HW_AUTH_TOKEN=" + token, "HW_PROJECT_ID=" + project}
+		"HW_HSS_ENDPOINT=" + endpoint, "HW_AUTH_TOKEN=" + token, "HW_PROJECT_ID=" + project}
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "HW_") && !strings.HasPrefix(kv, "TF_") {
+		if !strings.HasPrefix(kv, "HW_") && !strings.HasPrefix(kv, "TF_") && !strings.Contains(strings.ToUpper(kv), "_PROXY=") {
 			env = append(env, kv)
 		}
 	}
 	return &example{t: t, dir: dir, env: env, fake: fake}
+}
+
+// setEnv replaces or adds environment variables; an empty value removes one.
+func (e *example) setEnv(kv ...string) {
+	for i := 0; i+1 < len(kv); i += 2 {
+		prefix := kv[i] + "="
+		kept := e.env[:0]
+		for _, old := range e.env {
+			if !strings.HasPrefix(old, prefix) {
+				kept = append(kept, old)
+			}
+		}
+		e.env = kept
+		if kv[i+1] != "" {
+			e.env = append(e.env, prefix+kv[i+1])
+		}
+	}
 }
 
 // run runs a command in the example and returns its output and whether it

@@ -5,16 +5,19 @@ package hss
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -51,7 +54,9 @@ type Config struct {
 	SecretKey     string
 	SecurityToken string
 
-	Insecure   bool
+	Insecure bool
+	// CACertPEM adds PEM certificates to the system roots, for private CAs.
+	CACertPEM  []byte
 	HTTPClient *http.Client // optional; its Transport is used as is
 	UserAgent  string
 
@@ -137,15 +142,41 @@ func New(cfg Config) (*Client, error) {
 	if cfg.HTTPClient != nil {
 		c.http = cfg.HTTPClient
 	} else {
+		// The clone keeps http.ProxyFromEnvironment: HTTPS_PROXY, HTTP_PROXY
+		// and NO_PROXY are honoured.
 		transport := http.DefaultTransport.(*http.Transport).Clone()
 		transport.MaxIdleConnsPerHost = concurrency
-		if cfg.Insecure {
-			transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it
+		tlsConfig, err := tlsConfig(cfg)
+		if err != nil {
+			return nil, err
 		}
+		transport.TLSClientConfig = tlsConfig
 		c.http = &http.Client{Transport: transport}
 	}
 	return c, nil
 }
+
+func tlsConfig(cfg Config) (*tls.Config, error) {
+	conf := &tls.Config{MinVersion: tls.VersionTLS12}
+	if cfg.Insecure {
+		conf.InsecureSkipVerify = true //nolint:gosec // the user asked for it, for testing
+		return conf, nil
+	}
+	if len(cfg.CACertPEM) > 0 {
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(cfg.CACertPEM) {
+			return nil, errors.New("the CA certificate file holds no PEM certificate")
+		}
+		conf.RootCAs = pool
+	}
+	return conf, nil
+}
+
+// CloseIdleConnections closes connections kept for reuse.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
 
 func orDefault(d, def time.Duration) time.Duration {
 	if d <= 0 {
@@ -263,17 +294,20 @@ func (c *Client) attempt(ctx context.Context, target string, attempt int, out an
 			"method": req.Method, "path": req.URL.Path, "query": req.URL.RawQuery,
 			"attempt": attempt, "duration_ms": time.Since(start).Milliseconds(), "error": err.Error(),
 		})
-		if reqCtx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
-			err = fmt.Errorf("no answer within the request timeout of %s: %w", c.timeout, err)
-		}
-		return 0, respMeta{}, nil, err
+		return 0, respMeta{}, nil, c.timedOut(ctx, reqCtx, err)
 	}
 	defer resp.Body.Close()
 	meta := respMeta{requestID: resp.Header.Get(HeaderRequestID), retryAfter: resp.Header.Get("Retry-After")}
 	ok = resp.StatusCode != http.StatusTooManyRequests
 	var body []byte
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		err = decodeStream(resp.Body, out)
+		err = checkContentType(resp.Header.Get("Content-Type"))
+		if err == nil {
+			err = decodeStream(resp.Body, out)
+		} else {
+			head, _ := readLimited(io.LimitReader(resp.Body, bodySnippetLen+1), bodySnippetLen+1)
+			err = &decodeError{err: err, head: head}
+		}
 	} else {
 		body, err = readLimited(resp.Body, MaxBodyBytes)
 	}
@@ -282,9 +316,30 @@ func (c *Client) attempt(ctx context.Context, target string, attempt int, out an
 		"attempt": attempt, "duration_ms": time.Since(start).Milliseconds(), "request_id": meta.requestID,
 	})
 	if err != nil && !errors.As(err, new(*decodeError)) {
-		err = fmt.Errorf("reading response (status %d, X-Request-Id %q): %w", resp.StatusCode, meta.requestID, err)
+		err = fmt.Errorf("reading response (status %d, X-Request-Id %q): %w", resp.StatusCode, meta.requestID, c.timedOut(ctx, reqCtx, err))
 	}
 	return resp.StatusCode, meta, body, err
+}
+
+// timedOut says so when an attempt failed on the per-request timeout rather
+// than on the caller's context.
+func (c *Client) timedOut(ctx, reqCtx context.Context, err error) error {
+	if errors.Is(reqCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+		return fmt.Errorf("no answer within the request timeout of %s (request_timeout): %w", c.timeout, err)
+	}
+	return err
+}
+
+// checkContentType accepts JSON, and a missing Content-Type.
+func checkContentType(v string) error {
+	if v == "" {
+		return nil
+	}
+	mediaType, _, err := mime.ParseMediaType(v)
+	if err != nil || (mediaType != "application/json" && !strings.HasSuffix(mediaType, "+json")) {
+		return fmt.Errorf("Content-Type is %q, not JSON", v)
+	}
+	return nil
 }
 
 // errBodyTooLarge marks a response larger than MaxBodyBytes.
@@ -367,21 +422,40 @@ func retryableStatus(status int) bool {
 }
 
 // isTransient reports network errors worth another try: resets, refused
-// connections, timeouts of a single attempt. Body-size errors are not.
+// connections, timeouts of a single attempt, a body cut short. Certificate
+// errors, unknown hosts and oversized bodies are not.
 func isTransient(err error) bool {
-	if errors.Is(err, errBodyTooLarge) || errors.Is(err, context.Canceled) {
+	if errors.Is(err, errBodyTooLarge) || errors.Is(err, context.Canceled) || isCertificateError(err) {
+		return false
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
 		return false
 	}
 	var netErr net.Error
-	if errors.As(err, &netErr) {
+	if errors.As(err, &netErr) && netErr.Timeout() {
 		return true
 	}
 	var opErr *net.OpError
 	if errors.As(err, &opErr) {
 		return true
 	}
-	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, context.DeadlineExceeded)
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, context.DeadlineExceeded)
 }
+
+// isCertificateError reports a TLS certificate the client does not trust.
+func isCertificateError(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid)
+}
+
+// IsCertificateError reports whether err comes from an untrusted TLS
+// certificate, so that callers can say what to configure.
+func IsCertificateError(err error) bool { return isCertificateError(err) }
 
 // parseRetryAfter reads a Retry-After header in seconds or as an HTTP date.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {

@@ -179,6 +179,7 @@ func TestReadAll_guardAgainstShortPages(t *testing.T) {
 	var n atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
+		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"total_num":10000,"last_update_time":5,"data_list":[]}`))
 	}))
 	defer srv.Close()
@@ -375,7 +376,10 @@ func TestDecode_extremes(t *testing.T) {
 	  "event_name":"违规 🚫 événement","resource_info":{"enforcementAction":"deny","namespace":"","version":""}},
 	 {"event_id":"both","resource_info":{"enforcement_action":"warn","enforcementAction":"deny"}},
 	 {"event_id":"bare","cluster_name":""}]}`
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(body)) }))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		_, _ = w.Write([]byte(body))
+	}))
 	defer srv.Close()
 	c, _ := hss.New(hss.Config{Endpoint: srv.URL + "/", AuthToken: "t"})
 	res, err := c.ListClusterEvents(context.Background(), hss.ListClusterEventsRequest{ProjectID: "p", Limit: 10})
@@ -418,6 +422,7 @@ func TestDecode_roundTripsTheDocumentExample(t *testing.T) {
 // A body past MaxBodyBytes is refused, not read into memory whole.
 func TestListClusterEvents_bodyTooLarge(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"total_num":1,"data_list":[{"event_content":"`))
 		chunk := []byte(strings.Repeat("x", 1<<20))
 		for i := 0; i < 100; i++ {

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -41,20 +43,21 @@ type eventsDataSource struct {
 }
 
 type eventsModel struct {
-	ID                  types.String `tfsdk:"id"`
-	ProjectID           types.String `tfsdk:"project_id"`
-	EnterpriseProjectID types.String `tfsdk:"enterprise_project_id"`
-	ClusterID           types.String `tfsdk:"cluster_id"`
-	HandleStatus        types.String `tfsdk:"handle_status"`
-	Actions             types.Set    `tfsdk:"actions"`
-	EventTypes          types.Set    `tfsdk:"event_types"`
-	CreatedAfter        types.Int64  `tfsdk:"created_after"`
-	CreatedBefore       types.Int64  `tfsdk:"created_before"`
-	MaxResults          types.Int64  `tfsdk:"max_results"`
-	TotalNum            types.Int64  `tfsdk:"total_num"`
-	LastUpdateTime      types.Int64  `tfsdk:"last_update_time"`
-	DataList            types.List   `tfsdk:"data_list"`
-	Summary             types.Object `tfsdk:"summary"`
+	ID                  types.String   `tfsdk:"id"`
+	ProjectID           types.String   `tfsdk:"project_id"`
+	EnterpriseProjectID types.String   `tfsdk:"enterprise_project_id"`
+	ClusterID           types.String   `tfsdk:"cluster_id"`
+	HandleStatus        types.String   `tfsdk:"handle_status"`
+	Actions             types.Set      `tfsdk:"actions"`
+	EventTypes          types.Set      `tfsdk:"event_types"`
+	CreatedAfter        types.Int64    `tfsdk:"created_after"`
+	CreatedBefore       types.Int64    `tfsdk:"created_before"`
+	MaxResults          types.Int64    `tfsdk:"max_results"`
+	TotalNum            types.Int64    `tfsdk:"total_num"`
+	LastUpdateTime      types.Int64    `tfsdk:"last_update_time"`
+	DataList            types.List     `tfsdk:"data_list"`
+	Summary             types.Object   `tfsdk:"summary"`
+	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (d *eventsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -69,10 +72,14 @@ func computedInt64(desc string) schema.Int64Attribute {
 	return schema.Int64Attribute{Computed: true, MarkdownDescription: desc}
 }
 
-func (d *eventsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+// defaultReadTimeout bounds a whole read unless timeouts.read says otherwise.
+const defaultReadTimeout = 5 * time.Minute
+
+func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	idLength := []validator.String{stringvalidator.LengthBetween(1, hss.MaxIDLength)}
 	const long = " A 64-bit integer, kept exact."
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
 		MarkdownDescription: "Alarm events of HSS container-cluster protection in every cluster of a project " +
 			"(`GET /v5/{project_id}/cluster-protect/events`). Every page is read on every refresh, so the list is " +
 			"complete and current; the API itself returns at most the newest 10,000 events of a query.",
@@ -234,8 +241,21 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		filter.MaxResults = narrow.maxResults // fewer pages when nothing else narrows
 	}
 
-	result, err := d.data.client.ReadAllClusterEvents(ctx, filter)
+	readTimeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	readCtx, cancel := context.WithTimeout(ctx, readTimeout)
+	defer cancel()
+
+	result, err := d.data.client.ReadAllClusterEvents(readCtx, filter)
 	if err != nil {
+		if errors.Is(readCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+			resp.Diagnostics.AddAttributeError(path.Root("timeouts"), "Timed out reading cluster protection events",
+				fmt.Sprintf("The read did not finish within %s (timeouts.read, default %s): %v. Raise timeouts.read, or narrow the query with cluster_id or enterprise_project_id.", readTimeout, defaultReadTimeout, err))
+			return
+		}
 		addReadError(&resp.Diagnostics, err)
 		return
 	}
@@ -292,7 +312,14 @@ func addReadError(diags *diag.Diagnostics, err error) {
 	const summary = "Unable to read cluster protection events"
 	var apiErr *hss.APIError
 	if !errors.As(err, &apiErr) {
-		diags.AddError(summary, err.Error()+"\n\nCheck that the HSS endpoint is reachable, then run terraform again.")
+		hint := "Check that the HSS endpoint is reachable (endpoints.hss, region, cloud, and HTTPS_PROXY/NO_PROXY), then run terraform again."
+		if errors.Is(err, context.DeadlineExceeded) {
+			hint = "The API did not answer in time: raise request_timeout (" + envRequestTimeout + ") or try again later."
+		}
+		if hss.IsCertificateError(err) {
+			hint = "The endpoint's TLS certificate is not trusted: for a private CA set ca_cert_file (" + envCACertFile + "); insecure skips verification, for testing only."
+		}
+		diags.AddError(summary, err.Error()+"\n\n"+hint)
 		return
 	}
 	detail := err.Error() + "\n\n" + apiErr.Hint()

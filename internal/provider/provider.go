@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -40,6 +41,8 @@ const (
 	envInsecure            = "HW_INSECURE"
 	envMaxRetries          = "HW_MAX_RETRIES"
 	envMaxConcurrency      = "HW_MAX_CONCURRENCY"
+	envCACertFile          = "HW_CA_CERT_FILE"
+	envRequestTimeout      = "HW_REQUEST_TIMEOUT"
 )
 
 // Bounds of the tuning attributes.
@@ -70,6 +73,8 @@ type providerModel struct {
 	Insecure            types.Bool   `tfsdk:"insecure"`
 	MaxRetries          types.Int64  `tfsdk:"max_retries"`
 	MaxConcurrency      types.Int64  `tfsdk:"max_concurrency"`
+	CACertFile          types.String `tfsdk:"ca_cert_file"`
+	RequestTimeout      types.String `tfsdk:"request_timeout"`
 }
 
 type endpointsModel struct {
@@ -157,6 +162,15 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 				Validators:          []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, a 5xx or a network error, 0 to %d, default %d. Environment: `%s`.", maxRetriesLimit, hss.DefaultMaxRetries, envMaxRetries),
 			},
+			"ca_cert_file": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Path of a PEM file with CA certificates to trust besides the system's, for endpoints behind a private CA. Environment: `" + envCACertFile + "`.",
+			},
+			"request_timeout": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How long one HTTP request may take, as a Go duration such as `30s` or `1m`, default `%s`. "+
+					"A request that times out is retried like a network error; the data source's `timeouts.read` bounds the whole read. Environment: `%s`.", hss.DefaultRequestTimeout, envRequestTimeout),
+			},
 			"max_concurrency": schema.Int64Attribute{
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, maxConcurrencyLimit)},
@@ -191,6 +205,7 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		"secret_key": cfg.SecretKey.IsUnknown(), "security_token": cfg.SecurityToken.IsUnknown(), "auth_token": cfg.AuthToken.IsUnknown(),
 		"enterprise_project_id": cfg.EnterpriseProjectID.IsUnknown(), "cloud": cfg.Cloud.IsUnknown(), "endpoints": cfg.Endpoints.IsUnknown() || endpoints.HSS.IsUnknown() || endpoints.IAM.IsUnknown(),
 		"insecure": cfg.Insecure.IsUnknown(), "max_retries": cfg.MaxRetries.IsUnknown(), "max_concurrency": cfg.MaxConcurrency.IsUnknown(),
+		"ca_cert_file": cfg.CACertFile.IsUnknown(), "request_timeout": cfg.RequestTimeout.IsUnknown(),
 	}
 	for name, isUnknown := range unknown {
 		if isUnknown {
@@ -225,6 +240,22 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		c.MaxRetries = -1 // hss.Config: negative means no retries
 	}
 	c.MaxConcurrency = concurrency
+	if raw := setting(cfg.RequestTimeout, envRequestTimeout); raw != "" {
+		d, err := time.ParseDuration(raw)
+		if err != nil || d <= 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout",
+				fmt.Sprintf("request_timeout (or %s) is %q: use a positive Go duration such as 30s or 2m.", envRequestTimeout, raw))
+		}
+		c.RequestTimeout = d
+	}
+	if file := setting(cfg.CACertFile, envCACertFile); file != "" {
+		pem, err := os.ReadFile(file)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("ca_cert_file"), "Unreadable CA certificate file",
+				fmt.Sprintf("ca_cert_file (or %s) %q cannot be read: %v.", envCACertFile, file, err))
+		}
+		c.CACertPEM = pem
+	}
 
 	checkCredentials(c, &resp.Diagnostics)
 	switch {
@@ -249,7 +280,7 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 
 	client, err := hss.New(c)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to configure the HSS client", err.Error())
+		resp.Diagnostics.AddError("Unable to configure the HSS client", err.Error()+". Check ca_cert_file ("+envCACertFile+"): it must hold PEM certificates.")
 		return
 	}
 	data := &providerData{
@@ -262,6 +293,7 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 			data.secrets = append(data.secrets, s)
 		}
 	}
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, data.secrets...)
 	tflog.Debug(ctx, "configured HSS client", map[string]any{"endpoint": client.BaseURL(), "max_retries": retries, "max_concurrency": concurrency})
 	resp.DataSourceData = data
 }

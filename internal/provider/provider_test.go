@@ -28,7 +28,8 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 
 // allEnv lists every environment variable the provider reads.
 var allEnv = []string{envRegion, envProjectID, envAccessKey, envSecretKey, envSecurityToken, envAuthToken,
-	envEnterpriseProjectID, envCloud, envHSSEndpoint, envIAMEndpoint, envInsecure, envMaxRetries, envMaxConcurrency}
+	envEnterpriseProjectID, envCloud, envHSSEndpoint, envIAMEndpoint, envInsecure, envMaxRetries, envMaxConcurrency,
+	envCACertFile, envRequestTimeout}
 
 // clearEnv keeps a developer's own HW_* settings out of a test.
 func clearEnv(t *testing.T) {
