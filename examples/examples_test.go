@@ -5,7 +5,9 @@ package examples
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -29,7 +31,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-clusterprotect"), "..")
+	build := exec.CommandContext(context.Background(), "go", "build", "-o", filepath.Join(dir, "terraform-provider-clusterprotect"), "..")
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building the provider:", err)
@@ -114,13 +116,14 @@ func (e *example) setEnv(kv ...string) {
 // exited 0.
 func (e *example) run(name string, args ...string) (string, bool) {
 	e.t.Helper()
-	cmd := exec.Command(name, args...)
+	cmd := exec.CommandContext(e.t.Context(), name, args...)
 	cmd.Dir, cmd.Env = e.dir, e.env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
 	if err != nil {
-		if _, exited := err.(*exec.ExitError); !exited {
+		var exitErr *exec.ExitError
+		if !errors.As(err, &exitErr) {
 			e.t.Fatalf("%s: %v", name, err)
 		}
 	}
@@ -188,7 +191,9 @@ func TestExample_terraformTest(t *testing.T) {
 		t.Fatalf("terraform version: %v\n%s", err, out)
 	}
 	var major, minor int
-	fmt.Sscanf(v.Version, "%d.%d", &major, &minor)
+	if _, err := fmt.Sscanf(v.Version, "%d.%d", &major, &minor); err != nil {
+		t.Fatalf("terraform version %q: %v", v.Version, err)
+	}
 	if major == 1 && minor < 7 {
 		t.Skipf("mock_provider and override_data need Terraform 1.7 or newer; this is %s", v.Version)
 	}

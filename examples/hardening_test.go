@@ -84,7 +84,7 @@ func connectProxy(t *testing.T, target string) (*httptest.Server, *atomic.Int64)
 			http.Error(w, "CONNECT only", http.StatusMethodNotAllowed)
 			return
 		}
-		upstream, err := net.Dial("tcp", target)
+		upstream, err := (&net.Dialer{}).DialContext(r.Context(), "tcp", target)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadGateway)
 			return

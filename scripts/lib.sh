@@ -17,9 +17,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# build: the provider (or PROVIDER_BINARY, such as a release build) and the
+# fake API, and a CLI configuration that points Terraform at them.
 build() {
-  (cd "$ROOT" && go build -o "$WORK/bin/terraform-provider-clusterprotect" . \
-    && go build -o "$WORK/bin/hssfake" ./internal/hssfake/cmd/hssfake)
+  mkdir -p "$WORK/bin"
+  if [ -n "${PROVIDER_BINARY:-}" ]; then
+    cp "$PROVIDER_BINARY" "$WORK/bin/terraform-provider-clusterprotect"
+  else
+    (cd "$ROOT" && go build -o "$WORK/bin/terraform-provider-clusterprotect" .)
+  fi
+  (cd "$ROOT" && go build -o "$WORK/bin/hssfake" ./internal/hssfake/cmd/hssfake)
   cat >"$WORK/terraformrc" <<RC
 provider_installation {
   dev_overrides {

@@ -11,7 +11,7 @@ import (
 )
 
 // BenchmarkReadAll reads every event from the fake over loopback HTTP:
-// go test -run '^$' -bench ReadAll -benchtime 3x ./internal/hss/
+// Run: go test -run '^$' -bench ReadAll -benchtime 3x ./internal/hss/ .
 func BenchmarkReadAll(b *testing.B) {
 	for _, tc := range []struct {
 		events      int

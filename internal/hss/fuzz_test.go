@@ -47,7 +47,7 @@ func FuzzCanonicalRequest(f *testing.F) {
 		if err != nil || u.Host != "hss.example.com" {
 			return
 		}
-		req, err := http.NewRequest(http.MethodGet, u.String(), nil)
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, u.String(), nil)
 		if err != nil {
 			return
 		}
@@ -55,7 +55,7 @@ func FuzzCanonicalRequest(f *testing.F) {
 		signer.Sign(req, time.Unix(1_700_000_000, 0))
 
 		// What the server sees: the request line, parsed back.
-		received, err := http.NewRequest(http.MethodGet, "https://hss.example.com"+req.URL.RequestURI(), nil)
+		received, err := http.NewRequestWithContext(t.Context(), http.MethodGet, "https://hss.example.com"+req.URL.RequestURI(), nil)
 		if err != nil {
 			t.Fatalf("the server cannot parse %q: %v", req.URL.RequestURI(), err)
 		}
@@ -75,7 +75,8 @@ func FuzzCanonicalRequest(f *testing.F) {
 					}
 					continue
 				}
-				if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("-_.~/=&%", c) >= 0) {
+				unreserved := c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("-_.~/=&%", c) >= 0
+				if !unreserved {
 					t.Fatalf("unescaped %q in %q", c, part)
 				}
 			}

@@ -38,7 +38,7 @@ func loadSignatureVectors(t *testing.T) []signatureVector {
 func TestSigner_vectors(t *testing.T) {
 	for _, v := range loadSignatureVectors(t) {
 		t.Run(v.Name, func(t *testing.T) {
-			r, err := http.NewRequest(v.Method, v.URL, nil)
+			r, err := http.NewRequestWithContext(t.Context(), v.Method, v.URL, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

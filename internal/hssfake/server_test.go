@@ -45,7 +45,7 @@ func TestServer_validation(t *testing.T) {
 		{"cluster empty", "GET", events + "?offset=0&limit=10&cluster_id=", "tok", 400, hssfake.CodeBadParam, "cluster_id"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			req, _ := http.NewRequest(tc.method, srv.URL+tc.path, nil)
+			req, _ := http.NewRequestWithContext(t.Context(), tc.method, srv.URL+tc.path, nil)
 			if tc.token != "" {
 				req.Header.Set(hss.HeaderAuthToken, tc.token)
 			}
@@ -92,7 +92,7 @@ func TestServer_pagesNewestFirst(t *testing.T) {
 				CreateTime int64  `json:"create_time"`
 			} `json:"data_list"`
 		}
-		req, _ := http.NewRequest("GET", srv.URL+"/v5/"+project+"/cluster-protect/events?limit=20&offset="+itoa(offset), nil)
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/v5/"+project+"/cluster-protect/events?limit=20&offset="+itoa(offset), nil)
 		req.Header.Set(hss.HeaderAuthToken, "tok")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -122,7 +122,7 @@ func TestServer_signatureChecked(t *testing.T) {
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	send := func(mutate func(*http.Request)) int {
-		req, _ := http.NewRequest("GET", srv.URL+"/v5/p/cluster-protect/events?limit=10&offset=0", nil)
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/v5/p/cluster-protect/events?limit=10&offset=0", nil)
 		hss.Signer{AccessKey: "AK", SecretKey: "SK"}.Sign(req, time.Now())
 		mutate(req)
 		resp, err := http.DefaultClient.Do(req)

@@ -323,10 +323,10 @@ func addReadError(diags *diag.Diagnostics, err error) {
 		return
 	}
 	detail := err.Error() + "\n\n" + apiErr.Hint()
-	switch {
-	case apiErr.StatusCode == http.StatusNotFound:
+	switch apiErr.StatusCode {
+	case http.StatusNotFound:
 		diags.AddAttributeError(path.Root("project_id"), summary, detail)
-	case apiErr.StatusCode == http.StatusBadRequest:
+	case http.StatusBadRequest:
 		for _, name := range []string{"cluster_id", "enterprise_project_id", "project_id"} {
 			if strings.Contains(apiErr.Message, name) {
 				diags.AddAttributeError(path.Root(name), summary, detail)

@@ -67,7 +67,8 @@ func TestStateMapping_pathsAgree(t *testing.T) {
 	}
 }
 
-// BenchmarkStateMapping: go test -run '^$' -bench StateMapping -benchtime 3x ./internal/provider/
+// BenchmarkStateMapping compares the three ways; run it with
+// go test -run '^$' -bench StateMapping -benchtime 3x ./internal/provider/ .
 func BenchmarkStateMapping(b *testing.B) {
 	events := clientEvents(b, 10_000)
 	for _, tc := range []struct {

@@ -48,7 +48,7 @@ func main() {
 	fake := hssfake.New(cfg, events)
 	fake.SetFaults(hssfake.Faults{Latency: *latency, MalformedAtOffset: -1})
 
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", *addr)
 	if err != nil {
 		log.Fatal(err)
 	}
