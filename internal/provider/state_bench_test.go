@@ -53,7 +53,7 @@ func TestStateMapping_pathsAgree(t *testing.T) {
 	events[3].ResourceInfo = nil
 	events[4].Action = nil
 	reflected := setDataList(t, eventModels(events))
-	if !reflected.Raw.Equal(setDataList(t, eventsListValue(events)).Raw) {
+	if !reflected.Raw.Equal(setDataList(t, eventsTypesList(events)).Raw) {
 		t.Fatal("the reflection and types.List paths built different states")
 	}
 	direct := emptyState(t)
@@ -76,7 +76,7 @@ func BenchmarkStateMapping(b *testing.B) {
 		build func() any
 	}{
 		{"reflection", func() any { return eventModels(events) }},
-		{"types.List", func() any { return eventsListValue(events) }},
+		{"types.List", func() any { return eventsTypesList(events) }},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -19,14 +19,18 @@ var (
 )
 
 func dataListElemType() types.ObjectType {
-	var resp datasource.SchemaResponse
-	NewEventsDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
-	return resp.Schema.Attributes["data_list"].GetType().(types.ListType).ElemType.(types.ObjectType)
+	return dataListElemTypeList().ElemType.(types.ObjectType)
 }
 
-// eventsListValue builds data_list as a types.List without the framework's
+func dataListElemTypeList() eventsListType {
+	var resp datasource.SchemaResponse
+	NewEventsDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+	return resp.Schema.Attributes["data_list"].GetType().(eventsListType)
+}
+
+// eventsTypesList builds data_list as a types.List without the framework's
 // reflection.
-func eventsListValue(events []hss.ClusterEvent) types.List {
+func eventsTypesList(events []hss.ClusterEvent) types.List {
 	elems := make([]attr.Value, len(events))
 	for i, e := range events {
 		info := types.ObjectNull(resourceInfoAttrTypes)
