@@ -47,3 +47,8 @@ output "newest_unhandled_deny" {
     "${e.cluster_name} ${e.resource_info.namespace}/${e.resource_info.kind}/${e.resource_info.name} (${e.policy_name})"
   ]
 }
+
+output "newest_event" {
+  description = "Every field of the newest event, as the data source exposes it."
+  value       = try(local.events[0], null)
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -176,7 +177,8 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 				Validators: []validator.Int64{int64validator.Between(1, maxConcurrencyLimit)},
 				MarkdownDescription: fmt.Sprintf("Most requests in flight at once across the provider, 1 to %d, default %d. "+
 					"A read fetches the first page, then the others concurrently; on a 429 the provider halves its "+
-					"concurrency and recovers slowly. Environment: `%s`.", maxConcurrencyLimit, hss.DefaultMaxConcurrency, envMaxConcurrency),
+					"concurrency and recovers slowly. The default reads 10,000 events (50 pages) in 8 round trips "+
+					"while never holding more than 8 requests against the tenant's rate limit. Environment: `%s`.", maxConcurrencyLimit, hss.DefaultMaxConcurrency, envMaxConcurrency),
 			},
 		},
 	}
@@ -357,8 +359,16 @@ func intSetting(v types.Int64, env, name string, lo, hi, def int, diags diagAdde
 	return n, true
 }
 
+// logMu serialises the client's log lines: the client logs from one
+// goroutine per page, and with masking configured terraform-plugin-log
+// rewrites the context's shared field map in place, which is a concurrent map
+// write when two goroutines log through the same context.
+var logMu sync.Mutex
+
 // tflogLogger sends the client's per-request lines to Terraform's log.
 func tflogLogger(ctx context.Context, msg string, fields map[string]any) {
+	logMu.Lock()
+	defer logMu.Unlock()
 	tflog.Debug(ctx, msg, fields)
 }
 

@@ -87,3 +87,20 @@ func TestAccEvents_maxConcurrency(t *testing.T) {
 		})
 	}
 }
+
+// A tenant throttled by a token bucket still gets every event: 429s are
+// waited out and the provider lowers its concurrency.
+func TestAccEvents_rateLimited(t *testing.T) {
+	fake, url := startFake(t, generate(4000))
+	fake.SetFaults(hssfake.Faults{RatePerSecond: 40, Burst: 4, RetryAfter: "0.05", MalformedAtOffset: -1})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            providerBlock(url, tokenAuth(), "max_retries = 10") + `data "clusterprotect_events" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(4000))},
+		}},
+	})
+	if st := fake.Stats(); st.ByStatus[429] == 0 {
+		t.Errorf("the bucket never throttled (statuses %v): the test does not exercise the 429 path", st.ByStatus)
+	}
+}
