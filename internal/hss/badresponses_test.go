@@ -60,6 +60,7 @@ func TestReadAll_badResponses(t *testing.T) {
 		}), `502 Bad Gateway, error_code="", error_msg="response body is not an error document: <html><h1>502 Bad Gateway</h1></html>", X-Request-Id="gw-1"`, "", 0},
 		{"negative total_num", jsonHandler(`{"total_num":-1,"data_list":[]}`), "total_num -1", "", 0},
 		{"truncated json", jsonHandler(`{"total_num":1,"data_list":[{"event_id":`), "not the documented JSON", "", 0},
+		{"data after the document", jsonHandler(`{"total_num":0,"data_list":[]} {"total_num":5}`), "data after the JSON document", "", 0},
 		{"wrong types", jsonHandler(`{"total_num":"many","data_list":[]}`), "not the documented JSON", "", 0},
 		{"more than limit", jsonHandler(eventsJSON(201, 201, false)), "answered 201 events for limit 200", "", 0},
 		{"total below data_list", jsonHandler(eventsJSON(5, 8, false)), "", "changed while they were read", 8},

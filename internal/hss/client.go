@@ -373,7 +373,19 @@ func (e *decodeError) Unwrap() error { return e.err }
 // memory, and refuses bodies over MaxBodyBytes.
 func decodeStream(r io.Reader, out any) error {
 	lr := &limitedReader{r: r, left: MaxBodyBytes}
-	if err := json.NewDecoder(lr).Decode(out); err != nil {
+	dec := json.NewDecoder(lr)
+	err := dec.Decode(out)
+	if err == nil {
+		var syntax *json.SyntaxError
+		switch _, tail := dec.Token(); {
+		case errors.Is(tail, io.EOF):
+		case tail == nil || errors.As(tail, &syntax):
+			err = errors.New("data after the JSON document")
+		default:
+			err = tail // the network or the size limit
+		}
+	}
+	if err != nil {
 		if errors.Is(err, errBodyTooLarge) {
 			return err
 		}
@@ -383,9 +395,8 @@ func decodeStream(r io.Reader, out any) error {
 		}
 		return &decodeError{err: err, head: lr.head}
 	}
-	// Read to the end, so the connection can be reused and a body that goes
-	// on past its JSON still counts against the limit.
-	_, err := io.Copy(io.Discard, lr)
+	// Read to the end, so that the connection can be reused.
+	_, err = io.Copy(io.Discard, lr)
 	return err
 }
 
