@@ -362,7 +362,8 @@ func intSetting(v types.Int64, env, name string, lo, hi, def int, diags diagAdde
 // logMu serialises the client's log lines: the client logs from one
 // goroutine per page, and with masking configured terraform-plugin-log
 // rewrites the context's shared field map in place, which is a concurrent map
-// write when two goroutines log through the same context.
+// write when two goroutines log through the same context (a known upstream
+// bug: hashicorp/terraform-plugin-log#246).
 var logMu sync.Mutex
 
 // tflogLogger sends the client's per-request lines to Terraform's log.
