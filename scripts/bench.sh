@@ -9,7 +9,8 @@ LATENCY=${BENCH_LATENCY:-50ms}
 
 build
 
-# peak_rss_kib PIDFILE: poll the provider process's VmHWM until told to stop.
+# watch_rss: poll the provider process's peak RSS (VmHWM) until stop-watch
+# appears, then write the highest seen, in KiB, to $WORK/rss.
 watch_rss() {
   local peak=0 hwm pid
   while [ ! -e "$WORK/stop-watch" ]; do

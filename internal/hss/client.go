@@ -168,12 +168,16 @@ func tlsConfig(cfg Config) (*tls.Config, error) {
 			pool = x509.NewCertPool()
 		}
 		if !pool.AppendCertsFromPEM(cfg.CACertPEM) {
-			return nil, errors.New("the CA certificate file holds no PEM certificate")
+			return nil, ErrNoPEMCertificate
 		}
 		conf.RootCAs = pool
 	}
 	return conf, nil
 }
+
+// ErrNoPEMCertificate is returned by New when Config.CACertPEM holds no
+// certificate.
+var ErrNoPEMCertificate = errors.New("the CA certificate file holds no PEM certificate")
 
 // CloseIdleConnections closes connections kept for reuse.
 func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }

@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -281,8 +282,14 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	}
 
 	client, err := hss.New(c)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to configure the HSS client", err.Error()+". Check ca_cert_file ("+envCACertFile+"): it must hold PEM certificates.")
+	switch {
+	case errors.Is(err, hss.ErrNoPEMCertificate):
+		resp.Diagnostics.AddAttributeError(path.Root("ca_cert_file"), "Invalid CA certificate file",
+			fmt.Sprintf("ca_cert_file (or %s) %q holds no PEM certificate: it must hold one or more PEM \"CERTIFICATE\" blocks.",
+				envCACertFile, setting(cfg.CACertFile, envCACertFile)))
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Unable to configure the HSS client", err.Error()+". Check the provider settings named above, then run terraform again.")
 		return
 	}
 	data := &providerData{

@@ -39,7 +39,7 @@ func TestAccEvents_tls(t *testing.T) {
 		{"ca_cert_file", fmt.Sprintf("ca_cert_file = %q", caFile), nil},
 		{"insecure", "insecure = true", nil},
 		{"missing CA file", `ca_cert_file = "/nonexistent/ca.pem"`, regexp.MustCompile(`(?s)Unreadable CA certificate file`)},
-		{"CA file without PEM", fmt.Sprintf("ca_cert_file = %q", garbage), regexp.MustCompile(`(?s)holds no PEM certificate`)},
+		{"CA file without PEM", fmt.Sprintf("ca_cert_file = %q", garbage), regexp.MustCompile(`(?s)Invalid CA certificate file.*holds no PEM\s+certificate`)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			step := resource.TestStep{
