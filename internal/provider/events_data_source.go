@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -211,73 +212,91 @@ func (d *eventsDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.data == nil {
-		resp.Diagnostics.AddError("Provider not configured", "The clusterprotect provider was not configured before the data source was read. Please report this issue to the provider developers.")
-		return
-	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, d.data.secrets...)
-	ctx = tflog.MaskMessageStrings(ctx, d.data.secrets...)
-
-	var state eventsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	filter := hss.Filter{
-		ProjectID:           firstNonEmpty(state.ProjectID.ValueString(), d.data.projectID),
-		EnterpriseProjectID: firstNonEmpty(state.EnterpriseProjectID.ValueString(), d.data.enterpriseProjectID),
-		ClusterID:           state.ClusterID.ValueString(),
-	}
-	if filter.ProjectID == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("project_id"), "Missing project ID",
-			"Set project_id on this data source, or on the provider (or "+envProjectID+"). It is the project whose events are read, 1 to 256 characters.")
-		return
-	}
-
-	narrow, diags := narrowingFrom(ctx, state)
+	r, diags := readEvents(ctx, d.data, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	resp.State.Raw = r.stateValue(resp.State.Schema.Type().TerraformType(ctx))
+}
+
+// eventsRead is what one read found: everything the state is made of.
+type eventsRead struct {
+	config map[string]tftypes.Value // the arguments as configured
+	filter hss.Filter
+	narrow narrowing
+	result *hss.ReadResult
+	events []hss.ClusterEvent // result.Events after narrowing
+}
+
+// readEvents reads every page the configuration asks for. Both ways of
+// answering Terraform use it: the framework's Read above and the protocol
+// server's direct ReadDataSource (server.go).
+func readEvents(ctx context.Context, data *providerData, config tfsdk.Config) (*eventsRead, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if data == nil {
+		diags.AddError("Provider not configured", "The clusterprotect provider was not configured before the data source was read. Please report this issue to the provider developers.")
+		return nil, diags
+	}
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, data.secrets...)
+	ctx = tflog.MaskMessageStrings(ctx, data.secrets...)
+
+	var state eventsModel
+	diags.Append(config.Get(ctx, &state)...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	filter := hss.Filter{
+		ProjectID:           firstNonEmpty(state.ProjectID.ValueString(), data.projectID),
+		EnterpriseProjectID: firstNonEmpty(state.EnterpriseProjectID.ValueString(), data.enterpriseProjectID),
+		ClusterID:           state.ClusterID.ValueString(),
+	}
+	if filter.ProjectID == "" {
+		diags.AddAttributeError(path.Root("project_id"), "Missing project ID",
+			"Set project_id on this data source, or on the provider (or "+envProjectID+"). It is the project whose events are read, 1 to 256 characters.")
+		return nil, diags
+	}
+
+	narrow, narrowDiags := narrowingFrom(ctx, state)
+	diags.Append(narrowDiags...)
+	if diags.HasError() {
+		return nil, diags
 	}
 	if !narrow.active() {
 		filter.MaxResults = narrow.maxResults // fewer pages when nothing else narrows
 	}
 
-	readTimeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	readTimeout, timeoutDiags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	diags.Append(timeoutDiags...)
+	if diags.HasError() {
+		return nil, diags
 	}
 	readCtx, cancel := context.WithTimeout(ctx, readTimeout)
 	defer cancel()
 
-	result, err := d.data.client.ReadAllClusterEvents(readCtx, filter)
+	result, err := data.client.ReadAllClusterEvents(readCtx, filter)
 	if err != nil {
 		if errors.Is(readCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
-			resp.Diagnostics.AddAttributeError(path.Root("timeouts"), "Timed out reading cluster protection events",
+			diags.AddAttributeError(path.Root("timeouts"), "Timed out reading cluster protection events",
 				fmt.Sprintf("The read did not finish within %s (timeouts.read, default %s): %v. Raise timeouts.read, or narrow the query with cluster_id or enterprise_project_id.", readTimeout, defaultReadTimeout, err))
-			return
+			return nil, diags
 		}
-		addReadError(&resp.Diagnostics, err)
-		return
+		addReadError(&diags, err)
+		return nil, diags
 	}
 	for _, w := range result.Warnings {
-		resp.Diagnostics.AddWarning("Cluster protection events may be incomplete", w)
+		diags.AddWarning("Cluster protection events may be incomplete", w)
 	}
 	tflog.Debug(ctx, "read cluster protection events", map[string]any{
 		"events": len(result.Events), "total_num": result.TotalNum, "requests": result.Requests, "consistent": result.Consistent,
 	})
 
-	events := narrow.apply(result.Events)
-
-	// The state is built as a tftypes.Value: the framework's reflection would
-	// cost seconds at 10,000 events (BenchmarkStateMapping).
-	var config map[string]tftypes.Value
-	if err := req.Config.Raw.As(&config); err != nil {
-		resp.Diagnostics.AddError("Unable to read the configuration", err.Error())
-		return
+	r := &eventsRead{filter: filter, narrow: narrow, result: result, events: narrow.apply(result.Events)}
+	if err := config.Raw.As(&r.config); err != nil {
+		diags.AddError("Unable to read the configuration", err.Error())
+		return nil, diags
 	}
-	resp.State.Raw = stateValue(resp.State.Schema.Type().TerraformType(ctx), config, filter, narrow, result, events)
+	return r, diags
 }
 
 // narrowingFrom reads the narrowing arguments of the configuration.

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -55,9 +56,14 @@ const (
 
 type clusterProtectProvider struct {
 	version string
+
+	// configured is what Configure made, for the protocol server's direct
+	// ReadDataSource (server.go); data sources get it from the framework.
+	configured atomic.Pointer[providerData]
 }
 
-// New returns a constructor of the provider for providerserver.
+// New returns a constructor of the provider for the framework alone. The
+// provider is served through NewServer, which wraps the framework's server.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider { return &clusterProtectProvider{version: version} }
 }
@@ -305,6 +311,7 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, data.secrets...)
 	tflog.Debug(ctx, "configured HSS client", map[string]any{"endpoint": client.BaseURL(), "max_retries": retries, "max_concurrency": concurrency})
 	resp.DataSourceData = data
+	p.configured.Store(data)
 }
 
 // checkCredentials requires exactly one of a token or a complete key pair.

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
@@ -23,7 +22,7 @@ const (
 )
 
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"clusterprotect": providerserver.NewProtocol6WithError(New("test")()),
+	"clusterprotect": NewServer("test"),
 }
 
 // allEnv lists every environment variable the provider reads.

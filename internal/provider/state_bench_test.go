@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
@@ -57,7 +58,8 @@ func TestStateMapping_pathsAgree(t *testing.T) {
 		t.Fatal("the reflection and types.List paths built different states")
 	}
 	direct := emptyState(t)
-	direct.Raw = stateValue(direct.Raw.Type(), nullConfig(t), hss.Filter{ProjectID: testProject}, narrowing{}, &hss.ReadResult{}, events)
+	read := &eventsRead{config: nullConfig(t), filter: hss.Filter{ProjectID: testProject}, result: &hss.ReadResult{}, events: events}
+	direct.Raw = read.stateValue(direct.Raw.Type())
 	var fromDirect []eventModel
 	if d := direct.GetAttribute(context.Background(), path.Root("data_list"), &fromDirect); d.HasError() {
 		t.Fatal(d)
@@ -85,14 +87,35 @@ func BenchmarkStateMapping(b *testing.B) {
 			}
 		})
 	}
-	// What Read does: the whole state as one tftypes.Value.
+	read := &eventsRead{
+		config: nullConfig(b), filter: hss.Filter{ProjectID: testProject}, events: events,
+		result: &hss.ReadResult{TotalNum: int64(len(events)), Events: events},
+	}
+	typ := emptyState(b).Raw.Type().(tftypes.Object)
+	// What the framework's Read does: the whole state as one tftypes.Value.
 	b.Run("tftypes", func(b *testing.B) {
 		b.ReportAllocs()
-		result := &hss.ReadResult{TotalNum: int64(len(events)), Events: events}
-		config := nullConfig(b)
 		for b.Loop() {
 			s := emptyState(b)
-			s.Raw = stateValue(s.Raw.Type(), config, hss.Filter{ProjectID: testProject}, narrowing{}, result, events)
+			s.Raw = read.stateValue(typ)
+		}
+	})
+	// The same value as the protocol carries it, through terraform-plugin-go.
+	b.Run("tftypes+msgpack", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := tfprotov6.NewDynamicValue(typ, read.stateValue(typ)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// What the provider's server does: MessagePack straight from the events.
+	b.Run("msgpack", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := read.stateMsgPack(typ); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 }

@@ -109,25 +109,32 @@ func summaryValue(s summary) tftypes.Value {
 	})
 }
 
-// stateValue is the whole state of the data source after a read: the
+// attributes are the state's attributes after a read but data_list: the
 // configuration's arguments as given, the resolved project and enterprise
 // project, and the computed attributes.
-func stateValue(typ tftypes.Type, config map[string]tftypes.Value, f hss.Filter, n narrowing, r *hss.ReadResult, events []hss.ClusterEvent) tftypes.Value {
-	out := make(map[string]tftypes.Value, len(config))
-	for k, v := range config {
+func (r *eventsRead) attributes() map[string]tftypes.Value {
+	out := make(map[string]tftypes.Value, len(r.config)+7)
+	for k, v := range r.config {
 		out[k] = v
 	}
-	id := queryID(f, n)
+	id := queryID(r.filter, r.narrow)
 	var eps *string
-	if f.EnterpriseProjectID != "" {
-		eps = &f.EnterpriseProjectID
+	if r.filter.EnterpriseProjectID != "" {
+		eps = &r.filter.EnterpriseProjectID
 	}
 	out["id"] = tfString(&id)
-	out["project_id"] = tfString(&f.ProjectID)
+	out["project_id"] = tfString(&r.filter.ProjectID)
 	out["enterprise_project_id"] = tfString(eps)
-	out["total_num"] = tfInt64(&r.TotalNum)
-	out["last_update_time"] = tfInt64(r.LastUpdateTime)
-	out["data_list"] = eventsTerraformValue(events)
-	out["summary"] = summaryValue(summarize(events))
+	out["total_num"] = tfInt64(&r.result.TotalNum)
+	out["last_update_time"] = tfInt64(r.result.LastUpdateTime)
+	out["summary"] = summaryValue(summarize(r.events))
+	delete(out, "data_list")
+	return out
+}
+
+// stateValue is the whole state of the data source after a read.
+func (r *eventsRead) stateValue(typ tftypes.Type) tftypes.Value {
+	out := r.attributes()
+	out["data_list"] = eventsTerraformValue(r.events)
 	return tftypes.NewValue(typ, out)
 }
