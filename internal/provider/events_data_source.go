@@ -44,21 +44,21 @@ type eventsDataSource struct {
 }
 
 type eventsModel struct {
-	ID                  types.String    `tfsdk:"id"`
-	ProjectID           types.String    `tfsdk:"project_id"`
-	EnterpriseProjectID types.String    `tfsdk:"enterprise_project_id"`
-	ClusterID           types.String    `tfsdk:"cluster_id"`
-	HandleStatus        types.String    `tfsdk:"handle_status"`
-	Actions             types.Set       `tfsdk:"actions"`
-	EventTypes          types.Set       `tfsdk:"event_types"`
-	CreatedAfter        types.Int64     `tfsdk:"created_after"`
-	CreatedBefore       types.Int64     `tfsdk:"created_before"`
-	MaxResults          types.Int64     `tfsdk:"max_results"`
-	TotalNum            types.Int64     `tfsdk:"total_num"`
-	LastUpdateTime      types.Int64     `tfsdk:"last_update_time"`
-	DataList            eventsListValue `tfsdk:"data_list"`
-	Summary             types.Object    `tfsdk:"summary"`
-	Timeouts            timeouts.Value  `tfsdk:"timeouts"`
+	ID                  types.String   `tfsdk:"id"`
+	ProjectID           types.String   `tfsdk:"project_id"`
+	EnterpriseProjectID types.String   `tfsdk:"enterprise_project_id"`
+	ClusterID           types.String   `tfsdk:"cluster_id"`
+	HandleStatus        types.String   `tfsdk:"handle_status"`
+	Actions             types.Set      `tfsdk:"actions"`
+	EventTypes          types.Set      `tfsdk:"event_types"`
+	CreatedAfter        types.Int64    `tfsdk:"created_after"`
+	CreatedBefore       types.Int64    `tfsdk:"created_before"`
+	MaxResults          types.Int64    `tfsdk:"max_results"`
+	TotalNum            types.Int64    `tfsdk:"total_num"`
+	LastUpdateTime      types.Int64    `tfsdk:"last_update_time"`
+	DataList            types.List     `tfsdk:"data_list"`
+	Summary             types.Object   `tfsdk:"summary"`
+	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (d *eventsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -167,7 +167,6 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 				Computed:            true,
 				MarkdownDescription: "The events, in the API's order (newest first). An empty list when there are none. A field the API leaves out is null; an empty string stays empty.",
 				NestedObject:        eventObject,
-				CustomType:          newEventsListType(eventObject),
 			},
 			"summary": schema.SingleNestedAttribute{
 				Computed:            true,

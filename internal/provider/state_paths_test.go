@@ -22,10 +22,10 @@ func dataListElemType() types.ObjectType {
 	return dataListElemTypeList().ElemType.(types.ObjectType)
 }
 
-func dataListElemTypeList() eventsListType {
+func dataListElemTypeList() types.ListType {
 	var resp datasource.SchemaResponse
 	NewEventsDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
-	return resp.Schema.Attributes["data_list"].GetType().(eventsListType)
+	return resp.Schema.Attributes["data_list"].GetType().(types.ListType)
 }
 
 // eventsTypesList builds data_list as a types.List without the framework's
