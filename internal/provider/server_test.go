@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -59,10 +60,7 @@ func newProtocolClient(tb testing.TB, factory func() (tfprotov6.ProviderServer, 
 // read calls ReadDataSource with the given arguments; the rest are null.
 func (c *protocolClient) read(tb testing.TB, args map[string]tftypes.Value) *tfprotov6.ReadDataSourceResponse {
 	tb.Helper()
-	values := map[string]tftypes.Value{}
-	for name, t := range c.dsType.AttributeTypes {
-		values[name] = tftypes.NewValue(t, nil)
-	}
+	values := nullArgs(c.dsType)
 	for name, v := range args {
 		values[name] = v
 	}
@@ -75,6 +73,15 @@ func (c *protocolClient) read(tb testing.TB, args map[string]tftypes.Value) *tfp
 		tb.Fatal(err)
 	}
 	return resp
+}
+
+// nullArgs is a configuration that sets no argument.
+func nullArgs(typ tftypes.Object) map[string]tftypes.Value {
+	values := map[string]tftypes.Value{}
+	for name, t := range typ.AttributeTypes {
+		values[name] = tftypes.NewValue(t, nil)
+	}
+	return values
 }
 
 // oddEvents are events that exercise every encoding: absent fields, empty
@@ -203,6 +210,39 @@ func sameState(t *testing.T, typ tftypes.Object, got, want *tfprotov6.DynamicVal
 		t.Fatalf("states differ: %d bytes direct, %d from the framework; %d differences, first: %v", len(got.MsgPack), len(want.MsgPack), len(diffs), diffs[:min(1, len(diffs))])
 	}
 	return g
+}
+
+// TestServer_cancel: when Terraform stops the provider, the read's context
+// ends and the direct answer comes back at once with an error, not after the
+// API's slow pages.
+func TestServer_cancel(t *testing.T) {
+	clearEnv(t)
+	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, generate(2_000))
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	client := newProtocolClient(t, NewServer("test"), srv.URL)
+	fake.SetFaults(hssfake.Faults{Latency: time.Minute, MalformedAtOffset: -1})
+
+	cfg, err := tfprotov6.NewDynamicValue(client.dsType, tftypes.NewValue(client.dsType, nullArgs(client.dsType)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	done := make(chan *tfprotov6.ReadDataSourceResponse)
+	go func() {
+		resp, _ := client.server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: eventsTypeName, Config: &cfg})
+		done <- resp
+	}()
+	select {
+	case resp := <-done:
+		if resp.State != nil || len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityError ||
+			!strings.Contains(resp.Diagnostics[0].Detail, "context canceled") {
+			t.Fatalf("want one error about the cancellation and no state, got %s", diagnosticsString(resp.Diagnostics))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the read went on for 10 s after it was cancelled")
+	}
 }
 
 // TestMsgPackWriter_lengths checks the writer's headers and integers against
