@@ -23,11 +23,11 @@ const eventsTypeName = "clusterprotect_events"
 // configuration), except ReadDataSource of clusterprotect_events.
 //
 // That one call is answered here because of what the framework does after a
-// data source's Read returns: it deep-copies the new state twice, compares
-// it value by value with itself, walks it once more for collection blocks,
-// and encodes it through terraform-plugin-go. For 10,000 events that is
-// 240,000 values handled five times: more CPU than reading every page, and
-// most of the provider's memory (BenchmarkReadDataSource runs both ways).
+// data source's Read returns: it deep-copies the new state, compares the
+// copy with it value by value, walks it again for collection blocks, and
+// encodes it through terraform-plugin-go. For 10,000 events that is 240,000
+// values handled four times over: more CPU than reading every page, and most
+// of the provider's memory (BenchmarkReadDataSource runs both ways).
 // The direct answer runs the same readEvents and writes the state's
 // MessagePack straight from the events; TestServer_matchesFramework holds
 // its answers to the framework's, byte for byte.
