@@ -16,8 +16,9 @@ import (
 // provider writes it straight from the events: building 240,000 tftypes
 // values for 10,000 events and encoding them through terraform-plugin-go
 // costs more CPU and memory than reading every page (BenchmarkReadDataSource).
-// The bytes are exactly what terraform-plugin-go writes for the same value;
-// TestStateMsgPackMatchesTerraformPluginGo holds the two to that.
+// The encodings are the ones terraform-plugin-go picks; TestMsgPackWriter_lengths
+// checks every length and integer boundary against it, and
+// TestServer_matchesFramework checks whole states against the framework's.
 
 // mpWriter appends MessagePack in the encodings terraform-plugin-go's
 // encoder (vmihailenco/msgpack) picks: the shortest header for each length
@@ -163,7 +164,9 @@ func (w *mpWriter) resourceInfo(r *hss.ResourceInfo) {
 }
 
 // stateMsgPack is the state after a read as the plugin protocol carries it:
-// the same bytes as tfprotov6.NewDynamicValue(typ, r.stateValue(typ)).
+// the value of r.stateValue(typ), in the bytes tfprotov6.NewDynamicValue
+// writes for it (up to the order of a map's entries, which terraform-plugin-go
+// writes in Go's map order).
 // data_list is written from the events; the other attributes are small and
 // go through terraform-plugin-go.
 func (r *eventsRead) stateMsgPack(typ tftypes.Object) ([]byte, error) {

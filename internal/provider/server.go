@@ -30,7 +30,7 @@ const eventsTypeName = "clusterprotect_events"
 // of the provider's memory (BenchmarkReadDataSource runs both ways).
 // The direct answer runs the same readEvents and writes the state's
 // MessagePack straight from the events; TestServer_matchesFramework holds
-// its answers to the framework's, byte for byte.
+// its answers to the framework's: the same diagnostics and the same state.
 func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
 		p := &clusterProtectProvider{version: version}
@@ -74,7 +74,10 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 
 	sch := s.eventsSchema(ctx)
 	typ, ok := sch.Type().TerraformType(ctx).(tftypes.Object)
-	if !ok || req.Config == nil {
+	if !ok {
+		return fail("Unexpected schema type", fmt.Sprintf("The schema of %s is a %T, not an object. Please report this issue to the provider developers.", eventsTypeName, sch.Type().TerraformType(ctx)))
+	}
+	if req.Config == nil {
 		return fail("Unable to read the configuration", "Terraform sent no configuration for "+eventsTypeName+". Please report this issue to the provider developers.")
 	}
 	raw, err := req.Config.Unmarshal(typ)

@@ -37,10 +37,7 @@ func newProtocolClient(tb testing.TB, factory func() (tfprotov6.ProviderServer, 
 		tb.Fatal(err)
 	}
 	providerType := schemas.Provider.ValueType().(tftypes.Object)
-	values := map[string]tftypes.Value{}
-	for name, t := range providerType.AttributeTypes {
-		values[name] = tftypes.NewValue(t, nil)
-	}
+	values := nullArgs(providerType)
 	values["endpoints"] = tftypes.NewValue(providerType.AttributeTypes["endpoints"], map[string]tftypes.Value{
 		"hss": tftypes.NewValue(tftypes.String, url), "iam": tftypes.NewValue(tftypes.String, nil),
 	})
@@ -75,7 +72,8 @@ func (c *protocolClient) read(tb testing.TB, args map[string]tftypes.Value) *tfp
 	return resp
 }
 
-// nullArgs is a configuration that sets no argument.
+// nullArgs is a configuration, of a provider or a data source, that sets
+// no argument.
 func nullArgs(typ tftypes.Object) map[string]tftypes.Value {
 	values := map[string]tftypes.Value{}
 	for name, t := range typ.AttributeTypes {

@@ -123,9 +123,5 @@ func BenchmarkStateMapping(b *testing.B) {
 // nullConfig is a configuration that sets no argument.
 func nullConfig(tb testing.TB) map[string]tftypes.Value {
 	tb.Helper()
-	out := map[string]tftypes.Value{}
-	for name, typ := range emptyState(tb).Raw.Type().(tftypes.Object).AttributeTypes {
-		out[name] = tftypes.NewValue(typ, nil)
-	}
-	return out
+	return nullArgs(emptyState(tb).Raw.Type().(tftypes.Object))
 }

@@ -113,9 +113,11 @@ func summaryValue(s summary) tftypes.Value {
 // configuration's arguments as given, the resolved project and enterprise
 // project, and the computed attributes.
 func (r *eventsRead) attributes() map[string]tftypes.Value {
-	out := make(map[string]tftypes.Value, len(r.config)+7)
+	out := make(map[string]tftypes.Value, len(r.config))
 	for k, v := range r.config {
-		out[k] = v
+		if k != "data_list" {
+			out[k] = v
+		}
 	}
 	id := queryID(r.filter, r.narrow)
 	var eps *string
@@ -128,7 +130,6 @@ func (r *eventsRead) attributes() map[string]tftypes.Value {
 	out["total_num"] = tfInt64(&r.result.TotalNum)
 	out["last_update_time"] = tfInt64(r.result.LastUpdateTime)
 	out["summary"] = summaryValue(summarize(r.events))
-	delete(out, "data_list")
 	return out
 }
 
