@@ -88,7 +88,7 @@ func newExampleFor(t *testing.T, name string, fake *hssfake.Server, endpoint str
 	env := []string{"TF_CLI_CONFIG_FILE=" + cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
 		"HW_HSS_ENDPOINT=" + endpoint, "HW_AUTH_TOKEN=" + token, "HW_PROJECT_ID=" + project}
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "HW_") && !strings.HasPrefix(kv, "TF_") && !strings.Contains(strings.ToUpper(kv), "_PROXY=") {
+		if !strings.HasPrefix(kv, "HW_") && !strings.HasPrefix(kv, "OS_") && !strings.HasPrefix(kv, "TF_") && !strings.Contains(strings.ToUpper(kv), "_PROXY=") {
 			env = append(env, kv)
 		}
 	}

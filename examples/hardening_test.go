@@ -121,7 +121,7 @@ func TestProxy_httpsProxyHonoured(t *testing.T) {
 	}
 
 	ex := newExampleFor(t, "demo", fake, "https://example.com")
-	ex.setEnv("HTTPS_PROXY", proxy.URL, "HW_CA_CERT_FILE", caFile, "HW_MAX_RETRIES", "0")
+	ex.setEnv("HTTPS_PROXY", proxy.URL, "OS_CACERT", caFile, "HW_MAX_RETRIES", "0")
 	if out, ok := ex.run(tf, "plan", "-input=false", "-no-color"); !ok || tunnels.Load() == 0 {
 		t.Fatalf("plan through the proxy: ok=%v tunnels=%d\n%s", ok, tunnels.Load(), out)
 	}

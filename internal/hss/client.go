@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"mime"
 	"net"
@@ -19,6 +20,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"golang.org/x/sync/semaphore"
 )
 
 // Defaults for Config fields left zero.
@@ -56,9 +59,11 @@ type Config struct {
 
 	Insecure bool
 	// CACertPEM adds PEM certificates to the system roots, for private CAs.
-	CACertPEM  []byte
-	HTTPClient *http.Client // optional; its Transport is used as is
-	UserAgent  string
+	CACertPEM []byte
+	// ClientCertificates are presented to gateways that require mutual TLS.
+	ClientCertificates []tls.Certificate
+	HTTPClient         *http.Client // optional; its Transport is used as is
+	UserAgent          string
 
 	MaxRetries     int // retries after the first attempt; 0 means DefaultMaxRetries, negative none
 	MaxConcurrency int // requests in flight at once
@@ -78,10 +83,14 @@ type Client struct {
 	authToken  string
 	signer     *Signer
 	maxRetries int
+	// maxConcurrency bounds the requests in flight, and the goroutines of a
+	// read's page fan-out.
+	maxConcurrency int
 	timeout    time.Duration
 	baseDelay  time.Duration
 	maxDelay   time.Duration
-	limiter    *limiter
+	inFlight   *semaphore.Weighted // max concurrency, across every read
+	pacer      *pacer              // the rate learned from 429s, across every read
 	log        Logger
 	now        func() time.Time
 }
@@ -121,7 +130,9 @@ func New(cfg Config) (*Client, error) {
 	if concurrency <= 0 {
 		concurrency = DefaultMaxConcurrency
 	}
-	c.limiter = newLimiter(concurrency)
+	c.inFlight = semaphore.NewWeighted(int64(concurrency))
+	c.maxConcurrency = concurrency
+	c.pacer = newPacer()
 
 	hasToken := cfg.AuthToken != ""
 	hasAKSK := cfg.AccessKey != "" || cfg.SecretKey != ""
@@ -157,7 +168,7 @@ func New(cfg Config) (*Client, error) {
 }
 
 func tlsConfig(cfg Config) (*tls.Config, error) {
-	conf := &tls.Config{MinVersion: tls.VersionTLS12}
+	conf := &tls.Config{MinVersion: tls.VersionTLS12, Certificates: cfg.ClientCertificates}
 	if cfg.Insecure {
 		conf.InsecureSkipVerify = true //nolint:gosec // the user asked for it, for testing
 		return conf, nil
@@ -189,16 +200,31 @@ func orDefault(d, def time.Duration) time.Duration {
 	return d
 }
 
+// Europe's regions (eu-west-101, ...) live under their own cloud domain.
+const (
+	DefaultEuropeCloud = "myhuaweicloud.eu"
+	europeRegionPrefix = "eu-west-1"
+)
+
+// CloudFor is the cloud domain of region's endpoints: cloud when set, else
+// the Huawei Cloud provider's default for the region.
+func CloudFor(region, cloud string) string {
+	switch {
+	case cloud != "":
+		return cloud
+	case strings.HasPrefix(region, europeRegionPrefix):
+		return DefaultEuropeCloud
+	}
+	return DefaultCloud
+}
+
 // ResolveEndpoint returns the base URL requests are made under.
 func ResolveEndpoint(endpoint, region, cloud string) (*url.URL, error) {
 	if endpoint == "" {
 		if region == "" {
 			return nil, errors.New("no endpoint: set a region, or an explicit HSS endpoint URL")
 		}
-		if cloud == "" {
-			cloud = DefaultCloud
-		}
-		endpoint = "https://hss." + region + "." + cloud
+		endpoint = "https://hss." + region + "." + CloudFor(region, cloud)
 	}
 	u, err := url.Parse(endpoint)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
@@ -212,17 +238,15 @@ func ResolveEndpoint(endpoint, region, cloud string) (*url.URL, error) {
 // BaseURL is the endpoint requests are made under.
 func (c *Client) BaseURL() string { return c.base.String() }
 
-// getJSON sends GET path?query, retrying what is worth retrying, and decodes a
-// 2xx body into out.
-func (c *Client) getJSON(ctx context.Context, path string, query url.Values, out any) error {
-	u := *c.base
-	u.Path = c.base.Path + path
-	u.RawQuery = query.Encode()
+// getJSON sends GET u and decodes a 2xx body into out. It retries network
+// faults, 5xx answers and bodies cut short up to maxRetries times, and waits
+// out 429s for as long as ctx allows: a throttled API slows a read down, it
+// does not fail it.
+func (c *Client) getJSON(ctx context.Context, u *url.URL, out any) error {
 	target := u.String()
-
+	faults := 0
 	for attempt := 1; ; attempt++ {
 		status, meta, body, err := c.attempt(ctx, target, attempt, out)
-		retryable := false
 		var wait time.Duration
 		switch {
 		case errors.As(err, new(*decodeError)):
@@ -231,8 +255,7 @@ func (c *Client) getJSON(ctx context.Context, path string, query url.Values, out
 			if ctx.Err() != nil {
 				return fmt.Errorf("request cancelled: %w", ctx.Err())
 			}
-			retryable = isTransient(err)
-			if !retryable || attempt > c.maxRetries {
+			if faults++; !isTransient(err) || faults > c.maxRetries {
 				return fmt.Errorf("GET %s failed after %d attempt(s): %w", u.Path, attempt, err)
 			}
 		case status >= 200 && status < 300:
@@ -240,23 +263,25 @@ func (c *Client) getJSON(ctx context.Context, path string, query url.Values, out
 		default:
 			apiErr := parseAPIError(status, meta.requestID, body)
 			apiErr.Attempts = attempt
-			if !retryableStatus(status) || attempt > c.maxRetries {
-				return apiErr
-			}
-			if status == http.StatusTooManyRequests {
-				c.limiter.throttled()
+			if status != http.StatusTooManyRequests {
+				if faults++; !retryableStatus(status) || faults > c.maxRetries {
+					return apiErr
+				}
 			}
 			if ra, ok := parseRetryAfter(meta.retryAfter, c.now()); ok {
 				if ra > MaxRetryAfter {
 					return fmt.Errorf("%w; the API asked to wait %s before retrying, longer than the %s this provider waits: try again later", apiErr, ra.Round(time.Second), MaxRetryAfter)
 				}
 				wait = ra
+			} else {
+				wait = c.backoff(max(faults, 1))
 			}
+			if err := sleep(ctx, wait); err != nil {
+				return fmt.Errorf("%w; gave up waiting to retry: %w", apiErr, err)
+			}
+			continue
 		}
-		if wait == 0 {
-			wait = c.backoff(attempt)
-		}
-		if err := sleep(ctx, wait); err != nil {
+		if err := sleep(ctx, c.backoff(faults)); err != nil {
 			return fmt.Errorf("request cancelled while waiting to retry: %w", err)
 		}
 	}
@@ -268,14 +293,18 @@ type respMeta struct {
 	retryAfter string
 }
 
-// attempt sends one request under the concurrency limiter. A 2xx body is
-// decoded into out as it streams in; any other body is returned.
+// attempt sends one request once the pacer and the concurrency bound let it.
+// A 2xx body is decoded into out as it streams in; any other body is
+// returned.
 func (c *Client) attempt(ctx context.Context, target string, attempt int, out any) (int, respMeta, []byte, error) {
-	if err := c.limiter.acquire(ctx); err != nil {
+	epoch, err := c.pacer.wait(ctx)
+	if err != nil {
 		return 0, respMeta{}, nil, err
 	}
-	ok := false
-	defer func() { c.limiter.release(ok) }()
+	if err := c.inFlight.Acquire(ctx, 1); err != nil {
+		return 0, respMeta{}, nil, err
+	}
+	defer c.inFlight.Release(1)
 
 	reqCtx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
@@ -302,7 +331,11 @@ func (c *Client) attempt(ctx context.Context, target string, attempt int, out an
 	}
 	defer resp.Body.Close()
 	meta := respMeta{requestID: resp.Header.Get(HeaderRequestID), retryAfter: resp.Header.Get("Retry-After")}
-	ok = resp.StatusCode != http.StatusTooManyRequests
+	if resp.StatusCode == http.StatusTooManyRequests {
+		c.pacer.throttled(epoch)
+	} else {
+		c.pacer.succeeded()
+	}
 	var body []byte
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		err = checkContentType(resp.Header.Get("Content-Type"))
@@ -393,6 +426,10 @@ func decodeStream(r io.Reader, out any) error {
 		if errors.Is(err, errBodyTooLarge) {
 			return err
 		}
+		if lr.readErr != nil {
+			// The body was cut short by the network, not malformed.
+			return lr.readErr
+		}
 		var netErr net.Error
 		if errors.As(err, &netErr) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return err
@@ -407,9 +444,10 @@ func decodeStream(r io.Reader, out any) error {
 // limitedReader fails with errBodyTooLarge past its limit and keeps the
 // first bytes read, to quote in errors.
 type limitedReader struct {
-	r    io.Reader
-	left int64
-	head []byte
+	r       io.Reader
+	left    int64
+	head    []byte
+	readErr error // what reading failed with, other than the end of the body
 }
 
 func (l *limitedReader) Read(p []byte) (int, error) {
@@ -420,6 +458,9 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 		p = p[:l.left]
 	}
 	n, err := l.r.Read(p)
+	if err != nil && err != io.EOF {
+		l.readErr = err
+	}
 	l.left -= int64(n)
 	if room := bodySnippetLen + 1 - len(l.head); room > 0 {
 		l.head = append(l.head, p[:min(n, room)]...)
@@ -472,21 +513,24 @@ func isCertificateError(err error) bool {
 // certificate, so that callers can say what to configure.
 func IsCertificateError(err error) bool { return isCertificateError(err) }
 
-// parseRetryAfter reads a Retry-After header in seconds or as an HTTP date.
+// parseRetryAfter reads a Retry-After header: whole seconds, or an HTTP
+// date. A number too large to hold is the longest wait there is (more than
+// the client waits, so the caller gives up); anything else, such as a
+// negative or fractional number, is not a Retry-After and gives ok false.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 {
-		return time.Duration(secs * float64(time.Second)), true
+	if strings.Trim(v, "0123456789") == "" {
+		secs, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || secs > math.MaxInt64/int64(time.Second) {
+			return math.MaxInt64, true // digits only: too many to hold
+		}
+		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		d := t.Sub(now)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
+		return max(t.Sub(now), 0), true
 	}
 	return 0, false
 }

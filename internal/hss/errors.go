@@ -38,7 +38,7 @@ func (e *APIError) Hint() string {
 	case e.StatusCode == http.StatusNotFound:
 		return "Check project_id and the HSS endpoint (region, cloud or endpoints.hss)."
 	case e.StatusCode == http.StatusTooManyRequests:
-		return "The API is throttling this tenant: lower max_concurrency, raise max_retries, or retry later."
+		return "The API kept throttling this tenant for the whole read: raise timeouts.read, lower max_concurrency, or retry later."
 	case e.StatusCode >= 500:
 		return "The service failed; retry later, and quote the X-Request-Id to Huawei Cloud support if it persists."
 	case e.StatusCode == http.StatusBadRequest:

@@ -1,6 +1,7 @@
 package hss
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +44,10 @@ func TestResolveEndpoint(t *testing.T) {
 	}{
 		{"", "ap-southeast-1", "", "https://hss.ap-southeast-1.myhuaweicloud.com", ""},
 		{"", "eu-west-101", "myhuaweicloud.eu", "https://hss.eu-west-101.myhuaweicloud.eu", ""},
+		{"", "eu-west-101", "", "https://hss.eu-west-101.myhuaweicloud.eu", ""},
+		{"", "eu-west-1", "", "https://hss.eu-west-1.myhuaweicloud.eu", ""},
+		{"", "eu-west-0", "", "https://hss.eu-west-0.myhuaweicloud.com", ""},
+		{"", "eu-west-101", "example.com", "https://hss.eu-west-101.example.com", ""},
 		{"http://127.0.0.1:8080/", "", "", "http://127.0.0.1:8080", ""},
 		{"https://gw.example.com/prefix/", "r", "", "https://gw.example.com/prefix", ""},
 		{"", "", "", "", "no endpoint"},
@@ -82,31 +87,33 @@ func TestNew_credentials(t *testing.T) {
 	}
 }
 
-func TestLimiter_halvesAndRecovers(t *testing.T) {
-	l := newLimiter(8)
-	l.throttled()
-	l.throttled()
-	if l.current() != 2 {
-		t.Fatalf("limit %d after two 429s", l.current())
-	}
-	for i := 0; i < 100; i++ {
-		_ = l.acquire(t.Context())
-		l.release(true)
-	}
-	if l.current() != 8 {
-		t.Fatalf("limit %d after 100 successes", l.current())
-	}
-}
-
 func TestParseRetryAfter(t *testing.T) {
-	if d, ok := parseRetryAfter("2", timeZero); !ok || d.Seconds() != 2 {
-		t.Error(d, ok)
-	}
-	if _, ok := parseRetryAfter("soon", timeZero); ok {
-		t.Error("garbage accepted")
-	}
-	if d, ok := parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", timeZero.AddDate(2015, 9, 20).Add(7*3600e9+28*60e9-5e9)); !ok || d.Seconds() != 5 {
-		t.Error(d, ok)
+	now := time.Date(2015, 10, 21, 7, 27, 55, 0, time.UTC)
+	for _, tc := range []struct {
+		header string
+		want   time.Duration
+		ok     bool
+	}{
+		{"2", 2 * time.Second, true},
+		{" 0 ", 0, true},
+		{"Wed, 21 Oct 2015 07:28:00 GMT", 5 * time.Second, true},
+		{"Wed, 21 Oct 2015 07:27:00 GMT", 0, true}, // already past: retry now
+		{"99999999999999999999", time.Duration(math.MaxInt64), true},
+		{"9223372036854775807", time.Duration(math.MaxInt64), true},
+		{"-1", 0, false},
+		{"-99999999999999999999", 0, false},
+		{"1.5", 0, false},
+		{"NaN", 0, false},
+		{"Inf", 0, false},
+		{"1e3", 0, false},
+		{"0x10", 0, false},
+		{"soon", 0, false},
+		{"", 0, false},
+	} {
+		d, ok := parseRetryAfter(tc.header, now)
+		if d != tc.want || ok != tc.ok {
+			t.Errorf("Retry-After %q: %s %v, want %s %v", tc.header, d, ok, tc.want, tc.ok)
+		}
 	}
 }
 

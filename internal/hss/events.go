@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
-	"sync"
 	"unicode/utf8"
-)
 
-// eventsPath is the API's route under /v5/{project_id}.
-const eventsPath = "/cluster-protect/events"
+	"golang.org/x/sync/errgroup"
+)
 
 // MaxSnapshotAttempts bounds how often ReadAllClusterEvents starts over when
 // the event list changes under it.
@@ -31,8 +29,10 @@ func (c *Client) ListClusterEvents(ctx context.Context, req ListClusterEventsReq
 	if req.ClusterID != "" {
 		q.Set("cluster_id", req.ClusterID)
 	}
+	u := c.base.JoinPath("v5", url.PathEscape(req.ProjectID), "cluster-protect", "events")
+	u.RawQuery = q.Encode()
 	var out ListClusterEventsResponse
-	if err := c.getJSON(ctx, "/v5/"+url.PathEscape(req.ProjectID)+eventsPath, q, &out); err != nil {
+	if err := c.getJSON(ctx, u, &out); err != nil {
 		return nil, err
 	}
 	if out.TotalNum < 0 {
@@ -48,6 +48,9 @@ func (c *Client) ListClusterEvents(ctx context.Context, req ListClusterEventsReq
 func (r ListClusterEventsRequest) Validate() error {
 	if err := checkID("project_id", r.ProjectID, true); err != nil {
 		return err
+	}
+	if r.ProjectID == "." || r.ProjectID == ".." {
+		return fmt.Errorf("project_id %q is not a project ID", r.ProjectID)
 	}
 	if err := checkID("enterprise_project_id", r.EnterpriseProjectID, false); err != nil {
 		return err
@@ -94,8 +97,9 @@ type ReadResult struct {
 	Events []ClusterEvent
 	// Requests counts the pages fetched (retries not included).
 	Requests int
-	// Consistent is true when every page agreed on total_num and
-	// last_update_time and the pages added up to total_num.
+	// Consistent is true when every page agreed on total_num and the pages
+	// added up to total_num without a repeated event_id. last_update_time is
+	// not a change marker: the document does not define it as one.
 	Consistent bool
 	// Warnings are for the user: truncation at the API's cap, a read that
 	// stayed inconsistent.
@@ -179,38 +183,26 @@ func (c *Client) readSnapshot(ctx context.Context, base ListClusterEventsRequest
 	consistent := true
 
 	if pageCount > 1 {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		var (
-			wg       sync.WaitGroup
-			mu       sync.Mutex
-			firstErr error
-		)
+		totals := make([]int64, pageCount)
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(c.maxConcurrency)
 		for i := 1; i < pageCount; i++ {
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
+			g.Go(func() error {
 				req := base
 				req.Offset = i * base.Limit
-				page, err := c.ListClusterEvents(ctx, req)
-				mu.Lock()
-				defer mu.Unlock()
+				page, err := c.ListClusterEvents(gctx, req)
 				if err != nil {
-					if firstErr == nil {
-						firstErr = err
-						cancel()
-					}
-					return
+					return err
 				}
-				pages[i] = page.DataList
-				if page.TotalNum != first.TotalNum || !sameTime(page.LastUpdateTime, first.LastUpdateTime) {
-					consistent = false
-				}
-			}(i)
+				pages[i], totals[i] = page.DataList, page.TotalNum
+				return nil
+			})
 		}
-		wg.Wait()
-		if firstErr != nil {
-			return nil, firstErr
+		if err := g.Wait(); err != nil {
+			return nil, err
+		}
+		for _, t := range totals[1:] {
+			consistent = consistent && t == first.TotalNum
 		}
 	}
 
@@ -236,13 +228,6 @@ func (c *Client) readSnapshot(ctx context.Context, base ListClusterEventsRequest
 		Requests:       pageCount,
 		Consistent:     consistent,
 	}, nil
-}
-
-func sameTime(a, b *int64) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
 }
 
 // dedupe keeps the first event of each event_id, in order. Events without an

@@ -394,10 +394,11 @@ func (s *Server) authenticate(r *http.Request) string {
 	if !slices.Contains(signed, "host") || !slices.Contains(signed, "x-sdk-date") {
 		return "host and x-sdk-date must be signed"
 	}
-	if cred.SecurityToken != "" {
-		if r.Header.Get(hss.HeaderSecurityToken) != cred.SecurityToken || !slices.Contains(signed, "x-security-token") {
-			return "temporary credentials need their signed X-Security-Token"
-		}
+	switch sent := r.Header.Get(hss.HeaderSecurityToken); {
+	case cred.SecurityToken != "" && (sent != cred.SecurityToken || !slices.Contains(signed, "x-security-token")):
+		return "temporary credentials need their signed X-Security-Token"
+	case cred.SecurityToken == "" && sent != "":
+		return "the security token does not belong to this access key"
 	}
 	want := hss.Signature(cred.SecretKey, hss.StringToSign(r, signed))
 	if want != sig {

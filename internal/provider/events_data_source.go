@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -19,7 +21,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -44,21 +45,21 @@ type eventsDataSource struct {
 }
 
 type eventsModel struct {
-	ID                  types.String   `tfsdk:"id"`
-	ProjectID           types.String   `tfsdk:"project_id"`
-	EnterpriseProjectID types.String   `tfsdk:"enterprise_project_id"`
-	ClusterID           types.String   `tfsdk:"cluster_id"`
-	HandleStatus        types.String   `tfsdk:"handle_status"`
-	Actions             types.Set      `tfsdk:"actions"`
-	EventTypes          types.Set      `tfsdk:"event_types"`
-	CreatedAfter        types.Int64    `tfsdk:"created_after"`
-	CreatedBefore       types.Int64    `tfsdk:"created_before"`
-	MaxResults          types.Int64    `tfsdk:"max_results"`
-	TotalNum            types.Int64    `tfsdk:"total_num"`
-	LastUpdateTime      types.Int64    `tfsdk:"last_update_time"`
-	DataList            types.List     `tfsdk:"data_list"`
-	Summary             types.Object   `tfsdk:"summary"`
-	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+	ID                  types.String      `tfsdk:"id"`
+	ProjectID           types.String      `tfsdk:"project_id"`
+	EnterpriseProjectID types.String      `tfsdk:"enterprise_project_id"`
+	ClusterID           types.String      `tfsdk:"cluster_id"`
+	HandleStatus        types.String      `tfsdk:"handle_status"`
+	Actions             types.Set         `tfsdk:"actions"`
+	EventTypes          types.Set         `tfsdk:"event_types"`
+	CreatedAfter        timetypes.RFC3339 `tfsdk:"created_after"`
+	CreatedBefore       timetypes.RFC3339 `tfsdk:"created_before"`
+	MaxResults          types.Int64       `tfsdk:"max_results"`
+	TotalNum            types.Int64       `tfsdk:"total_num"`
+	LastUpdateTime      types.Int64       `tfsdk:"last_update_time"`
+	DataList            types.List        `tfsdk:"data_list"`
+	Summary             types.Object      `tfsdk:"summary"`
+	Timeouts            timeouts.Value    `tfsdk:"timeouts"`
 }
 
 func (d *eventsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -149,13 +150,15 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 				},
 				MarkdownDescription: "Keep only events whose `event_type` is one of these, each 1,000 to 30,000." + narrowNote,
 			},
-			"created_after": schema.Int64Attribute{
-				Optional: true, Validators: []validator.Int64{int64validator.AtLeast(0)},
-				MarkdownDescription: "Keep only events created at or after this time, in milliseconds since the Unix epoch. Use `plantimestamp()` arithmetic, not `timestamp()`, to keep the read at plan time." + narrowNote,
+			"created_after": schema.StringAttribute{
+				Optional: true, CustomType: timetypes.RFC3339Type{},
+				MarkdownDescription: "Keep only events created at or after this time, an RFC 3339 timestamp such as `2026-11-24T08:00:00Z`. " +
+					"For the last 24 hours write `timeadd(plantimestamp(), \"-24h\")`: `plantimestamp()` is known at plan time, `timestamp()` is not. " +
+					"Event times are whole milliseconds; a timestamp inside a millisecond keeps events from the next one." + narrowNote,
 			},
-			"created_before": schema.Int64Attribute{
-				Optional: true, Validators: []validator.Int64{int64validator.AtLeast(0)},
-				MarkdownDescription: "Keep only events created before this time, in milliseconds since the Unix epoch; must be greater than `created_after`." + narrowNote,
+			"created_before": schema.StringAttribute{
+				Optional: true, CustomType: timetypes.RFC3339Type{},
+				MarkdownDescription: "Keep only events created before this time, an RFC 3339 timestamp; must be later than `created_after`." + narrowNote,
 			},
 			"max_results": schema.Int64Attribute{
 				Optional: true, Validators: []validator.Int64{int64validator.Between(1, hss.MaxTotalNum)},
@@ -186,15 +189,22 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 const narrowNote = " Applied by the provider after every page is read."
 
 func (d *eventsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var after, before types.Int64
+	var after, before timetypes.RFC3339
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("created_after"), &after)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("created_before"), &before)...)
 	if after.IsNull() || after.IsUnknown() || before.IsNull() || before.IsUnknown() {
 		return
 	}
-	if before.ValueInt64() <= after.ValueInt64() {
+	a, diags := after.ValueRFC3339Time()
+	resp.Diagnostics.Append(diags...)
+	b, diags := before.ValueRFC3339Time()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !b.After(a) {
 		resp.Diagnostics.AddAttributeError(path.Root("created_before"), "Empty time window",
-			fmt.Sprintf("created_before (%d) must be greater than created_after (%d): events are kept when created_after <= create_time < created_before.", before.ValueInt64(), after.ValueInt64()))
+			fmt.Sprintf("created_before (%s) must be later than created_after (%s): events are kept when created_after <= create_time < created_before.", before.ValueString(), after.ValueString()))
 	}
 }
 
@@ -211,12 +221,69 @@ func (d *eventsDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	r, diags := readEvents(ctx, d.data, req.Config)
+	if d.data == nil {
+		resp.Diagnostics.AddError("Provider not configured", "The clusterprotect provider was not configured before the data source was read. Please report this issue to the provider developers.")
+		return
+	}
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, d.data.secrets...)
+	ctx = tflog.MaskMessageStrings(ctx, d.data.secrets...)
+
+	var config eventsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	filter := hss.Filter{
+		ProjectID:           cmp.Or(config.ProjectID.ValueString(), d.data.projectID),
+		EnterpriseProjectID: cmp.Or(config.EnterpriseProjectID.ValueString(), d.data.enterpriseProjectID),
+		ClusterID:           config.ClusterID.ValueString(),
+	}
+	if filter.ProjectID == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("project_id"), "Missing project ID",
+			"Set project_id on this data source, or on the provider (or "+envProjectID+"). It is the project whose events are read, 1 to 256 characters.")
+		return
+	}
+
+	narrow, diags := narrowingFrom(ctx, config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.State.Raw = r.stateValue(resp.State.Schema.Type().TerraformType(ctx))
+	if !narrow.active() {
+		filter.MaxResults = narrow.maxResults // fewer pages when nothing else narrows
+	}
+
+	readTimeout, diags := config.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	readCtx, cancel := context.WithTimeout(ctx, readTimeout)
+	defer cancel()
+
+	result, err := d.data.client.ReadAllClusterEvents(readCtx, filter)
+	if err != nil {
+		if errors.Is(readCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+			resp.Diagnostics.AddAttributeError(path.Root("timeouts"), "Timed out reading cluster protection events",
+				fmt.Sprintf("The read did not finish within %s (timeouts.read, default %s): %v. Raise timeouts.read, or narrow the query with cluster_id or enterprise_project_id.", readTimeout, defaultReadTimeout, err))
+			return
+		}
+		addReadError(&resp.Diagnostics, err)
+		return
+	}
+	for _, w := range result.Warnings {
+		resp.Diagnostics.AddWarning("Cluster protection events may be incomplete", w)
+	}
+	tflog.Debug(ctx, "read cluster protection events", map[string]any{
+		"events": len(result.Events), "total_num": result.TotalNum, "requests": result.Requests, "consistent": result.Consistent,
+	})
+
+	r := &eventsRead{filter: filter, narrow: narrow, result: result, events: narrow.apply(result.Events)}
+	if err := req.Config.Raw.As(&r.config); err != nil {
+		resp.Diagnostics.AddError("Unable to read the configuration", err.Error()+". Please report this issue to the provider developers.")
+		return
+	}
+	resp.State.Raw = r.stateValue(resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object))
 }
 
 // eventsRead is what one read found: everything the state is made of.
@@ -228,85 +295,15 @@ type eventsRead struct {
 	events []hss.ClusterEvent // result.Events after narrowing
 }
 
-// readEvents reads every page the configuration asks for. Both ways of
-// answering Terraform use it: the framework's Read above and the protocol
-// server's direct ReadDataSource (server.go).
-func readEvents(ctx context.Context, data *providerData, config tfsdk.Config) (*eventsRead, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if data == nil {
-		diags.AddError("Provider not configured", "The clusterprotect provider was not configured before the data source was read. Please report this issue to the provider developers.")
-		return nil, diags
-	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, data.secrets...)
-	ctx = tflog.MaskMessageStrings(ctx, data.secrets...)
-
-	var state eventsModel
-	diags.Append(config.Get(ctx, &state)...)
-	if diags.HasError() {
-		return nil, diags
-	}
-	filter := hss.Filter{
-		ProjectID:           firstNonEmpty(state.ProjectID.ValueString(), data.projectID),
-		EnterpriseProjectID: firstNonEmpty(state.EnterpriseProjectID.ValueString(), data.enterpriseProjectID),
-		ClusterID:           state.ClusterID.ValueString(),
-	}
-	if filter.ProjectID == "" {
-		diags.AddAttributeError(path.Root("project_id"), "Missing project ID",
-			"Set project_id on this data source, or on the provider (or "+envProjectID+"). It is the project whose events are read, 1 to 256 characters.")
-		return nil, diags
-	}
-
-	narrow, narrowDiags := narrowingFrom(ctx, state)
-	diags.Append(narrowDiags...)
-	if diags.HasError() {
-		return nil, diags
-	}
-	if !narrow.active() {
-		filter.MaxResults = narrow.maxResults // fewer pages when nothing else narrows
-	}
-
-	readTimeout, timeoutDiags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	diags.Append(timeoutDiags...)
-	if diags.HasError() {
-		return nil, diags
-	}
-	readCtx, cancel := context.WithTimeout(ctx, readTimeout)
-	defer cancel()
-
-	result, err := data.client.ReadAllClusterEvents(readCtx, filter)
-	if err != nil {
-		if errors.Is(readCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
-			diags.AddAttributeError(path.Root("timeouts"), "Timed out reading cluster protection events",
-				fmt.Sprintf("The read did not finish within %s (timeouts.read, default %s): %v. Raise timeouts.read, or narrow the query with cluster_id or enterprise_project_id.", readTimeout, defaultReadTimeout, err))
-			return nil, diags
-		}
-		addReadError(&diags, err)
-		return nil, diags
-	}
-	for _, w := range result.Warnings {
-		diags.AddWarning("Cluster protection events may be incomplete", w)
-	}
-	tflog.Debug(ctx, "read cluster protection events", map[string]any{
-		"events": len(result.Events), "total_num": result.TotalNum, "requests": result.Requests, "consistent": result.Consistent,
-	})
-
-	r := &eventsRead{filter: filter, narrow: narrow, result: result, events: narrow.apply(result.Events)}
-	if err := config.Raw.As(&r.config); err != nil {
-		diags.AddError("Unable to read the configuration", err.Error())
-		return nil, diags
-	}
-	return r, diags
-}
-
 // narrowingFrom reads the narrowing arguments of the configuration.
 func narrowingFrom(ctx context.Context, m eventsModel) (narrowing, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	n := narrowing{
-		handleStatus:  m.HandleStatus.ValueString(),
-		createdAfter:  m.CreatedAfter.ValueInt64Pointer(),
-		createdBefore: m.CreatedBefore.ValueInt64Pointer(),
-		maxResults:    int(m.MaxResults.ValueInt64()),
+		handleStatus: m.HandleStatus.ValueString(),
+		maxResults:   int(m.MaxResults.ValueInt64()),
 	}
+	n.createdAfter = epochMillis(m.CreatedAfter, &diags)
+	n.createdBefore = epochMillis(m.CreatedBefore, &diags)
 	if !m.Actions.IsNull() {
 		var actions []string
 		diags.Append(m.Actions.ElementsAs(ctx, &actions, false)...)
@@ -326,6 +323,21 @@ func narrowingFrom(ctx context.Context, m eventsModel) (narrowing, diag.Diagnost
 	return n, diags
 }
 
+// epochMillis is the first whole millisecond at or after t, for comparing
+// with the API's create_time; nil when t is null.
+func epochMillis(t timetypes.RFC3339, diags *diag.Diagnostics) *int64 {
+	if t.IsNull() || t.IsUnknown() {
+		return nil
+	}
+	v, d := t.ValueRFC3339Time()
+	diags.Append(d...)
+	ms := v.UnixMilli()
+	if v.After(time.UnixMilli(ms)) {
+		ms++
+	}
+	return &ms
+}
+
 // addReadError turns a client error into a diagnostic that says what
 // happened and what to do, on the attribute it concerns where there is one.
 func addReadError(diags *diag.Diagnostics, err error) {
@@ -337,7 +349,7 @@ func addReadError(diags *diag.Diagnostics, err error) {
 			hint = "The API did not answer in time: raise request_timeout (" + envRequestTimeout + ") or try again later."
 		}
 		if hss.IsCertificateError(err) {
-			hint = "The endpoint's TLS certificate is not trusted: for a private CA set ca_cert_file (" + envCACertFile + "); insecure skips verification, for testing only."
+			hint = "The endpoint's TLS certificate is not trusted: for a private CA set cacert_file (" + envCACertFile + "); insecure skips verification, for testing only."
 		}
 		diags.AddError(summary, err.Error()+"\n\n"+hint)
 		return
@@ -363,13 +375,4 @@ func addReadError(diags *diag.Diagnostics, err error) {
 func queryID(f hss.Filter, n narrowing) string {
 	sum := sha256.Sum256([]byte(strings.Join([]string{f.ProjectID, f.EnterpriseProjectID, f.ClusterID, n.key()}, "\x00")))
 	return hex.EncodeToString(sum[:8])
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -306,6 +306,31 @@ func TestAccEvents_environment(t *testing.T) {
 			}},
 		})
 	})
+	// Credentials in configuration are a group: none of them comes from the
+	// environment then, so exported keys neither conflict with a token in
+	// configuration nor lend their security token to configured keys.
+	t.Run("token in config, keys in env", func(t *testing.T) {
+		t.Setenv(envAccessKey, testAK)
+		t.Setenv(envSecretKey, "not-the-secret")
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:            fmt.Sprintf("provider \"clusterprotect\" {\n auth_token = %q\n}\n", testToken) + `data "clusterprotect_events" "test" {}`,
+				ConfigStateChecks: []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(250))},
+			}},
+		})
+	})
+	t.Run("keys in config, stale security token in env", func(t *testing.T) {
+		t.Setenv(envSecurityToken, "stale-security-token")
+		t.Setenv(envAuthToken, "stale-token")
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:            fmt.Sprintf("provider \"clusterprotect\" {\n access_key = %q\n secret_key = %q\n}\n", testAK, testSK) + `data "clusterprotect_events" "test" {}`,
+				ConfigStateChecks: []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(250))},
+			}},
+		})
+	})
 	t.Run("bad env value", func(t *testing.T) {
 		t.Setenv(envAuthToken, testToken)
 		t.Setenv(envMaxConcurrency, "lots")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -17,6 +18,10 @@ func TestAccEvents_narrowing(t *testing.T) {
 	events := generate(700)
 	_, url := startFake(t, events)
 	mid := *events[350].CreateTime
+	midTime := time.UnixMilli(mid).UTC()
+	// An instant inside mid's millisecond: created_after keeps from the next
+	// millisecond, created_before keeps mid itself.
+	midPlus := midTime.Add(300 * time.Microsecond).Format(time.RFC3339Nano)
 	count := func(keep func(hssfake.Event) bool) int {
 		n := 0
 		for _, e := range events {
@@ -36,8 +41,12 @@ func TestAccEvents_narrowing(t *testing.T) {
 		{"actions", `actions = ["deny"]`, count(func(e hssfake.Event) bool { return *e.Action == "deny" }), nil},
 		{"both", "actions = [\"deny\"]\n  handle_status = \"unhandled\"", count(unhandledDeny), unhandledDeny},
 		{"event_types", `event_types = [3001, 3002]`, count(func(e hssfake.Event) bool { return *e.EventType == 3001 || *e.EventType == 3002 }), nil},
-		{"created_after", fmt.Sprintf("created_after = %d", mid), count(func(e hssfake.Event) bool { return *e.CreateTime >= mid }), nil},
-		{"created_before", fmt.Sprintf("created_before = %d", mid), count(func(e hssfake.Event) bool { return *e.CreateTime < mid }), nil},
+		{"created_after", fmt.Sprintf("created_after = %q", midTime.Format(time.RFC3339Nano)), count(func(e hssfake.Event) bool { return *e.CreateTime >= mid }), nil},
+		{"created_after with an offset", fmt.Sprintf("created_after = %q", midTime.In(time.FixedZone("", 8*3600)).Format(time.RFC3339Nano)), count(func(e hssfake.Event) bool { return *e.CreateTime >= mid }), nil},
+		{"created_after inside a millisecond", fmt.Sprintf("created_after = %q", midPlus), count(func(e hssfake.Event) bool { return *e.CreateTime > mid }), nil},
+		{"created_before", fmt.Sprintf("created_before = %q", midTime.Format(time.RFC3339Nano)), count(func(e hssfake.Event) bool { return *e.CreateTime < mid }), nil},
+		{"created_before inside a millisecond", fmt.Sprintf("created_before = %q", midPlus), count(func(e hssfake.Event) bool { return *e.CreateTime <= mid }), nil},
+		{"timeadd of a timestamp", fmt.Sprintf("created_after = timeadd(%q, \"-1ms\")", midTime.Add(time.Millisecond).Format(time.RFC3339Nano)), count(func(e hssfake.Event) bool { return *e.CreateTime >= mid }), nil},
 		{"max_results after narrowing", "actions = [\"deny\"]\n  handle_status = \"unhandled\"\n  max_results = 7", 7, unhandledDeny},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -170,8 +179,9 @@ func TestAccEvents_narrowingValidation(t *testing.T) {
 		{`actions = []`, regexp.MustCompile(`(?s)actions set must contain at least 1 elements`)},
 		{`actions = [""]`, regexp.MustCompile(`(?s)actions.*string length must be between 1 and 32`)},
 		{`event_types = [999]`, regexp.MustCompile(`(?s)event_types.*value must be between 1000 and 30000`)},
-		{`created_after = -1`, regexp.MustCompile(`(?s)created_after value must be at least 0`)},
-		{"created_after = 10\n  created_before = 10", regexp.MustCompile(`(?s)Empty time window.*created_before \(10\) must be greater than\s+created_after \(10\)`)},
+		{`created_after = 1695094500324`, regexp.MustCompile(`(?s)Incorrect attribute value type|Invalid RFC3339 String Value`)},
+		{`created_after = "2026-11-24 10:00:00"`, regexp.MustCompile(`(?s)Invalid RFC3339 String Value.*created_after`)},
+		{"created_after = \"2026-11-24T10:00:00Z\"\n  created_before = \"2026-11-24T11:00:00+01:00\"", regexp.MustCompile(`(?s)Empty time window.*created_before \(2026-11-24T11:00:00\+01:00\) must be later\s+than\s+created_after\s+\(2026-11-24T10:00:00Z\)`)},
 		{`max_results = 0`, regexp.MustCompile(`(?s)max_results value must be between 1 and 10000`)},
 	} {
 		t.Run(tc.args, func(t *testing.T) {

@@ -4,18 +4,20 @@ package provider
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -44,9 +46,15 @@ const (
 	envInsecure            = "HW_INSECURE"
 	envMaxRetries          = "HW_MAX_RETRIES"
 	envMaxConcurrency      = "HW_MAX_CONCURRENCY"
-	envCACertFile          = "HW_CA_CERT_FILE"
-	envRequestTimeout      = "HW_REQUEST_TIMEOUT"
+	envCACertFile          = "OS_CACERT"
+	envClientCert          = "OS_CERT"
+	envClientKey           = "OS_KEY"
+	// Ours alone: the Huawei Cloud provider has no such settings.
+	envRequestTimeout = "HW_REQUEST_TIMEOUT"
 )
+
+// oursAlone marks a setting the Huawei Cloud provider does not have.
+const oursAlone = " This setting is this provider's own; the Huawei Cloud provider has no such setting."
 
 // Bounds of the tuning attributes.
 const (
@@ -56,33 +64,30 @@ const (
 
 type clusterProtectProvider struct {
 	version string
-
-	// configured is what Configure made, for the protocol server's direct
-	// ReadDataSource (server.go); data sources get it from the framework.
-	configured atomic.Pointer[providerData]
 }
 
-// New returns a constructor of the provider for the framework alone. The
-// provider is served through NewServer, which wraps the framework's server.
+// New returns a constructor of the provider.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider { return &clusterProtectProvider{version: version} }
 }
 
 type providerModel struct {
-	Region              types.String `tfsdk:"region"`
-	ProjectID           types.String `tfsdk:"project_id"`
-	AccessKey           types.String `tfsdk:"access_key"`
-	SecretKey           types.String `tfsdk:"secret_key"`
-	SecurityToken       types.String `tfsdk:"security_token"`
-	AuthToken           types.String `tfsdk:"auth_token"`
-	EnterpriseProjectID types.String `tfsdk:"enterprise_project_id"`
-	Cloud               types.String `tfsdk:"cloud"`
-	Endpoints           types.Object `tfsdk:"endpoints"`
-	Insecure            types.Bool   `tfsdk:"insecure"`
-	MaxRetries          types.Int64  `tfsdk:"max_retries"`
-	MaxConcurrency      types.Int64  `tfsdk:"max_concurrency"`
-	CACertFile          types.String `tfsdk:"ca_cert_file"`
-	RequestTimeout      types.String `tfsdk:"request_timeout"`
+	Region              types.String         `tfsdk:"region"`
+	ProjectID           types.String         `tfsdk:"project_id"`
+	AccessKey           types.String         `tfsdk:"access_key"`
+	SecretKey           types.String         `tfsdk:"secret_key"`
+	SecurityToken       types.String         `tfsdk:"security_token"`
+	AuthToken           types.String         `tfsdk:"auth_token"`
+	EnterpriseProjectID types.String         `tfsdk:"enterprise_project_id"`
+	Cloud               types.String         `tfsdk:"cloud"`
+	Endpoints           types.Object         `tfsdk:"endpoints"`
+	Insecure            types.Bool           `tfsdk:"insecure"`
+	MaxRetries          types.Int64          `tfsdk:"max_retries"`
+	MaxConcurrency      types.Int64          `tfsdk:"max_concurrency"`
+	CACertFile          types.String         `tfsdk:"cacert_file"`
+	ClientCert          types.String         `tfsdk:"cert"`
+	ClientKey           types.String         `tfsdk:"key"`
+	RequestTimeout      timetypes.GoDuration `tfsdk:"request_timeout"`
 }
 
 type endpointsModel struct {
@@ -145,7 +150,7 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 			},
 			"cloud": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Domain of the cloud, default `" + hss.DefaultCloud + "`. Environment: `" + envCloud + "`.",
+				MarkdownDescription: "Domain of the cloud, default `" + hss.DefaultCloud + "`, or `" + hss.DefaultEuropeCloud + "` for regions starting with `eu-west-1` (such as `eu-west-101`), as in the Huawei Cloud provider. Environment: `" + envCloud + "`.",
 			},
 			"endpoints": schema.SingleNestedAttribute{
 				Optional:            true,
@@ -153,11 +158,11 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 				Attributes: map[string]schema.Attribute{
 					"hss": schema.StringAttribute{
 						Optional:            true,
-						MarkdownDescription: "Absolute `https://` (or `http://`, as for a local test API) URL of HSS, optionally with a path prefix. Environment: `" + envHSSEndpoint + "`.",
+						MarkdownDescription: "Absolute `https://` (or `http://`, as for a local test API) URL of HSS, optionally with a path prefix. Environment: `" + envHSSEndpoint + "` (ours alone).",
 					},
 					"iam": schema.StringAttribute{
 						Optional:            true,
-						MarkdownDescription: "Absolute URL of IAM. Accepted for compatibility with Huawei Cloud provider settings; not used yet. Environment: `" + envIAMEndpoint + "`.",
+						MarkdownDescription: "Absolute URL of IAM. Accepted for compatibility with Huawei Cloud provider settings; not used yet. Environment: `" + envIAMEndpoint + "` (ours alone).",
 					},
 				},
 			},
@@ -168,24 +173,34 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 			"max_retries": schema.Int64Attribute{
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
-				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 429, a 5xx or a network error, 0 to %d, default %d. Environment: `%s`.", maxRetriesLimit, hss.DefaultMaxRetries, envMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 5xx answer, a network error or a body cut short, 0 to %d, default %d. Answers of 429 are waited out apart from this count, within the read's `timeouts.read`. Environment: `%s`.", maxRetriesLimit, hss.DefaultMaxRetries, envMaxRetries),
 			},
-			"ca_cert_file": schema.StringAttribute{
+			"cacert_file": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Path of a PEM file with CA certificates to trust besides the system's, for endpoints behind a private CA. Environment: `" + envCACertFile + "`.",
 			},
+			"cert": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Path of a PEM client certificate for gateways that require mutual TLS; goes with `key`. Environment: `" + envClientCert + "`.",
+			},
+			"key": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Path of the PEM private key of `cert`. Environment: `" + envClientKey + "`.",
+			},
 			"request_timeout": schema.StringAttribute{
-				Optional: true,
+				Optional:   true,
+				CustomType: timetypes.GoDurationType{},
 				MarkdownDescription: fmt.Sprintf("How long one HTTP request may take, as a Go duration such as `30s` or `1m`, default `%s`. "+
-					"A request that times out is retried like a network error; the data source's `timeouts.read` bounds the whole read. Environment: `%s`.", hss.DefaultRequestTimeout, envRequestTimeout),
+					"A request that times out is retried like a network error; the data source's `timeouts.read` bounds the whole read. Environment: `%s`.", hss.DefaultRequestTimeout, envRequestTimeout) + oursAlone,
 			},
 			"max_concurrency": schema.Int64Attribute{
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, maxConcurrencyLimit)},
 				MarkdownDescription: fmt.Sprintf("Most requests in flight at once across the provider, 1 to %d, default %d. "+
-					"A read fetches the first page, then the others concurrently; on a 429 the provider halves its "+
-					"concurrency and recovers slowly. The default reads 10,000 events (50 pages) in 8 round trips "+
-					"while never holding more than 8 requests against the tenant's rate limit. Environment: `%s`.", maxConcurrencyLimit, hss.DefaultMaxConcurrency, envMaxConcurrency),
+					"A read fetches the first page, then the others concurrently. On a 429 the provider learns the "+
+					"tenant's rate and paces every request at it, raising it again slowly; 429s are waited out for as long "+
+					"as the read's `timeouts.read` allows and do not count against `max_retries`. The default reads 10,000 events (50 pages) in 8 round trips "+
+					"while never holding more than 8 requests against the tenant's rate limit. Environment: `%s`.", maxConcurrencyLimit, hss.DefaultMaxConcurrency, envMaxConcurrency) + oursAlone,
 			},
 		},
 	}
@@ -209,17 +224,31 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	if !cfg.Endpoints.IsNull() && !cfg.Endpoints.IsUnknown() {
 		resp.Diagnostics.Append(cfg.Endpoints.As(ctx, &endpoints, objectAsOptions)...)
 	}
-	unknown := map[string]bool{
-		"region": cfg.Region.IsUnknown(), "project_id": cfg.ProjectID.IsUnknown(), "access_key": cfg.AccessKey.IsUnknown(),
-		"secret_key": cfg.SecretKey.IsUnknown(), "security_token": cfg.SecurityToken.IsUnknown(), "auth_token": cfg.AuthToken.IsUnknown(),
-		"enterprise_project_id": cfg.EnterpriseProjectID.IsUnknown(), "cloud": cfg.Cloud.IsUnknown(), "endpoints": cfg.Endpoints.IsUnknown() || endpoints.HSS.IsUnknown() || endpoints.IAM.IsUnknown(),
-		"insecure": cfg.Insecure.IsUnknown(), "max_retries": cfg.MaxRetries.IsUnknown(), "max_concurrency": cfg.MaxConcurrency.IsUnknown(),
-		"ca_cert_file": cfg.CACertFile.IsUnknown(), "request_timeout": cfg.RequestTimeout.IsUnknown(),
+	unknown := []struct {
+		name    string
+		unknown bool
+	}{
+		{"access_key", cfg.AccessKey.IsUnknown()},
+		{"auth_token", cfg.AuthToken.IsUnknown()},
+		{"cacert_file", cfg.CACertFile.IsUnknown()},
+		{"cert", cfg.ClientCert.IsUnknown()},
+		{"cloud", cfg.Cloud.IsUnknown()},
+		{"endpoints", cfg.Endpoints.IsUnknown() || endpoints.HSS.IsUnknown() || endpoints.IAM.IsUnknown()},
+		{"enterprise_project_id", cfg.EnterpriseProjectID.IsUnknown()},
+		{"insecure", cfg.Insecure.IsUnknown()},
+		{"key", cfg.ClientKey.IsUnknown()},
+		{"max_concurrency", cfg.MaxConcurrency.IsUnknown()},
+		{"max_retries", cfg.MaxRetries.IsUnknown()},
+		{"project_id", cfg.ProjectID.IsUnknown()},
+		{"region", cfg.Region.IsUnknown()},
+		{"request_timeout", cfg.RequestTimeout.IsUnknown()},
+		{"secret_key", cfg.SecretKey.IsUnknown()},
+		{"security_token", cfg.SecurityToken.IsUnknown()},
 	}
-	for name, isUnknown := range unknown {
-		if isUnknown {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
-				"The provider cannot be configured with a value that is only known after apply: set "+name+" to a value known at plan time, or leave it unset and use its environment variable.")
+	for _, u := range unknown { // in a stable order: alphabetical
+		if u.unknown {
+			resp.Diagnostics.AddAttributeError(path.Root(u.name), "Unknown provider setting",
+				"The provider cannot be configured with a value that is only known after apply: set "+u.name+" to a value known at plan time, or leave it unset and use its environment variable.")
 		}
 	}
 	if resp.Diagnostics.HasError() {
@@ -227,16 +256,13 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	}
 
 	c := hss.Config{
-		Region:        setting(cfg.Region, envRegion),
-		Cloud:         setting(cfg.Cloud, envCloud),
-		Endpoint:      setting(endpoints.HSS, envHSSEndpoint),
-		AccessKey:     setting(cfg.AccessKey, envAccessKey),
-		SecretKey:     setting(cfg.SecretKey, envSecretKey),
-		SecurityToken: setting(cfg.SecurityToken, envSecurityToken),
-		AuthToken:     setting(cfg.AuthToken, envAuthToken),
-		UserAgent:     fmt.Sprintf("terraform-provider-clusterprotect/%s (+https://registry.terraform.io/providers/clusterprotect/clusterprotect) Terraform/%s", p.version, req.TerraformVersion),
-		Logger:        tflogLogger,
+		Region:    setting(cfg.Region, envRegion),
+		Cloud:     setting(cfg.Cloud, envCloud),
+		Endpoint:  setting(endpoints.HSS, envHSSEndpoint),
+		UserAgent: fmt.Sprintf("terraform-provider-clusterprotect/%s (+https://registry.terraform.io/providers/clusterprotect/clusterprotect) Terraform/%s", p.version, req.TerraformVersion),
+		Logger:    tflogLogger,
 	}
+	c.AuthToken, c.AccessKey, c.SecretKey, c.SecurityToken = credentials(cfg)
 	insecure, ok := boolSetting(cfg.Insecure, envInsecure, "insecure", &resp.Diagnostics)
 	c.Insecure = insecure
 	retries, ok2 := intSetting(cfg.MaxRetries, envMaxRetries, "max_retries", 0, maxRetriesLimit, hss.DefaultMaxRetries, &resp.Diagnostics)
@@ -249,21 +275,17 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		c.MaxRetries = -1 // hss.Config: negative means no retries
 	}
 	c.MaxConcurrency = concurrency
-	if raw := setting(cfg.RequestTimeout, envRequestTimeout); raw != "" {
-		d, err := time.ParseDuration(raw)
-		if err != nil || d <= 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout",
-				fmt.Sprintf("request_timeout (or %s) is %q: use a positive Go duration such as 30s or 2m.", envRequestTimeout, raw))
-		}
-		c.RequestTimeout = d
-	}
+	c.RequestTimeout = requestTimeout(cfg.RequestTimeout, &resp.Diagnostics)
 	if file := setting(cfg.CACertFile, envCACertFile); file != "" {
 		pem, err := os.ReadFile(file)
 		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("ca_cert_file"), "Unreadable CA certificate file",
-				fmt.Sprintf("ca_cert_file (or %s) %q cannot be read: %v.", envCACertFile, file, err))
+			resp.Diagnostics.AddAttributeError(path.Root("cacert_file"), "Unreadable CA certificate file",
+				fmt.Sprintf("cacert_file (or %s) %q cannot be read: %v.", envCACertFile, file, err))
 		}
 		c.CACertPEM = pem
+	}
+	if cert, ok := clientCertificate(setting(cfg.ClientCert, envClientCert), setting(cfg.ClientKey, envClientKey), &resp.Diagnostics); ok {
+		c.ClientCertificates = []tls.Certificate{cert}
 	}
 
 	checkCredentials(c, &resp.Diagnostics)
@@ -290,8 +312,8 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	client, err := hss.New(c)
 	switch {
 	case errors.Is(err, hss.ErrNoPEMCertificate):
-		resp.Diagnostics.AddAttributeError(path.Root("ca_cert_file"), "Invalid CA certificate file",
-			fmt.Sprintf("ca_cert_file (or %s) %q holds no PEM certificate: it must hold one or more PEM \"CERTIFICATE\" blocks.",
+		resp.Diagnostics.AddAttributeError(path.Root("cacert_file"), "Invalid CA certificate file",
+			fmt.Sprintf("cacert_file (or %s) %q holds no PEM certificate: it must hold one or more PEM \"CERTIFICATE\" blocks.",
 				envCACertFile, setting(cfg.CACertFile, envCACertFile)))
 		return
 	case err != nil:
@@ -311,7 +333,69 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, data.secrets...)
 	tflog.Debug(ctx, "configured HSS client", map[string]any{"endpoint": client.BaseURL(), "max_retries": retries, "max_concurrency": concurrency})
 	resp.DataSourceData = data
-	p.configured.Store(data)
+}
+
+// credentials are the token and key pair the provider authenticates with.
+// They are a group: when any of them is set in configuration, none comes from
+// the environment, so that keys exported for other tools neither conflict
+// with a token in configuration nor lend it a stale security token.
+func credentials(cfg providerModel) (authToken, accessKey, secretKey, securityToken string) {
+	for _, v := range []types.String{cfg.AuthToken, cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken} {
+		if !v.IsNull() {
+			return cfg.AuthToken.ValueString(), cfg.AccessKey.ValueString(), cfg.SecretKey.ValueString(), cfg.SecurityToken.ValueString()
+		}
+	}
+	return os.Getenv(envAuthToken), os.Getenv(envAccessKey), os.Getenv(envSecretKey), os.Getenv(envSecurityToken)
+}
+
+// requestTimeout reads request_timeout, whose type already refused what is
+// not a Go duration, or its environment variable.
+func requestTimeout(v timetypes.GoDuration, diags *diag.Diagnostics) time.Duration {
+	var (
+		d   time.Duration
+		raw string
+	)
+	if !v.IsNull() {
+		raw = v.ValueString()
+		var ds diag.Diagnostics
+		d, ds = v.ValueGoDuration()
+		diags.Append(ds...)
+	} else if raw = strings.TrimSpace(os.Getenv(envRequestTimeout)); raw != "" {
+		var err error
+		if d, err = time.ParseDuration(raw); err != nil {
+			d = -1
+		}
+	}
+	if raw != "" && d <= 0 {
+		diags.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout",
+			fmt.Sprintf("request_timeout (or %s) is %q: use a positive Go duration such as 30s or 2m.", envRequestTimeout, raw))
+		return 0
+	}
+	return d
+}
+
+// clientCertificate loads the client certificate for mutual TLS; ok is false
+// when none is configured or it cannot be loaded.
+func clientCertificate(certFile, keyFile string, diags *diag.Diagnostics) (tls.Certificate, bool) {
+	switch {
+	case certFile == "" && keyFile == "":
+		return tls.Certificate{}, false
+	case keyFile == "":
+		diags.AddAttributeError(path.Root("key"), "Missing client key",
+			"cert (or "+envClientCert+") is set but key (or "+envClientKey+") is not: set both to the paths of a PEM certificate and its private key, or neither.")
+		return tls.Certificate{}, false
+	case certFile == "":
+		diags.AddAttributeError(path.Root("cert"), "Missing client certificate",
+			"key (or "+envClientKey+") is set but cert (or "+envClientCert+") is not: set both to the paths of a PEM certificate and its private key, or neither.")
+		return tls.Certificate{}, false
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		diags.AddAttributeError(path.Root("cert"), "Invalid client certificate",
+			fmt.Sprintf("cert %q and key %q (or %s and %s) cannot be used for mutual TLS: %v. Both must be PEM files, the key the certificate's own.", certFile, keyFile, envClientCert, envClientKey, err))
+		return tls.Certificate{}, false
+	}
+	return cert, true
 }
 
 // checkCredentials requires exactly one of a token or a complete key pair.

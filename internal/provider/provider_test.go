@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
@@ -22,13 +23,13 @@ const (
 )
 
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"clusterprotect": NewServer("test"),
+	"clusterprotect": providerserver.NewProtocol6WithError(New("test")()),
 }
 
 // allEnv lists every environment variable the provider reads.
 var allEnv = []string{envRegion, envProjectID, envAccessKey, envSecretKey, envSecurityToken, envAuthToken,
 	envEnterpriseProjectID, envCloud, envHSSEndpoint, envIAMEndpoint, envInsecure, envMaxRetries, envMaxConcurrency,
-	envCACertFile, envRequestTimeout}
+	envCACertFile, envClientCert, envClientKey, envRequestTimeout}
 
 // clearEnv keeps a developer's own HW_* settings out of a test.
 func clearEnv(t *testing.T) {

@@ -89,14 +89,15 @@ func TestAccEvents_maxConcurrency(t *testing.T) {
 }
 
 // A tenant throttled by a token bucket still gets every event: 429s are
-// waited out and the provider lowers its concurrency.
+// waited out, without using up max_retries, and the provider paces its
+// requests at the rate it learns.
 func TestAccEvents_rateLimited(t *testing.T) {
 	fake, url := startFake(t, generate(4000))
-	fake.SetFaults(hssfake.Faults{RatePerSecond: 40, Burst: 4, RetryAfter: "0.05", MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{RatePerSecond: 8, Burst: 4, RetryAfter: "1", MalformedAtOffset: -1})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:            providerBlock(url, tokenAuth(), "max_retries = 10") + `data "clusterprotect_events" "test" {}`,
+			Config:            providerBlock(url, tokenAuth(), "max_retries = 0") + `data "clusterprotect_events" "test" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(4000))},
 		}},
 	})

@@ -10,3 +10,16 @@ output "unhandled_deny" {
     if e.action == "deny" && e.handle_status == "unhandled"
   ]
 }
+
+# The last 24 hours of unhandled deny events: plantimestamp() is known at plan
+# time, so the window is computed in HCL.
+data "clusterprotect_events" "last_day" {
+  enterprise_project_id = "all_granted_eps"
+  actions               = ["deny"]
+  handle_status         = "unhandled"
+  created_after         = timeadd(plantimestamp(), "-24h")
+}
+
+output "unhandled_deny_last_day" {
+  value = data.clusterprotect_events.last_day.summary.total
+}

@@ -1,0 +1,120 @@
+package provider
+
+import (
+	"math/big"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
+)
+
+// The state is built as one tftypes.Value, the cheapest form the framework
+// takes (resp.State.Raw): at 10,000 events its attr.Value layer costs more
+// than the read itself. Every type below is taken from the schema's own
+// type, so the schema stays the one description of the state.
+
+func tfString(p *string) tftypes.Value {
+	if p == nil {
+		return tftypes.NewValue(tftypes.String, nil)
+	}
+	return tftypes.NewValue(tftypes.String, *p)
+}
+
+// tfInt64 keeps every int64 exact: big.Float.SetInt64 uses 64 bits of
+// mantissa.
+func tfInt64(p *int64) tftypes.Value {
+	if p == nil {
+		return tftypes.NewValue(tftypes.Number, nil)
+	}
+	return tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(*p))
+}
+
+// eventValue is one element of data_list.
+func eventValue(typ tftypes.Object, e hss.ClusterEvent) tftypes.Value {
+	infoType := typ.AttributeTypes["resource_info"]
+	info := tftypes.NewValue(infoType, nil)
+	if r := e.ResourceInfo; r != nil {
+		info = tftypes.NewValue(infoType, map[string]tftypes.Value{
+			"enforcement_action": tfString(r.EnforcementAction),
+			"group":              tfString(r.Group),
+			"message":            tfString(r.Message),
+			"name":               tfString(r.Name),
+			"namespace":          tfString(r.Namespace),
+			"version":            tfString(r.Version),
+			"kind":               tfString(r.Kind),
+			"resource_name":      tfString(r.ResourceName),
+		})
+	}
+	return tftypes.NewValue(typ, map[string]tftypes.Value{
+		"action":                tfString(e.Action),
+		"cluster_name":          tfString(e.ClusterName),
+		"cluster_id":            tfString(e.ClusterID),
+		"event_name":            tfString(e.EventName),
+		"event_class_id":        tfString(e.EventClassID),
+		"event_id":              tfString(e.EventID),
+		"event_type":            tfInt64(e.EventType),
+		"event_content":         tfString(e.EventContent),
+		"handle_status":         tfString(e.HandleStatus),
+		"create_time":           tfInt64(e.CreateTime),
+		"update_time":           tfInt64(e.UpdateTime),
+		"project_id":            tfString(e.ProjectID),
+		"enterprise_project_id": tfString(e.EnterpriseProjectID),
+		"policy_name":           tfString(e.PolicyName),
+		"policy_id":             tfString(e.PolicyID),
+		"resource_info":         info,
+	})
+}
+
+// eventsValue is data_list.
+func eventsValue(typ tftypes.List, events []hss.ClusterEvent) tftypes.Value {
+	elemType := typ.ElementType.(tftypes.Object)
+	elems := make([]tftypes.Value, len(events))
+	for i, e := range events {
+		elems[i] = eventValue(elemType, e)
+	}
+	return tftypes.NewValue(typ, elems)
+}
+
+func countsValue(typ tftypes.Type, m map[string]int64) tftypes.Value {
+	out := make(map[string]tftypes.Value, len(m))
+	for k, v := range m {
+		out[k] = tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(v))
+	}
+	return tftypes.NewValue(typ, out)
+}
+
+func summaryValue(typ tftypes.Object, s summary) tftypes.Value {
+	counts := func(name string, m map[string]int64) tftypes.Value {
+		return countsValue(typ.AttributeTypes[name], m)
+	}
+	return tftypes.NewValue(typ, map[string]tftypes.Value{
+		"total":            tfInt64(&s.total),
+		"by_action":        counts("by_action", s.byAction),
+		"by_handle_status": counts("by_handle_status", s.byHandleStatus),
+		"by_cluster_id":    counts("by_cluster_id", s.byClusterID),
+		"by_policy_name":   counts("by_policy_name", s.byPolicyName),
+	})
+}
+
+// stateValue is the whole state of the data source after a read: the
+// configuration's arguments as given, the resolved project and enterprise
+// project, and the computed attributes.
+func (r *eventsRead) stateValue(typ tftypes.Object) tftypes.Value {
+	out := make(map[string]tftypes.Value, len(typ.AttributeTypes))
+	for k, v := range r.config {
+		out[k] = v
+	}
+	id := queryID(r.filter, r.narrow)
+	var eps *string
+	if r.filter.EnterpriseProjectID != "" {
+		eps = &r.filter.EnterpriseProjectID
+	}
+	out["id"] = tfString(&id)
+	out["project_id"] = tfString(&r.filter.ProjectID)
+	out["enterprise_project_id"] = tfString(eps)
+	out["total_num"] = tfInt64(&r.result.TotalNum)
+	out["last_update_time"] = tfInt64(r.result.LastUpdateTime)
+	out["summary"] = summaryValue(typ.AttributeTypes["summary"].(tftypes.Object), summarize(r.events))
+	out["data_list"] = eventsValue(typ.AttributeTypes["data_list"].(tftypes.List), r.events)
+	return tftypes.NewValue(typ, out)
+}
