@@ -48,7 +48,7 @@ func sampleEvents() []hssfake.Event {
 	}
 }
 
-func TestAccEvents_everyField(t *testing.T) {
+func TestEventsDataSource_everyField(t *testing.T) {
 	_, url := startFake(t, sampleEvents())
 	null := knownvalue.Null()
 	resource.UnitTest(t, resource.TestCase{
@@ -113,7 +113,7 @@ func TestAccEvents_everyField(t *testing.T) {
 	})
 }
 
-func TestAccEvents_counts(t *testing.T) {
+func TestEventsDataSource_counts(t *testing.T) {
 	for _, n := range []int{0, 1, 201, 10_000} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			events := generate(n)
@@ -139,7 +139,7 @@ func TestAccEvents_counts(t *testing.T) {
 	}
 }
 
-func TestAccEvents_filters(t *testing.T) {
+func TestEventsDataSource_filters(t *testing.T) {
 	events := generate(600, func(o *hssfake.GenerateOptions) {
 		o.EnterpriseProjectIDs = []string{"0", "ep-a"}
 		o.Clusters = 3
@@ -187,7 +187,7 @@ func TestAccEvents_filters(t *testing.T) {
 	}
 }
 
-func TestAccEvents_authentication(t *testing.T) {
+func TestEventsDataSource_authentication(t *testing.T) {
 	_, url := startFake(t, generate(5))
 	ok := []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(5))}
 	for _, tc := range []struct {
@@ -219,7 +219,7 @@ func TestAccEvents_authentication(t *testing.T) {
 
 // Bad input is refused with an error naming the attribute, before any
 // request is sent.
-func TestAccEvents_badArguments(t *testing.T) {
+func TestEventsDataSource_badArguments(t *testing.T) {
 	fake, url := startFake(t, generate(5))
 	for _, tc := range []struct {
 		name, provider, args string
@@ -251,7 +251,7 @@ func TestAccEvents_badArguments(t *testing.T) {
 	}
 }
 
-func TestAccEvents_missingProjectAndRegion(t *testing.T) {
+func TestEventsDataSource_missingProjectAndRegion(t *testing.T) {
 	_, url := startFake(t, generate(5))
 	for _, tc := range []struct {
 		name, cfg string
@@ -271,7 +271,7 @@ func TestAccEvents_missingProjectAndRegion(t *testing.T) {
 	}
 }
 
-func TestAccEvents_environment(t *testing.T) {
+func TestEventsDataSource_environment(t *testing.T) {
 	_, url := startFake(t, generate(250, func(o *hssfake.GenerateOptions) { o.EnterpriseProjectIDs = []string{"0", "ep-env"} }))
 	t.Setenv(envHSSEndpoint, url)
 	t.Setenv(envProjectID, testProject)
@@ -344,9 +344,9 @@ func TestAccEvents_environment(t *testing.T) {
 	})
 }
 
-// TestAccLive_events reads the real cloud; it runs only with TF_ACC=1 and
+// TestAccEventsDataSource_live reads the real cloud; it runs only with TF_ACC=1 and
 // HW_* credentials, and skips otherwise.
-func TestAccLive_events(t *testing.T) {
+func TestAccEventsDataSource_live(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		PreCheck: func() {
 			for _, v := range []string{envRegion, envProjectID} {

@@ -14,7 +14,7 @@ import (
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
 )
 
-func TestAccEvents_narrowing(t *testing.T) {
+func TestEventsDataSource_narrowing(t *testing.T) {
 	events := generate(700)
 	_, url := startFake(t, events)
 	mid := *events[350].CreateTime
@@ -78,7 +78,7 @@ func TestAccEvents_narrowing(t *testing.T) {
 }
 
 // max_results with no other narrowing reads only the pages it needs.
-func TestAccEvents_maxResultsSavesRequests(t *testing.T) {
+func TestEventsDataSource_maxResultsSavesRequests(t *testing.T) {
 	events := generate(2000)
 	fake, url := startFake(t, events)
 	resource.UnitTest(t, resource.TestCase{
@@ -105,7 +105,7 @@ func TestAccEvents_maxResultsSavesRequests(t *testing.T) {
 	}
 }
 
-func TestAccEvents_summary(t *testing.T) {
+func TestEventsDataSource_summary(t *testing.T) {
 	p := hssfake.Ptr[string]
 	ev := func(id, action, status, cluster, policy string) hssfake.Event {
 		return hssfake.Event{EventID: p(id), Action: p(action), HandleStatus: p(status), ClusterID: p(cluster), PolicyName: p(policy), EnterpriseProjectID: p("0")}
@@ -147,7 +147,7 @@ check "no_deny" {
 	})
 }
 
-func TestAccEvents_stableID(t *testing.T) {
+func TestEventsDataSource_stableID(t *testing.T) {
 	_, url := startFake(t, generate(50))
 	id := statecheck.CompareValue(compareSame{})
 	other := statecheck.CompareValue(compareDifferent{})
@@ -169,7 +169,7 @@ func TestAccEvents_stableID(t *testing.T) {
 	})
 }
 
-func TestAccEvents_narrowingValidation(t *testing.T) {
+func TestEventsDataSource_narrowingValidation(t *testing.T) {
 	fake, url := startFake(t, generate(5))
 	for _, tc := range []struct {
 		args string

@@ -14,7 +14,7 @@ import (
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
 )
 
-func TestAccEvents_throttledThenServed(t *testing.T) {
+func TestEventsDataSource_throttledThenServed(t *testing.T) {
 	fake, url := startFake(t, generate(450))
 	fake.SetFaults(hssfake.Faults{TooManyRequests: 3, RetryAfter: "0", MalformedAtOffset: -1})
 	resource.UnitTest(t, resource.TestCase{
@@ -29,7 +29,7 @@ func TestAccEvents_throttledThenServed(t *testing.T) {
 	}
 }
 
-func TestAccEvents_persistentServerError(t *testing.T) {
+func TestEventsDataSource_persistentServerError(t *testing.T) {
 	fake, url := startFake(t, generate(10))
 	fake.SetFaults(hssfake.Faults{ServerErrors: 1000, MalformedAtOffset: -1})
 	resource.UnitTest(t, resource.TestCase{
@@ -47,7 +47,7 @@ func TestAccEvents_persistentServerError(t *testing.T) {
 
 // Events that arrive while the pages are read come back once each, and the
 // list matches total_num.
-func TestAccEvents_arrivalsDuringRead(t *testing.T) {
+func TestEventsDataSource_arrivalsDuringRead(t *testing.T) {
 	events := generate(1000)
 	arriving := generate(30, func(o *hssfake.GenerateOptions) { o.Seed = 77; o.NewestMillis = 1_900_000_000_000 })
 	fake, url := startFake(t, events)
@@ -69,7 +69,7 @@ output "unique_ids" {
 	})
 }
 
-func TestAccEvents_maxConcurrency(t *testing.T) {
+func TestEventsDataSource_maxConcurrency(t *testing.T) {
 	for _, limit := range []int{1, 4} {
 		t.Run(fmt.Sprint(limit), func(t *testing.T) {
 			fake, url := startFake(t, generate(2000))
@@ -91,7 +91,7 @@ func TestAccEvents_maxConcurrency(t *testing.T) {
 // A tenant throttled by a token bucket still gets every event: 429s are
 // waited out, without using up max_retries, and the provider paces its
 // requests at the rate it learns.
-func TestAccEvents_rateLimited(t *testing.T) {
+func TestEventsDataSource_rateLimited(t *testing.T) {
 	fake, url := startFake(t, generate(4000))
 	fake.SetFaults(hssfake.Faults{RatePerSecond: 8, Burst: 4, RetryAfter: "1", MalformedAtOffset: -1})
 	resource.UnitTest(t, resource.TestCase{

@@ -24,7 +24,7 @@ import (
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
 )
 
-func TestAccEvents_tls(t *testing.T) {
+func TestEventsDataSource_tls(t *testing.T) {
 	clearEnv(t)
 	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, generate(20))
 	srv := httptest.NewTLSServer(fake) // a self-signed certificate
@@ -138,7 +138,7 @@ func TestDataSource_mutualTLS(t *testing.T) {
 	}
 }
 
-func TestAccEvents_timeouts(t *testing.T) {
+func TestEventsDataSource_timeouts(t *testing.T) {
 	fake, url := startFake(t, generate(600))
 	fake.SetFaults(hssfake.Faults{Latency: 3 * time.Second, MalformedAtOffset: -1})
 	for _, tc := range []struct {
