@@ -286,3 +286,47 @@ func TestExamples_formatted(t *testing.T) {
 		}
 	}
 }
+
+// The regions example reads two regions with for_each: each finds its own
+// project through IAM, and the summaries merge.
+func TestExample_regions(t *testing.T) {
+	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
+	const otherProject = "fedcba9876543210fedcba9876543210"
+	first := hssfake.Generate(hssfake.GenerateOptions{Count: 120, Seed: 8, ProjectID: project})
+	second := hssfake.Generate(hssfake.GenerateOptions{Count: 80, Seed: 9, ProjectID: otherProject})
+	fake := hssfake.New(hssfake.Config{Tokens: []string{token}, Projects: []hssfake.Project{
+		{ID: project, Name: "ap-southeast-1", Enabled: true},
+		{ID: otherProject, Name: "ap-southeast-3", Enabled: true},
+	}}, append(first, second...))
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	ex := newExampleFor(t, "regions", fake, srv.URL)
+	ex.setEnv("HW_PROJECT_ID", "", "HW_IAM_ENDPOINT", srv.URL)
+
+	if out, ok := ex.run(tf, "apply", "-input=false", "-auto-approve", "-no-color"); !ok {
+		t.Fatalf("apply:\n%s", out)
+	}
+	out, ok := ex.run(tf, "output", "-json")
+	if !ok {
+		t.Fatalf("output:\n%s", out)
+	}
+	var got struct {
+		ByAction struct{ Value map[string]int } `json:"unhandled_by_action"`
+		Projects struct{ Value map[string]string }
+	}
+	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	want := map[string]int{}
+	for _, e := range append(first, second...) {
+		if *e.HandleStatus == "unhandled" {
+			want[*e.Action]++
+		}
+	}
+	if fmt.Sprint(got.ByAction.Value) != fmt.Sprint(want) {
+		t.Errorf("unhandled_by_action %v, want %v", got.ByAction.Value, want)
+	}
+	if got.Projects.Value["ap-southeast-1"] != project || got.Projects.Value["ap-southeast-3"] != otherProject {
+		t.Errorf("projects %v", got.Projects.Value)
+	}
+}

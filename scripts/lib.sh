@@ -39,20 +39,23 @@ RC
   export TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 }
 
-# start_fake ARGS...: start the fake API and export the provider's settings.
+# start_fake ARGS...: start the fake API and export the provider's settings:
+# the fewest a user writes, a region and access keys, plus the fake's address
+# for HSS and IAM. The project is found through IAM.
 start_fake() {
   rm -f "$WORK/addr"
-  "$WORK/bin/hssfake" -addr-file "$WORK/addr" -token demo-token -stats-file "$WORK/stats.json" "$@" &
+  "$WORK/bin/hssfake" -addr-file "$WORK/addr" -access-key DEMOACCESSKEY -secret-key demo-secret-key \
+    -region ap-southeast-1 -stats-file "$WORK/stats.json" "$@" &
   FAKE_PID=$!
   for _ in $(seq 100); do
     [ -s "$WORK/addr" ] && break
     sleep 0.1
   done
   [ -s "$WORK/addr" ] || { echo "the fake API did not start" >&2; exit 1; }
-  export HW_HSS_ENDPOINT=$(cat "$WORK/addr")
-  export HW_AUTH_TOKEN=demo-token
-  export HW_PROJECT_ID=0123456789abcdef0123456789abcdef
-  unset HW_ACCESS_KEY HW_SECRET_KEY HW_SECURITY_TOKEN HW_ENTERPRISE_PROJECT_ID HW_REGION_NAME
+  HW_HSS_ENDPOINT=$(cat "$WORK/addr")
+  export HW_HSS_ENDPOINT HW_IAM_ENDPOINT=$HW_HSS_ENDPOINT
+  export HW_REGION_NAME=ap-southeast-1 HW_ACCESS_KEY=DEMOACCESSKEY HW_SECRET_KEY=demo-secret-key
+  unset HW_AUTH_TOKEN HW_SECURITY_TOKEN HW_PROJECT_ID HW_PROJECT_NAME HW_ENTERPRISE_PROJECT_ID
 }
 
 stop_fake() {

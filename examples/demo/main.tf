@@ -1,6 +1,8 @@
 # The demo reads every event from the local fake HSS API that `make demo`
-# starts; the provider takes its endpoint, token and project from the
-# environment (HW_HSS_ENDPOINT, HW_AUTH_TOKEN, HW_PROJECT_ID).
+# starts. The provider takes the fewest settings a user writes from the
+# environment, a region and access keys (HW_REGION_NAME, HW_ACCESS_KEY,
+# HW_SECRET_KEY), plus the fake's address (HW_HSS_ENDPOINT, HW_IAM_ENDPOINT),
+# and finds the project of the region through IAM.
 terraform {
   required_providers {
     clusterprotect = {

@@ -1,7 +1,9 @@
-# AK/SK credentials, usually from HW_ACCESS_KEY and HW_SECRET_KEY.
+# The shortest configuration: a region and access keys. The keys usually come
+# from HW_ACCESS_KEY and HW_SECRET_KEY, and the region from HW_REGION_NAME, so
+# `provider "clusterprotect" {}` is enough. The project is found from the
+# region through IAM; set project_id to skip that lookup.
 provider "clusterprotect" {
   region     = "ap-southeast-1"
-  project_id = "0123456789abcdef0123456789abcdef"
   access_key = var.access_key
   secret_key = var.secret_key
 }

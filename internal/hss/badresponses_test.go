@@ -13,6 +13,7 @@ import (
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
 func jsonHandler(body string) http.HandlerFunc {
@@ -54,7 +55,7 @@ func TestReadAll_badResponses(t *testing.T) {
 		}), `Content-Type is "text/html", not JSON): <html><body>Login</body></html>`, "", 0},
 		{"gateway html error", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
-			w.Header().Set(hss.HeaderRequestID, "gw-1")
+			w.Header().Set(hwcloud.HeaderRequestID, "gw-1")
 			w.WriteHeader(http.StatusBadGateway)
 			_, _ = w.Write([]byte("<html><h1>502 Bad Gateway</h1></html>"))
 		}), `502 Bad Gateway, error_code="", error_msg="response body is not an error document: <html><h1>502 Bad Gateway</h1></html>", X-Request-Id="gw-1"`, "", 0},
@@ -69,7 +70,7 @@ func TestReadAll_badResponses(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := httptest.NewServer(tc.handler)
 			defer srv.Close()
-			c, _ := hss.New(hss.Config{Endpoint: srv.URL, AuthToken: "t", MaxRetries: -1})
+			c, _ := newClient(srv.URL, hwcloud.Config{AuthToken: "t", MaxRetries: -1})
 			res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: "p"})
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
@@ -94,7 +95,7 @@ func TestReadAll_stalledServer(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	c, _ := hss.New(hss.Config{Endpoint: srv.URL, AuthToken: "t", RequestTimeout: 200 * time.Millisecond, MaxRetries: 1,
+	c, _ := newClient(srv.URL, hwcloud.Config{AuthToken: "t", RequestTimeout: 200 * time.Millisecond, MaxRetries: 1,
 		RetryBaseDelay: time.Millisecond})
 	start := time.Now()
 	_, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: "p"})
@@ -122,7 +123,7 @@ func TestReadAll_cancelLeavesNoGoroutine(t *testing.T) {
 	fake.SetFaults(hssfake.Faults{Latency: time.Second, MalformedAtOffset: -1})
 	srv := httptest.NewServer(fake)
 	before := settledGoroutines(0)
-	c, _ := hss.New(hss.Config{Endpoint: srv.URL, AuthToken: testToken})
+	c, _ := newClient(srv.URL, hwcloud.Config{AuthToken: testToken})
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(1500*time.Millisecond, cancel)
 	start := time.Now()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
 // BenchmarkReadAll reads every event from the fake over loopback HTTP:
@@ -18,14 +19,14 @@ func BenchmarkReadAll(b *testing.B) {
 		latency     time.Duration
 		concurrency int
 	}{
-		{10_000, 0, 1}, {10_000, 0, hss.DefaultMaxConcurrency},
-		{10_000, 50 * time.Millisecond, 1}, {10_000, 50 * time.Millisecond, hss.DefaultMaxConcurrency},
-		{1_000, 50 * time.Millisecond, hss.DefaultMaxConcurrency}, {5_000, 50 * time.Millisecond, hss.DefaultMaxConcurrency},
-		{1_000, 0, hss.DefaultMaxConcurrency}, {5_000, 0, hss.DefaultMaxConcurrency},
+		{10_000, 0, 1}, {10_000, 0, hwcloud.DefaultMaxConcurrency},
+		{10_000, 50 * time.Millisecond, 1}, {10_000, 50 * time.Millisecond, hwcloud.DefaultMaxConcurrency},
+		{1_000, 50 * time.Millisecond, hwcloud.DefaultMaxConcurrency}, {5_000, 50 * time.Millisecond, hwcloud.DefaultMaxConcurrency},
+		{1_000, 0, hwcloud.DefaultMaxConcurrency}, {5_000, 0, hwcloud.DefaultMaxConcurrency},
 	} {
 		name := fmt.Sprintf("events=%d/latency=%s/concurrency=%d", tc.events, tc.latency, tc.concurrency)
 		b.Run(name, func(b *testing.B) {
-			fake, c := newFake(b, generate(tc.events), func(c *hss.Config) { c.MaxConcurrency = tc.concurrency })
+			fake, c := newFake(b, generate(tc.events), func(c *hwcloud.Config) { c.MaxConcurrency = tc.concurrency })
 			fake.SetFaults(hssfake.Faults{Latency: tc.latency, MalformedAtOffset: -1})
 			b.ReportAllocs()
 			for b.Loop() {
@@ -50,7 +51,7 @@ func BenchmarkReadAll_rateLimited(b *testing.B) {
 	throttled := 0
 	for b.Loop() {
 		b.StopTimer()
-		fake, c := newFake(b, generate(4000), func(c *hss.Config) { c.RetryBaseDelay, c.RetryMaxDelay = 0, 0 })
+		fake, c := newFake(b, generate(4000), func(c *hwcloud.Config) { c.RetryBaseDelay, c.RetryMaxDelay = 0, 0 })
 		fake.SetFaults(hssfake.Faults{RatePerSecond: 8, Burst: 4, RetryAfter: "1", MalformedAtOffset: -1})
 		b.StartTimer()
 		res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})

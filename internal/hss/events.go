@@ -32,7 +32,7 @@ func (c *Client) ListClusterEvents(ctx context.Context, req ListClusterEventsReq
 	u := c.base.JoinPath("v5", url.PathEscape(req.ProjectID), "cluster-protect", "events")
 	u.RawQuery = q.Encode()
 	var out ListClusterEventsResponse
-	if err := c.getJSON(ctx, u, &out); err != nil {
+	if err := c.t.GetJSON(ctx, "HSS", u, &out); err != nil {
 		return nil, err
 	}
 	if out.TotalNum < 0 {
@@ -185,7 +185,7 @@ func (c *Client) readSnapshot(ctx context.Context, base ListClusterEventsRequest
 	if pageCount > 1 {
 		totals := make([]int64, pageCount)
 		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(c.maxConcurrency)
+		g.SetLimit(c.t.MaxConcurrency())
 		for i := 1; i < pageCount; i++ {
 			g.Go(func() error {
 				req := base

@@ -16,6 +16,7 @@ import (
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
 func TestReadAll_counts(t *testing.T) {
@@ -145,7 +146,7 @@ func TestReadAll_neverConsistent(t *testing.T) {
 		fake.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	c, err := hss.New(hss.Config{Endpoint: srv.URL, AuthToken: testToken})
+	c, err := newClient(srv.URL, hwcloud.Config{AuthToken: testToken})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +184,7 @@ func TestReadAll_guardAgainstShortPages(t *testing.T) {
 		_, _ = w.Write([]byte(`{"total_num":10000,"last_update_time":5,"data_list":[]}`))
 	}))
 	defer srv.Close()
-	c, err := hss.New(hss.Config{Endpoint: srv.URL, AuthToken: testToken})
+	c, err := newClient(srv.URL, hwcloud.Config{AuthToken: testToken})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,19 +203,19 @@ func TestReadAll_guardAgainstShortPages(t *testing.T) {
 func TestReadAll_authentication(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
-		cfg     func(*hss.Config)
+		cfg     func(*hwcloud.Config)
 		wantErr string
 	}{
-		{"token", func(*hss.Config) {}, ""},
-		{"aksk", func(c *hss.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", testAK, testSK }, ""},
-		{"temporary aksk", func(c *hss.Config) {
+		{"token", func(*hwcloud.Config) {}, ""},
+		{"aksk", func(c *hwcloud.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", testAK, testSK }, ""},
+		{"temporary aksk", func(c *hwcloud.Config) {
 			c.AuthToken, c.AccessKey, c.SecretKey, c.SecurityToken = "", "TMPAK", "TMPSK", "sts-token"
 		}, ""},
-		{"temporary aksk without token", func(c *hss.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", "TMPAK", "TMPSK" }, "APIGW.0301"},
-		{"wrong token", func(c *hss.Config) { c.AuthToken = "nope" }, "APIGW.0301"},
-		{"wrong secret", func(c *hss.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", testAK, "wrong" }, "signature mismatch"},
-		{"unknown key", func(c *hss.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", "NOPE", testSK }, "unknown access key"},
-		{"skewed clock", func(c *hss.Config) {
+		{"temporary aksk without token", func(c *hwcloud.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", "TMPAK", "TMPSK" }, "APIGW.0301"},
+		{"wrong token", func(c *hwcloud.Config) { c.AuthToken = "nope" }, "APIGW.0301"},
+		{"wrong secret", func(c *hwcloud.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", testAK, "wrong" }, "signature mismatch"},
+		{"unknown key", func(c *hwcloud.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", "NOPE", testSK }, "unknown access key"},
+		{"skewed clock", func(c *hwcloud.Config) {
 			c.AuthToken, c.AccessKey, c.SecretKey = "", testAK, testSK
 			c.Now = func() time.Time { return time.Now().Add(-time.Hour) }
 		}, "X-Sdk-Date"},
@@ -228,7 +229,7 @@ func TestReadAll_authentication(t *testing.T) {
 				}
 				return
 			}
-			var apiErr *hss.APIError
+			var apiErr *hwcloud.APIError
 			if !errors.As(err, &apiErr) || apiErr.StatusCode != 401 || !strings.Contains(err.Error(), tc.wantErr) || apiErr.RequestID == "" {
 				t.Fatalf("err %v", err)
 			}
@@ -284,8 +285,8 @@ func TestReadAll_persistentErrorSaysAttempts(t *testing.T) {
 	fake, c := newFake(t, generate(10))
 	fake.SetFaults(hssfake.Faults{ServerErrors: 100, MalformedAtOffset: -1})
 	_, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
-	var apiErr *hss.APIError
-	if !errors.As(err, &apiErr) || apiErr.Attempts != hss.DefaultMaxRetries+1 || apiErr.StatusCode != 500 ||
+	var apiErr *hwcloud.APIError
+	if !errors.As(err, &apiErr) || apiErr.Attempts != hwcloud.DefaultMaxRetries+1 || apiErr.StatusCode != 500 ||
 		apiErr.Code != hssfake.CodeServerError || apiErr.Message == "" || apiErr.RequestID == "" {
 		t.Fatalf("%#v", err)
 	}
@@ -295,7 +296,7 @@ func TestReadAll_persistentErrorSaysAttempts(t *testing.T) {
 }
 
 func TestReadAll_rateLimited(t *testing.T) {
-	fake, c := newFake(t, generate(4000), func(c *hss.Config) { c.MaxRetries = 10 })
+	fake, c := newFake(t, generate(4000), func(c *hwcloud.Config) { c.MaxRetries = 10 })
 	fake.SetFaults(hssfake.Faults{RatePerSecond: 40, Burst: 5, RetryAfter: "0.05", MalformedAtOffset: -1})
 	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 	if err != nil {
@@ -310,7 +311,7 @@ func TestReadAll_rateLimited(t *testing.T) {
 
 func TestReadAll_maxInFlight(t *testing.T) {
 	for _, limit := range []int{1, 3, 8} {
-		fake, c := newFake(t, generate(3000), func(c *hss.Config) { c.MaxConcurrency = limit })
+		fake, c := newFake(t, generate(3000), func(c *hwcloud.Config) { c.MaxConcurrency = limit })
 		fake.SetFaults(hssfake.Faults{Latency: 20 * time.Millisecond, MalformedAtOffset: -1})
 		if _, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject}); err != nil {
 			t.Fatal(err)
@@ -322,7 +323,7 @@ func TestReadAll_maxInFlight(t *testing.T) {
 }
 
 func TestReadAll_cancel(t *testing.T) {
-	fake, c := newFake(t, generate(10_000), func(c *hss.Config) { c.MaxConcurrency = 2 })
+	fake, c := newFake(t, generate(10_000), func(c *hwcloud.Config) { c.MaxConcurrency = 2 })
 	fake.SetFaults(hssfake.Faults{Latency: time.Second, MalformedAtOffset: -1})
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(1500*time.Millisecond, cancel)
@@ -381,7 +382,7 @@ func TestDecode_extremes(t *testing.T) {
 		_, _ = w.Write([]byte(body))
 	}))
 	defer srv.Close()
-	c, _ := hss.New(hss.Config{Endpoint: srv.URL + "/", AuthToken: "t"})
+	c, _ := newClient(srv.URL+"/", hwcloud.Config{AuthToken: "t"})
 	res, err := c.ListClusterEvents(context.Background(), hss.ListClusterEventsRequest{ProjectID: "p", Limit: 10})
 	if err != nil {
 		t.Fatal(err)
@@ -433,7 +434,7 @@ func TestListClusterEvents_bodyTooLarge(t *testing.T) {
 		_, _ = w.Write([]byte(`"}]}`))
 	}))
 	defer srv.Close()
-	c, _ := hss.New(hss.Config{Endpoint: srv.URL, AuthToken: "t"})
+	c, _ := newClient(srv.URL, hwcloud.Config{AuthToken: "t"})
 	_, err := c.ListClusterEvents(context.Background(), hss.ListClusterEventsRequest{ProjectID: "p", Limit: 10})
 	if err == nil || !strings.Contains(err.Error(), "larger than") {
 		t.Fatalf("err %v", err)

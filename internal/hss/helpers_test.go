@@ -7,6 +7,7 @@ import (
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
 const (
@@ -18,7 +19,7 @@ const (
 
 // newFake serves events on a loopback httptest server and returns a client
 // for it, authenticated with a token, with quick retries.
-func newFake(t testing.TB, events []hssfake.Event, mutate ...func(*hss.Config)) (*hssfake.Server, *hss.Client) {
+func newFake(t testing.TB, events []hssfake.Event, mutate ...func(*hwcloud.Config)) (*hssfake.Server, *hss.Client) {
 	t.Helper()
 	fake := hssfake.New(hssfake.Config{
 		Tokens: []string{testToken},
@@ -26,8 +27,7 @@ func newFake(t testing.TB, events []hssfake.Event, mutate ...func(*hss.Config)) 
 	}, events)
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	cfg := hss.Config{
-		Endpoint:       srv.URL,
+	cfg := hwcloud.Config{
 		AuthToken:      testToken,
 		RetryBaseDelay: time.Millisecond,
 		RetryMaxDelay:  10 * time.Millisecond,
@@ -35,11 +35,24 @@ func newFake(t testing.TB, events []hssfake.Event, mutate ...func(*hss.Config)) 
 	for _, m := range mutate {
 		m(&cfg)
 	}
-	c, err := hss.New(cfg)
+	c, err := newClient(srv.URL, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return fake, c
+}
+
+// newClient is an HSS client of endpoint on a transport of its own.
+func newClient(endpoint string, cfg hwcloud.Config) (*hss.Client, error) {
+	tr, err := hwcloud.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	base, err := hss.Endpoint(endpoint, "", "")
+	if err != nil {
+		return nil, err
+	}
+	return hss.New(tr, base), nil
 }
 
 func generate(n int) []hssfake.Event {

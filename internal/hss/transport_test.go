@@ -12,6 +12,7 @@ import (
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
 // A project ID is escaped once in the path: "a b%c" goes out as a%20b%25c.
@@ -23,7 +24,7 @@ func TestListClusterEvents_projectIDEscapedOnce(t *testing.T) {
 		fmt.Fprint(w, `{"total_num":0,"data_list":[]}`)
 	}))
 	defer srv.Close()
-	c, err := hss.New(hss.Config{Endpoint: srv.URL + "/prefix", AuthToken: testToken})
+	c, err := newClient(srv.URL+"/prefix", hwcloud.Config{AuthToken: testToken})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func TestListClusterEvents_projectIDEscapedOnce(t *testing.T) {
 // whose ID needs escaping.
 func TestReadAll_projectIDNeedsEscaping(t *testing.T) {
 	const project = "p q%r"
-	fake, c := newFake(t, hssfake.Generate(hssfake.GenerateOptions{Count: 30, Seed: 3, ProjectID: project}), func(c *hss.Config) {
+	fake, c := newFake(t, hssfake.Generate(hssfake.GenerateOptions{Count: 30, Seed: 3, ProjectID: project}), func(c *hwcloud.Config) {
 		c.AuthToken, c.AccessKey, c.SecretKey = "", testAK, testSK
 	})
 	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: project})
@@ -72,7 +73,7 @@ func TestReadAll_truncatedBodyRetried(t *testing.T) {
 		fake.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	c, err := hss.New(hss.Config{Endpoint: srv.URL, AuthToken: testToken, RetryBaseDelay: time.Millisecond, RetryMaxDelay: 5 * time.Millisecond})
+	c, err := newClient(srv.URL, hwcloud.Config{AuthToken: testToken, RetryBaseDelay: time.Millisecond, RetryMaxDelay: 5 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +100,7 @@ func TestReadAll_lastUpdateTimeIsNotAChangeMarker(t *testing.T) {
 		fmt.Fprint(w, body)
 	}))
 	defer srv.Close()
-	c, err := hss.New(hss.Config{Endpoint: srv.URL, AuthToken: testToken})
+	c, err := newClient(srv.URL, hwcloud.Config{AuthToken: testToken})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func TestReadAll_lastUpdateTimeIsNotAChangeMarker(t *testing.T) {
 // Waiting out 429s is bounded by the caller's context, not by max_retries,
 // which counts faults.
 func TestReadAll_throttlingDoesNotUseUpRetries(t *testing.T) {
-	fake, c := newFake(t, generate(150), func(c *hss.Config) { c.MaxRetries = 1 })
+	fake, c := newFake(t, generate(150), func(c *hwcloud.Config) { c.MaxRetries = 1 })
 	fake.SetFaults(hssfake.Faults{TooManyRequests: 6, RetryAfter: "0", MalformedAtOffset: -1})
 	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 	if err != nil || len(res.Events) != 150 {

@@ -1,7 +1,8 @@
 // Package hssfake is a local stand-in for the HSS cluster-protect events API,
 // faithful to the API document: route, authentication, parameter checks,
-// paging, the 10,000 cap and error bodies. It serves tests (through httptest)
-// and `make demo` (as a process), and can inject faults.
+// paging, the 10,000 cap and error bodies; and for the IAM routes the
+// provider uses (GET /v3/projects), on the same server. It serves tests
+// (through httptest) and `make demo` (as a process), and can inject faults.
 package hssfake
 
 import (
@@ -20,6 +21,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
 // Credential is an access key pair the fake accepts. A non-empty
@@ -37,6 +39,17 @@ type Config struct {
 	Keys map[string]Credential
 	// ClockSkew is how far X-Sdk-Date may be from now; 15 minutes when zero.
 	ClockSkew time.Duration
+	// Projects are what IAM lists; a region's main project is named after
+	// the region.
+	Projects []Project
+}
+
+// Project is one IAM project.
+type Project struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	DomainID string `json:"domain_id"`
+	Enabled  bool   `json:"enabled"`
 }
 
 // Faults are injected into the answers. Counts are used up as requests
@@ -54,11 +67,15 @@ type Faults struct {
 	// Zero RatePerSecond means no bucket.
 	RatePerSecond float64
 	Burst         int
+	// IAMStatus, when not zero, is the status every IAM request gets.
+	IAMStatus int
 }
 
 // Stats are counters over the requests served.
 type Stats struct {
+	// Requests counts the HSS requests; IAMRequests the IAM ones.
 	Requests    int
+	IAMRequests int
 	MaxInFlight int
 	ByStatus    map[int]int
 	Offsets     []int // the offset of each request that reached paging, in arrival order
@@ -171,9 +188,16 @@ const (
 )
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set(hss.HeaderRequestID, newRequestID())
+	w.Header().Set(hwcloud.HeaderRequestID, newRequestID())
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 
+	if r.URL.Path == iamProjectsPath {
+		s.mu.Lock()
+		s.stats.IAMRequests++
+		s.mu.Unlock()
+		s.serveProjects(w, r)
+		return
+	}
 	s.mu.Lock()
 	s.stats.Requests++
 	s.inFlight++
@@ -196,6 +220,50 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.stats.ByStatus[status]++
 	s.mu.Unlock()
+}
+
+// iamProjectsPath is IAM's route listing projects.
+const iamProjectsPath = "/v3/projects"
+
+// CodeIAMForbidden is our stand-in for IAM's code of a denied action.
+const CodeIAMForbidden = "IAM.0003"
+
+// serveProjects answers GET /v3/projects?name=..., authenticated as HSS
+// requests are.
+func (s *Server) serveProjects(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		s.fail(w, http.StatusMethodNotAllowed, CodeMethod, "Method "+r.Method+" is not allowed; use GET")
+		return
+	}
+	if msg := s.authenticate(r); msg != "" {
+		s.fail(w, http.StatusUnauthorized, CodeAuth, "Incorrect IAM authentication information: "+msg)
+		return
+	}
+	s.mu.Lock()
+	status := s.faults.IAMStatus
+	s.mu.Unlock()
+	switch status {
+	case 0:
+	case http.StatusForbidden:
+		s.fail(w, status, CodeIAMForbidden, "Policy doesn't allow iam:projects:list to be performed.")
+		return
+	default:
+		s.fail(w, status, CodeServerError, http.StatusText(status))
+		return
+	}
+	name, filtered := r.URL.Query()["name"]
+	projects := []Project{}
+	for _, p := range s.cfg.Projects {
+		if !filtered || p.Name == name[0] {
+			projects = append(projects, p)
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"projects": projects,
+		"links":    map[string]any{"self": "https://" + r.Host + r.URL.RequestURI(), "previous": nil, "next": nil},
+	})
 }
 
 func (s *Server) fail(w http.ResponseWriter, status int, code, msg string) int {
@@ -366,13 +434,13 @@ func newRequestID() string {
 // authenticate returns "" when the request carries an accepted token or a
 // valid signature, and otherwise why not.
 func (s *Server) authenticate(r *http.Request) string {
-	if tok := r.Header.Get(hss.HeaderAuthToken); tok != "" {
+	if tok := r.Header.Get(hwcloud.HeaderAuthToken); tok != "" {
 		if slices.Contains(s.cfg.Tokens, tok) {
 			return ""
 		}
 		return "the token is invalid or expired"
 	}
-	auth := r.Header.Get(hss.HeaderAuthorization)
+	auth := r.Header.Get(hwcloud.HeaderAuthorization)
 	if auth == "" {
 		return "no X-Auth-Token and no Authorization header"
 	}
@@ -384,7 +452,7 @@ func (s *Server) authenticate(r *http.Request) string {
 	if !known {
 		return "unknown access key"
 	}
-	date, err := time.Parse("20060102T150405Z", r.Header.Get(hss.HeaderSdkDate))
+	date, err := time.Parse("20060102T150405Z", r.Header.Get(hwcloud.HeaderSdkDate))
 	if err != nil {
 		return "missing or malformed X-Sdk-Date"
 	}
@@ -394,13 +462,13 @@ func (s *Server) authenticate(r *http.Request) string {
 	if !slices.Contains(signed, "host") || !slices.Contains(signed, "x-sdk-date") {
 		return "host and x-sdk-date must be signed"
 	}
-	switch sent := r.Header.Get(hss.HeaderSecurityToken); {
+	switch sent := r.Header.Get(hwcloud.HeaderSecurityToken); {
 	case cred.SecurityToken != "" && (sent != cred.SecurityToken || !slices.Contains(signed, "x-security-token")):
 		return "temporary credentials need their signed X-Security-Token"
 	case cred.SecurityToken == "" && sent != "":
 		return "the security token does not belong to this access key"
 	}
-	want := hss.Signature(cred.SecretKey, hss.StringToSign(r, signed))
+	want := hwcloud.Signature(cred.SecretKey, hwcloud.StringToSign(r, signed))
 	if want != sig {
 		return "signature mismatch"
 	}

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
 const project = "proj"
@@ -47,7 +47,7 @@ func TestServer_validation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			req, _ := http.NewRequestWithContext(t.Context(), tc.method, srv.URL+tc.path, nil)
 			if tc.token != "" {
-				req.Header.Set(hss.HeaderAuthToken, tc.token)
+				req.Header.Set(hwcloud.HeaderAuthToken, tc.token)
 			}
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
@@ -55,8 +55,8 @@ func TestServer_validation(t *testing.T) {
 			}
 			defer resp.Body.Close()
 			body, _ := io.ReadAll(resp.Body)
-			if resp.StatusCode != tc.status || resp.Header.Get(hss.HeaderRequestID) == "" {
-				t.Fatalf("status %d, request id %q: %s", resp.StatusCode, resp.Header.Get(hss.HeaderRequestID), body)
+			if resp.StatusCode != tc.status || resp.Header.Get(hwcloud.HeaderRequestID) == "" {
+				t.Fatalf("status %d, request id %q: %s", resp.StatusCode, resp.Header.Get(hwcloud.HeaderRequestID), body)
 			}
 			if tc.status == 200 {
 				return
@@ -93,7 +93,7 @@ func TestServer_pagesNewestFirst(t *testing.T) {
 			} `json:"data_list"`
 		}
 		req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/v5/"+project+"/cluster-protect/events?limit=20&offset="+itoa(offset), nil)
-		req.Header.Set(hss.HeaderAuthToken, "tok")
+		req.Header.Set(hwcloud.HeaderAuthToken, "tok")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -123,7 +123,7 @@ func TestServer_signatureChecked(t *testing.T) {
 	defer srv.Close()
 	send := func(mutate func(*http.Request)) int {
 		req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/v5/p/cluster-protect/events?limit=10&offset=0", nil)
-		hss.Signer{AccessKey: "AK", SecretKey: "SK"}.Sign(req, time.Now())
+		hwcloud.Signer{AccessKey: "AK", SecretKey: "SK"}.Sign(req, time.Now())
 		mutate(req)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -139,7 +139,7 @@ func TestServer_signatureChecked(t *testing.T) {
 		t.Errorf("a changed query got %d", s)
 	}
 	if s := send(func(r *http.Request) {
-		r.Header.Set(hss.HeaderAuthorization, strings.Replace(r.Header.Get(hss.HeaderAuthorization), "Signature=", "Signature=0", 1))
+		r.Header.Set(hwcloud.HeaderAuthorization, strings.Replace(r.Header.Get(hwcloud.HeaderAuthorization), "Signature=", "Signature=0", 1))
 	}); s != 401 {
 		t.Errorf("a changed signature got %d", s)
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
 var (
@@ -46,6 +47,7 @@ type eventsDataSource struct {
 
 type eventsModel struct {
 	ID                  types.String      `tfsdk:"id"`
+	Region              types.String      `tfsdk:"region"`
 	ProjectID           types.String      `tfsdk:"project_id"`
 	EnterpriseProjectID types.String      `tfsdk:"enterprise_project_id"`
 	ClusterID           types.String      `tfsdk:"cluster_id"`
@@ -117,7 +119,11 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 			"(`GET /v5/{project_id}/cluster-protect/events`). Every page is read on every refresh, so the list is " +
 			"complete and current; the API itself returns at most the newest 10,000 events of a query.",
 		Attributes: map[string]schema.Attribute{
-			"id": computedString("Identifier derived from the query arguments: the same query always has the same `id`."),
+			"id": computedString("Identifier derived from the query arguments and the region: the same query always has the same `id`."),
+			"region": schema.StringAttribute{
+				Optional: true, Computed: true, Validators: []validator.String{regionName},
+				MarkdownDescription: "Region to read, such as `ap-southeast-1`. Defaults to the provider's `region`. The HSS endpoint is `https://hss.{region}.{cloud}` unless the provider sets `endpoints.hss`, and the project is that region's unless `project_id` is set.",
+			},
 			"project_id": schema.StringAttribute{
 				Optional: true, Computed: true, Validators: idLength,
 				MarkdownDescription: "Project whose events are read, 1 to 256 characters. Defaults to the provider's `project_id`.",
@@ -233,14 +239,21 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	region := cmp.Or(config.Region.ValueString(), d.data.region)
+	if region == "" && (d.data.hssEndpoint == "" || cmp.Or(config.ProjectID.ValueString(), d.data.projectID) == "") {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Missing region",
+			"Set region on this data source or on the provider (or "+envRegion+"), such as ap-southeast-1: it names the HSS endpoint and the project, which the provider finds through IAM. "+
+				"Without a region, set both endpoints.hss (or "+envHSSEndpoint+") and project_id (or "+envProjectID+").")
+		return
+	}
 	filter := hss.Filter{
 		ProjectID:           cmp.Or(config.ProjectID.ValueString(), d.data.projectID),
 		EnterpriseProjectID: cmp.Or(config.EnterpriseProjectID.ValueString(), d.data.enterpriseProjectID),
 		ClusterID:           config.ClusterID.ValueString(),
 	}
-	if filter.ProjectID == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("project_id"), "Missing project ID",
-			"Set project_id on this data source, or on the provider (or "+envProjectID+"). It is the project whose events are read, 1 to 256 characters.")
+	client, err := d.data.hssClient(region)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid HSS endpoint", err.Error()+". Check region and the provider's cloud and endpoints.hss.")
 		return
 	}
 
@@ -261,7 +274,15 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	readCtx, cancel := context.WithTimeout(ctx, readTimeout)
 	defer cancel()
 
-	result, err := d.data.client.ReadAllClusterEvents(readCtx, filter)
+	if filter.ProjectID == "" {
+		if filter.ProjectID, err = d.data.resolveProject(readCtx, region); err != nil {
+			addProjectError(&resp.Diagnostics, region, err)
+			return
+		}
+		tflog.Debug(ctx, "resolved the project through IAM", map[string]any{"region": region, "project_id": filter.ProjectID})
+	}
+
+	result, err := client.ReadAllClusterEvents(readCtx, filter)
 	if err != nil {
 		if errors.Is(readCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
 			resp.Diagnostics.AddAttributeError(path.Root("timeouts"), "Timed out reading cluster protection events",
@@ -278,7 +299,7 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		"events": len(result.Events), "total_num": result.TotalNum, "requests": result.Requests, "consistent": result.Consistent,
 	})
 
-	r := &eventsRead{filter: filter, narrow: narrow, result: result, events: narrow.apply(result.Events)}
+	r := &eventsRead{region: region, filter: filter, narrow: narrow, result: result, events: narrow.apply(result.Events)}
 	if err := req.Config.Raw.As(&r.config); err != nil {
 		resp.Diagnostics.AddError("Unable to read the configuration", err.Error()+". Please report this issue to the provider developers.")
 		return
@@ -289,6 +310,7 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 // eventsRead is what one read found: everything the state is made of.
 type eventsRead struct {
 	config map[string]tftypes.Value // the arguments as configured
+	region string
 	filter hss.Filter
 	narrow narrowing
 	result *hss.ReadResult
@@ -338,17 +360,27 @@ func epochMillis(t timetypes.RFC3339, diags *diag.Diagnostics) *int64 {
 	return &ms
 }
 
+// addProjectError reports a project that could not be resolved.
+func addProjectError(diags *diag.Diagnostics, region string, err error) {
+	var pe *projectError
+	if errors.As(err, &pe) {
+		diags.AddAttributeError(path.Root("project_id"), pe.summary, pe.detail)
+		return
+	}
+	diags.AddAttributeError(path.Root("project_id"), "Unable to resolve the project of region "+region, err.Error()+"\n\n"+projectHint(err))
+}
+
 // addReadError turns a client error into a diagnostic that says what
 // happened and what to do, on the attribute it concerns where there is one.
 func addReadError(diags *diag.Diagnostics, err error) {
 	const summary = "Unable to read cluster protection events"
-	var apiErr *hss.APIError
+	var apiErr *hwcloud.APIError
 	if !errors.As(err, &apiErr) {
 		hint := "Check that the HSS endpoint is reachable (endpoints.hss, region, cloud, and HTTPS_PROXY/NO_PROXY), then run terraform again."
 		if errors.Is(err, context.DeadlineExceeded) {
 			hint = "The API did not answer in time: raise request_timeout (" + envRequestTimeout + ") or try again later."
 		}
-		if hss.IsCertificateError(err) {
+		if hwcloud.IsCertificateError(err) {
 			hint = "The endpoint's TLS certificate is not trusted: for a private CA set cacert_file (" + envCACertFile + "); insecure skips verification, for testing only."
 		}
 		diags.AddError(summary, err.Error()+"\n\n"+hint)
@@ -372,7 +404,7 @@ func addReadError(diags *diag.Diagnostics, err error) {
 }
 
 // queryID is a stable identifier of the query.
-func queryID(f hss.Filter, n narrowing) string {
-	sum := sha256.Sum256([]byte(strings.Join([]string{f.ProjectID, f.EnterpriseProjectID, f.ClusterID, n.key()}, "\x00")))
+func queryID(region string, f hss.Filter, n narrowing) string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{region, f.ProjectID, f.EnterpriseProjectID, f.ClusterID, n.key()}, "\x00")))
 	return hex.EncodeToString(sum[:8])
 }

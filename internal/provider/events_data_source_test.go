@@ -258,9 +258,9 @@ func TestEventsDataSource_missingProjectAndRegion(t *testing.T) {
 		err       *regexp.Regexp
 	}{
 		{"no project", fmt.Sprintf("provider \"clusterprotect\" {\n endpoints = { hss = %q }\n %s\n}\n", url, tokenAuth()),
-			regexp.MustCompile(`(?s)Missing project ID.*HW_PROJECT_ID`)},
+			regexp.MustCompile(`(?s)Missing region.*HW_REGION_NAME.*endpoints.hss.*project_id\s+\(or\s+HW_PROJECT_ID\)`)},
 		{"no region nor endpoint", fmt.Sprintf("provider \"clusterprotect\" {\n %s\n project_id = \"p\"\n}\n", tokenAuth()),
-			regexp.MustCompile(`(?s)Missing region.*HW_REGION_NAME.*endpoints.hss`)},
+			regexp.MustCompile(`(?s)Missing region.*HW_REGION_NAME.*finds\s+through\s+IAM`)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
@@ -349,7 +349,7 @@ func TestEventsDataSource_environment(t *testing.T) {
 func TestAccEventsDataSource_live(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		PreCheck: func() {
-			for _, v := range []string{envRegion, envProjectID} {
+			for _, v := range []string{envRegion} {
 				if os.Getenv(v) == "" {
 					t.Skipf("live test: %s is not set", v)
 				}

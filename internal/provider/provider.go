@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,6 +28,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
 var _ provider.Provider = (*clusterProtectProvider)(nil)
@@ -35,6 +37,7 @@ var _ provider.Provider = (*clusterProtectProvider)(nil)
 const (
 	envRegion              = "HW_REGION_NAME"
 	envProjectID           = "HW_PROJECT_ID"
+	envProjectName         = "HW_PROJECT_NAME"
 	envAccessKey           = "HW_ACCESS_KEY"
 	envSecretKey           = "HW_SECRET_KEY"
 	envSecurityToken       = "HW_SECURITY_TOKEN"
@@ -74,6 +77,7 @@ func New(version string) func() provider.Provider {
 type providerModel struct {
 	Region              types.String         `tfsdk:"region"`
 	ProjectID           types.String         `tfsdk:"project_id"`
+	ProjectName         types.String         `tfsdk:"project_name"`
 	AccessKey           types.String         `tfsdk:"access_key"`
 	SecretKey           types.String         `tfsdk:"secret_key"`
 	SecurityToken       types.String         `tfsdk:"security_token"`
@@ -97,10 +101,16 @@ type endpointsModel struct {
 
 // providerData is what data sources receive from Configure.
 type providerData struct {
-	client              *hss.Client
-	projectID           string
+	transport           *hwcloud.Transport
+	region              string // the default region; may be empty
+	cloud               string
+	hssEndpoint         string // explicit endpoints.hss, else ""
+	iamEndpoint         string // explicit endpoints.iam, else ""
+	projectID           string // explicit project_id, else ""
+	projectName         string // project_name, for the provider's region
 	enterpriseProjectID string
 	secrets             []string // masked in every log line of a read
+	projects            projectCache
 }
 
 func (p *clusterProtectProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -117,12 +127,20 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Region of the HSS endpoint, such as `ap-southeast-1`; the endpoint is `https://hss.{region}.{cloud}`. Required unless `endpoints.hss` is set. Environment: `" + envRegion + "`.",
+				Validators:          []validator.String{regionName},
+				MarkdownDescription: "Default region of the data sources, such as `ap-southeast-1`: the HSS endpoint is `https://hss.{region}.{cloud}` and the project is found from it through IAM. Environment: `" + envRegion + "`.",
 			},
 			"project_id": schema.StringAttribute{
-				Optional:            true,
-				Validators:          idLength,
-				MarkdownDescription: "Project ID the events belong to, 1 to 256 characters; the default for data sources. Environment: `" + envProjectID + "`.",
+				Optional:   true,
+				Validators: idLength,
+				MarkdownDescription: "Project ID the events belong to, 1 to 256 characters; the default for data sources. " +
+					"When unset, the provider finds the project of each region through IAM (`GET /v3/projects?name=...`), once per region. Environment: `" + envProjectID + "`.",
+			},
+			"project_name": schema.StringAttribute{
+				Optional:   true,
+				Validators: idLength,
+				MarkdownDescription: "Name of the IAM project to find when `project_id` is unset, for a sub-project such as `cn-north-4_dev`; " +
+					"it applies to the provider's `region`, and a data source in another region uses that region's main project. Defaults to the region's name. Environment: `" + envProjectName + "`.",
 			},
 			"access_key": schema.StringAttribute{
 				Optional:            true,
@@ -150,7 +168,7 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 			},
 			"cloud": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Domain of the cloud, default `" + hss.DefaultCloud + "`, or `" + hss.DefaultEuropeCloud + "` for regions starting with `eu-west-1` (such as `eu-west-101`), as in the Huawei Cloud provider. Environment: `" + envCloud + "`.",
+				MarkdownDescription: "Domain of the cloud, default `" + hwcloud.DefaultCloud + "`, or `" + hwcloud.DefaultEuropeCloud + "` for regions starting with `eu-west-1` (such as `eu-west-101`), as in the Huawei Cloud provider. Environment: `" + envCloud + "`.",
 			},
 			"endpoints": schema.SingleNestedAttribute{
 				Optional:            true,
@@ -162,7 +180,7 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 					},
 					"iam": schema.StringAttribute{
 						Optional:            true,
-						MarkdownDescription: "Absolute URL of IAM. Accepted for compatibility with Huawei Cloud provider settings; not used yet. Environment: `" + envIAMEndpoint + "` (ours alone).",
+						MarkdownDescription: "Absolute URL of IAM, where projects are looked up when `project_id` is unset; default `https://iam.{region}.{cloud}`. Environment: `" + envIAMEndpoint + "` (ours alone).",
 					},
 				},
 			},
@@ -173,7 +191,7 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 			"max_retries": schema.Int64Attribute{
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
-				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 5xx answer, a network error or a body cut short, 0 to %d, default %d. Answers of 429 are waited out apart from this count, within the read's `timeouts.read`. Environment: `%s`.", maxRetriesLimit, hss.DefaultMaxRetries, envMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 5xx answer, a network error or a body cut short, 0 to %d, default %d. Answers of 429 are waited out apart from this count, within the read's `timeouts.read`. Environment: `%s`.", maxRetriesLimit, hwcloud.DefaultMaxRetries, envMaxRetries),
 			},
 			"cacert_file": schema.StringAttribute{
 				Optional:            true,
@@ -191,7 +209,7 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 				Optional:   true,
 				CustomType: timetypes.GoDurationType{},
 				MarkdownDescription: fmt.Sprintf("How long one HTTP request may take, as a Go duration such as `30s` or `1m`, default `%s`. "+
-					"A request that times out is retried like a network error; the data source's `timeouts.read` bounds the whole read. Environment: `%s`.", hss.DefaultRequestTimeout, envRequestTimeout) + oursAlone,
+					"A request that times out is retried like a network error; the data source's `timeouts.read` bounds the whole read. Environment: `%s`.", hwcloud.DefaultRequestTimeout, envRequestTimeout) + oursAlone,
 			},
 			"max_concurrency": schema.Int64Attribute{
 				Optional:   true,
@@ -200,11 +218,19 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 					"A read fetches the first page, then the others concurrently. On a 429 the provider learns the "+
 					"tenant's rate and paces every request at it, raising it again slowly; 429s are waited out for as long "+
 					"as the read's `timeouts.read` allows and do not count against `max_retries`. The default reads 10,000 events (50 pages) in 8 round trips "+
-					"while never holding more than 8 requests against the tenant's rate limit. Environment: `%s`.", maxConcurrencyLimit, hss.DefaultMaxConcurrency, envMaxConcurrency) + oursAlone,
+					"while never holding more than 8 requests against the tenant's rate limit. Environment: `%s`.", maxConcurrencyLimit, hwcloud.DefaultMaxConcurrency, envMaxConcurrency) + oursAlone,
 			},
 		},
 	}
 }
+
+// A region is part of host names: lower-case letters and digits in
+// hyphen-separated words, such as ap-southeast-1 or cn-north-4.
+var (
+	regionPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	regionRule    = "a region is lower-case letters and digits in words joined by hyphens, such as ap-southeast-1, as it stands in endpoint host names."
+	regionName    = stringvalidator.RegexMatches(regionPattern, "must be a region name such as ap-southeast-1: lower-case letters and digits in words joined by hyphens, as it stands in endpoint host names")
+)
 
 // setting reads one string setting: configuration first, then the environment.
 func setting(v types.String, env string) string {
@@ -240,6 +266,7 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		{"max_concurrency", cfg.MaxConcurrency.IsUnknown()},
 		{"max_retries", cfg.MaxRetries.IsUnknown()},
 		{"project_id", cfg.ProjectID.IsUnknown()},
+		{"project_name", cfg.ProjectName.IsUnknown()},
 		{"region", cfg.Region.IsUnknown()},
 		{"request_timeout", cfg.RequestTimeout.IsUnknown()},
 		{"secret_key", cfg.SecretKey.IsUnknown()},
@@ -255,24 +282,30 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		return
 	}
 
-	c := hss.Config{
-		Region:    setting(cfg.Region, envRegion),
-		Cloud:     setting(cfg.Cloud, envCloud),
-		Endpoint:  setting(endpoints.HSS, envHSSEndpoint),
+	data := &providerData{
+		region:              setting(cfg.Region, envRegion),
+		cloud:               setting(cfg.Cloud, envCloud),
+		hssEndpoint:         setting(endpoints.HSS, envHSSEndpoint),
+		iamEndpoint:         setting(endpoints.IAM, envIAMEndpoint),
+		projectID:           setting(cfg.ProjectID, envProjectID),
+		projectName:         setting(cfg.ProjectName, envProjectName),
+		enterpriseProjectID: setting(cfg.EnterpriseProjectID, envEnterpriseProjectID),
+	}
+	c := hwcloud.Config{
 		UserAgent: fmt.Sprintf("terraform-provider-clusterprotect/%s (+https://registry.terraform.io/providers/clusterprotect/clusterprotect) Terraform/%s", p.version, req.TerraformVersion),
 		Logger:    tflogLogger,
 	}
 	c.AuthToken, c.AccessKey, c.SecretKey, c.SecurityToken = credentials(cfg)
 	insecure, ok := boolSetting(cfg.Insecure, envInsecure, "insecure", &resp.Diagnostics)
 	c.Insecure = insecure
-	retries, ok2 := intSetting(cfg.MaxRetries, envMaxRetries, "max_retries", 0, maxRetriesLimit, hss.DefaultMaxRetries, &resp.Diagnostics)
-	concurrency, ok3 := intSetting(cfg.MaxConcurrency, envMaxConcurrency, "max_concurrency", 1, maxConcurrencyLimit, hss.DefaultMaxConcurrency, &resp.Diagnostics)
+	retries, ok2 := intSetting(cfg.MaxRetries, envMaxRetries, "max_retries", 0, maxRetriesLimit, hwcloud.DefaultMaxRetries, &resp.Diagnostics)
+	concurrency, ok3 := intSetting(cfg.MaxConcurrency, envMaxConcurrency, "max_concurrency", 1, maxConcurrencyLimit, hwcloud.DefaultMaxConcurrency, &resp.Diagnostics)
 	if !ok || !ok2 || !ok3 {
 		return
 	}
 	c.MaxRetries = retries
 	if retries == 0 {
-		c.MaxRetries = -1 // hss.Config: negative means no retries
+		c.MaxRetries = -1 // hwcloud.Config: negative means no retries
 	}
 	c.MaxConcurrency = concurrency
 	c.RequestTimeout = requestTimeout(cfg.RequestTimeout, &resp.Diagnostics)
@@ -289,49 +322,48 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	}
 
 	checkCredentials(c, &resp.Diagnostics)
-	switch {
-	case c.Endpoint != "":
-		if _, err := hss.ResolveEndpoint(c.Endpoint, "", ""); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("endpoints").AtName("hss"), "Invalid HSS endpoint",
-				fmt.Sprintf("endpoints.hss (or %s) is %q: it must be an absolute http:// or https:// URL, such as https://hss.ap-southeast-1.myhuaweicloud.com.", envHSSEndpoint, c.Endpoint))
-		}
-	case c.Region == "":
-		resp.Diagnostics.AddAttributeError(path.Root("region"), "Missing region",
-			"Set region (or "+envRegion+"), such as ap-southeast-1, or an explicit endpoints.hss URL (or "+envHSSEndpoint+").")
+	if data.region != "" && !regionPattern.MatchString(data.region) {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid region",
+			fmt.Sprintf("%s is %q: %s", envRegion, data.region, regionRule))
 	}
-	if iam := setting(endpoints.IAM, envIAMEndpoint); iam != "" {
-		if _, err := hss.ResolveEndpoint(iam, "", ""); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("endpoints").AtName("iam"), "Invalid IAM endpoint",
-				fmt.Sprintf("endpoints.iam (or %s) is %q: it must be an absolute http:// or https:// URL.", envIAMEndpoint, iam))
+	for _, e := range []struct{ name, env, value, example string }{
+		{"hss", envHSSEndpoint, data.hssEndpoint, "https://hss.ap-southeast-1.myhuaweicloud.com"},
+		{"iam", envIAMEndpoint, data.iamEndpoint, "https://iam.ap-southeast-1.myhuaweicloud.com"},
+	} {
+		if e.value == "" {
+			continue
+		}
+		if _, err := hwcloud.ResolveEndpoint(e.name, e.value, "", ""); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("endpoints").AtName(e.name), "Invalid "+strings.ToUpper(e.name)+" endpoint",
+				fmt.Sprintf("endpoints.%s (or %s) is %q: it must be an absolute http:// or https:// URL, such as %s.", e.name, e.env, e.value, e.example))
 		}
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	client, err := hss.New(c)
+	transport, err := hwcloud.New(c)
 	switch {
-	case errors.Is(err, hss.ErrNoPEMCertificate):
+	case errors.Is(err, hwcloud.ErrNoPEMCertificate):
 		resp.Diagnostics.AddAttributeError(path.Root("cacert_file"), "Invalid CA certificate file",
 			fmt.Sprintf("cacert_file (or %s) %q holds no PEM certificate: it must hold one or more PEM \"CERTIFICATE\" blocks.",
 				envCACertFile, setting(cfg.CACertFile, envCACertFile)))
 		return
 	case err != nil:
-		resp.Diagnostics.AddError("Unable to configure the HSS client", err.Error()+". Check the provider settings named above, then run terraform again.")
+		resp.Diagnostics.AddError("Unable to configure the API client", err.Error()+". Check the provider settings named above, then run terraform again.")
 		return
 	}
-	data := &providerData{
-		client:              client,
-		projectID:           setting(cfg.ProjectID, envProjectID),
-		enterpriseProjectID: setting(cfg.EnterpriseProjectID, envEnterpriseProjectID),
-	}
+	data.transport = transport
 	for _, s := range []string{c.SecretKey, c.AuthToken, c.SecurityToken} {
 		if s != "" {
 			data.secrets = append(data.secrets, s)
 		}
 	}
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, data.secrets...)
-	tflog.Debug(ctx, "configured HSS client", map[string]any{"endpoint": client.BaseURL(), "max_retries": retries, "max_concurrency": concurrency})
+	tflog.Debug(ctx, "configured the provider", map[string]any{
+		"region": data.region, "hss_endpoint": data.hssEndpoint, "iam_endpoint": data.iamEndpoint, "project_id": data.projectID,
+		"max_retries": retries, "max_concurrency": concurrency,
+	})
 	resp.DataSourceData = data
 }
 
@@ -399,7 +431,7 @@ func clientCertificate(certFile, keyFile string, diags *diag.Diagnostics) (tls.C
 }
 
 // checkCredentials requires exactly one of a token or a complete key pair.
-func checkCredentials(c hss.Config, diags diagAdder) {
+func checkCredentials(c hwcloud.Config, diags diagAdder) {
 	const how = "Set either auth_token (or " + envAuthToken + "), or access_key and secret_key (or " +
 		envAccessKey + " and " + envSecretKey + "), with security_token (" + envSecurityToken + ") for temporary keys."
 	hasPair := c.AccessKey != "" || c.SecretKey != ""

@@ -13,6 +13,8 @@ import (
 )
 
 const (
+	testRegion  = "ap-southeast-1"
+	testDomain  = "d0000000000000000000000000000001"
 	testProject = "0123456789abcdef0123456789abcdef"
 	testToken   = "acc-test-token-5f1c"
 	testAK      = "ACCTESTAK"
@@ -27,7 +29,7 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 }
 
 // allEnv lists every environment variable the provider reads.
-var allEnv = []string{envRegion, envProjectID, envAccessKey, envSecretKey, envSecurityToken, envAuthToken,
+var allEnv = []string{envRegion, envProjectID, envProjectName, envAccessKey, envSecretKey, envSecurityToken, envAuthToken,
 	envEnterpriseProjectID, envCloud, envHSSEndpoint, envIAMEndpoint, envInsecure, envMaxRetries, envMaxConcurrency,
 	envCACertFile, envClientCert, envClientKey, envRequestTimeout}
 
@@ -49,7 +51,14 @@ func startFake(t *testing.T, events []hssfake.Event) (*hssfake.Server, string) {
 			testAK:    {SecretKey: testSK},
 			testTmpAK: {SecretKey: testTmpSK, SecurityToken: testSTS},
 		},
+		Projects: []hssfake.Project{{ID: testProject, Name: testRegion, DomainID: testDomain, Enabled: true}},
 	}, events)
+	return serve(t, fake)
+}
+
+// serve serves the fake on loopback for the test's duration.
+func serve(t *testing.T, fake *hssfake.Server) (*hssfake.Server, string) {
+	t.Helper()
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	return fake, srv.URL

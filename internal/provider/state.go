@@ -104,12 +104,16 @@ func (r *eventsRead) stateValue(typ tftypes.Object) tftypes.Value {
 	for k, v := range r.config {
 		out[k] = v
 	}
-	id := queryID(r.filter, r.narrow)
+	id := queryID(r.region, r.filter, r.narrow)
 	var eps *string
 	if r.filter.EnterpriseProjectID != "" {
 		eps = &r.filter.EnterpriseProjectID
 	}
 	out["id"] = tfString(&id)
+	out["region"] = tfString(nil) // no region: an explicit endpoint and project
+	if r.region != "" {
+		out["region"] = tfString(&r.region)
+	}
 	out["project_id"] = tfString(&r.filter.ProjectID)
 	out["enterprise_project_id"] = tfString(eps)
 	out["total_num"] = tfInt64(&r.result.TotalNum)

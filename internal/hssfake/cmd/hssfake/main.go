@@ -1,5 +1,6 @@
-// Command hssfake serves the local fake HSS API, for `make demo`, `make bench`
-// and trying the provider without a cloud account.
+// Command hssfake serves the local fake HSS API, with the IAM project lookup
+// on the same address, for `make demo`, `make bench` and trying the provider
+// without a cloud account.
 package main
 
 import (
@@ -24,6 +25,7 @@ func main() {
 	count := flag.Int("events", 300, "how many events to generate")
 	seed := flag.Uint64("seed", 1, "generator seed")
 	project := flag.String("project-id", "0123456789abcdef0123456789abcdef", "project ID of the generated events")
+	region := flag.String("region", "ap-southeast-1", "IAM lists the project as this region's main project")
 	file := flag.String("file", "", "serve the events in this JSON file instead of generating them")
 	token := flag.String("token", "", "accept this X-Auth-Token")
 	ak := flag.String("access-key", "", "accept this access key")
@@ -38,7 +40,10 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	cfg := hssfake.Config{Keys: map[string]hssfake.Credential{}}
+	cfg := hssfake.Config{
+		Keys:     map[string]hssfake.Credential{},
+		Projects: []hssfake.Project{{ID: *project, Name: *region, DomainID: "d0000000000000000000000000000001", Enabled: true}},
+	}
 	if *token != "" {
 		cfg.Tokens = []string{*token}
 	}
@@ -58,7 +63,7 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	fmt.Fprintf(os.Stderr, "hssfake: %d events on %s\n", len(events), url)
+	fmt.Fprintf(os.Stderr, "hssfake: %d events of project %s (region %s) on %s\n", len(events), *project, *region, url)
 
 	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

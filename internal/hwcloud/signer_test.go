@@ -1,4 +1,4 @@
-package hss
+package hwcloud
 
 import (
 	"encoding/json"

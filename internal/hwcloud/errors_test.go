@@ -1,4 +1,4 @@
-package hss
+package hwcloud
 
 import (
 	"math"
@@ -20,7 +20,7 @@ func TestParseAPIError(t *testing.T) {
 		{"json without fields", `{"foo":1}`, "", `response body is not an error document: {"foo":1}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := parseAPIError(502, "req-1", []byte(tc.body))
+			e := parseAPIError("HSS", 502, "req-1", []byte(tc.body))
 			if e.Code != tc.code || e.Message != tc.msg || e.RequestID != "req-1" || e.StatusCode != 502 {
 				t.Errorf("%+v", e)
 			}
@@ -32,7 +32,7 @@ func TestParseAPIError(t *testing.T) {
 			}
 		})
 	}
-	long := parseAPIError(500, "", []byte(strings.Repeat("é", 1000)))
+	long := parseAPIError("HSS", 500, "", []byte(strings.Repeat("é", 1000)))
 	if n := len(long.Message); n > 400 || !strings.HasSuffix(long.Message, "…") {
 		t.Errorf("long body not cut: %d bytes", n)
 	}
@@ -50,12 +50,12 @@ func TestResolveEndpoint(t *testing.T) {
 		{"", "eu-west-101", "example.com", "https://hss.eu-west-101.example.com", ""},
 		{"http://127.0.0.1:8080/", "", "", "http://127.0.0.1:8080", ""},
 		{"https://gw.example.com/prefix/", "r", "", "https://gw.example.com/prefix", ""},
-		{"", "", "", "", "no endpoint"},
+		{"", "", "", "", "no HSS endpoint"},
 		{"ftp://x", "", "", "", "not an absolute"},
 		{"hss.example.com", "", "", "", "not an absolute"},
 		{"https://x/?a=b", "", "", "", "not an absolute"},
 	} {
-		u, err := ResolveEndpoint(tc.endpoint, tc.region, tc.cloud)
+		u, err := ResolveEndpoint("hss", tc.endpoint, tc.region, tc.cloud)
 		if tc.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.err) {
 				t.Errorf("%q: err %v", tc.endpoint, err)
@@ -73,12 +73,12 @@ func TestNew_credentials(t *testing.T) {
 		cfg Config
 		err string
 	}{
-		{Config{Region: "r"}, "no credentials"},
-		{Config{Region: "r", AccessKey: "a"}, "needs both"},
-		{Config{Region: "r", SecretKey: "s"}, "needs both"},
-		{Config{Region: "r", AuthToken: "t", AccessKey: "a", SecretKey: "s"}, "exactly one"},
-		{Config{Region: "r", AuthToken: "t"}, ""},
-		{Config{Region: "r", AccessKey: "a", SecretKey: "s"}, ""},
+		{Config{}, "no credentials"},
+		{Config{AccessKey: "a"}, "needs both"},
+		{Config{SecretKey: "s"}, "needs both"},
+		{Config{AuthToken: "t", AccessKey: "a", SecretKey: "s"}, "exactly one"},
+		{Config{AuthToken: "t"}, ""},
+		{Config{AccessKey: "a", SecretKey: "s"}, ""},
 	} {
 		_, err := New(tc.cfg)
 		if (tc.err == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), tc.err) {

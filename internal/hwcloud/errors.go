@@ -1,4 +1,4 @@
-package hss
+package hwcloud
 
 import (
 	"encoding/json"
@@ -10,6 +10,8 @@ import (
 
 // APIError is a non-2xx answer from the API.
 type APIError struct {
+	// Service names the API, such as "HSS" or "IAM".
+	Service    string
 	StatusCode int
 	Code       string
 	Message    string
@@ -20,7 +22,7 @@ type APIError struct {
 
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "HSS API answered %d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	fmt.Fprintf(&b, "%s API answered %d %s", e.Service, e.StatusCode, http.StatusText(e.StatusCode))
 	fmt.Fprintf(&b, ", error_code=%q, error_msg=%q, X-Request-Id=%q", e.Code, e.Message, e.RequestID)
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
@@ -34,9 +36,9 @@ func (e *APIError) Hint() string {
 	case e.StatusCode == http.StatusUnauthorized:
 		return "Check the credentials: auth_token (HW_AUTH_TOKEN), or access_key/secret_key (HW_ACCESS_KEY/HW_SECRET_KEY) and security_token for temporary keys, and that the clock is right for AK/SK signing."
 	case e.StatusCode == http.StatusForbidden:
-		return "The credentials were accepted but lack permission: grant the IAM user HSS read access in this project."
+		return "The credentials were accepted but lack permission: grant them " + e.Service + " read access in this project."
 	case e.StatusCode == http.StatusNotFound:
-		return "Check project_id and the HSS endpoint (region, cloud or endpoints.hss)."
+		return "Check the project and the " + e.Service + " endpoint (region, cloud or endpoints." + strings.ToLower(e.Service) + ")."
 	case e.StatusCode == http.StatusTooManyRequests:
 		return "The API kept throttling this tenant for the whole read: raise timeouts.read, lower max_concurrency, or retry later."
 	case e.StatusCode >= 500:
@@ -53,8 +55,8 @@ const bodySnippetLen = 300
 // parseAPIError builds an APIError from a non-2xx response and its body.
 // It accepts {"error_code","error_msg"}, {"code","message"} and the same
 // nested under "error".
-func parseAPIError(status int, requestID string, body []byte) *APIError {
-	e := &APIError{StatusCode: status, RequestID: requestID}
+func parseAPIError(service string, status int, requestID string, body []byte) *APIError {
+	e := &APIError{Service: service, StatusCode: status, RequestID: requestID}
 	type fields struct {
 		ErrorCode string `json:"error_code"`
 		ErrorMsg  string `json:"error_msg"`

@@ -1,0 +1,572 @@
+// Package hwcloud is what the Huawei Cloud API clients share: request
+// signing, retries and pacing, TLS and proxies, endpoints and the API error
+// type. It has no Terraform imports, and knows no service.
+package hwcloud
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/sync/semaphore"
+)
+
+// Defaults for Config fields left zero.
+const (
+	DefaultCloud          = "myhuaweicloud.com"
+	DefaultMaxRetries     = 5
+	DefaultMaxConcurrency = 8
+	DefaultRequestTimeout = 30 * time.Second
+	DefaultRetryBaseDelay = 500 * time.Millisecond
+	DefaultRetryMaxDelay  = 20 * time.Second
+	// MaxRetryAfter is the longest Retry-After the client waits out; a server
+	// that asks for more gets an error instead of a read that hangs for minutes.
+	MaxRetryAfter = 60 * time.Second
+	// MaxBodyBytes bounds how much of one response is read.
+	MaxBodyBytes = 16 << 20
+)
+
+// Logger receives one structured line per HTTP attempt. Fields never hold
+// secrets.
+type Logger func(ctx context.Context, msg string, fields map[string]any)
+
+// Config describes how to authenticate to the APIs and how to talk to them.
+type Config struct {
+	// Exactly one of AuthToken or AccessKey+SecretKey.
+	AuthToken     string
+	AccessKey     string
+	SecretKey     string
+	SecurityToken string
+
+	Insecure bool
+	// CACertPEM adds PEM certificates to the system roots, for private CAs.
+	CACertPEM []byte
+	// ClientCertificates are presented to gateways that require mutual TLS.
+	ClientCertificates []tls.Certificate
+	HTTPClient         *http.Client // optional; its Transport is used as is
+	UserAgent          string
+
+	MaxRetries     int // retries after the first attempt; 0 means DefaultMaxRetries, negative none
+	MaxConcurrency int // requests in flight at once
+	RequestTimeout time.Duration
+	RetryBaseDelay time.Duration
+	RetryMaxDelay  time.Duration
+
+	Logger Logger
+	Now    func() time.Time // for signing; time.Now when nil
+}
+
+// Transport sends the requests of every API client built on it, and so of
+// every read of a provider: they share its connections, its bound on
+// requests in flight and, per endpoint host, the rate it learned from 429s.
+// It is safe for concurrent use.
+type Transport struct {
+	http       *http.Client
+	userAgent  string
+	authToken  string
+	signer     *Signer
+	maxRetries int
+	// maxConcurrency bounds the requests in flight, and the goroutines of a
+	// read's page fan-out.
+	maxConcurrency int
+	timeout        time.Duration
+	baseDelay      time.Duration
+	maxDelay       time.Duration
+	inFlight       *semaphore.Weighted // max concurrency, across every read
+	log            Logger
+	now            func() time.Time
+
+	pacersMu sync.Mutex
+	pacers   map[string]*pacer // by endpoint host
+}
+
+// New checks cfg and builds a Transport.
+func New(cfg Config) (*Transport, error) {
+	c := &Transport{
+		pacers:     map[string]*pacer{},
+		userAgent:  cfg.UserAgent,
+		maxRetries: cfg.MaxRetries,
+		timeout:    orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
+		baseDelay:  orDefault(cfg.RetryBaseDelay, DefaultRetryBaseDelay),
+		maxDelay:   orDefault(cfg.RetryMaxDelay, DefaultRetryMaxDelay),
+		log:        cfg.Logger,
+		now:        cfg.Now,
+	}
+	switch {
+	case c.maxRetries == 0:
+		c.maxRetries = DefaultMaxRetries
+	case c.maxRetries < 0:
+		c.maxRetries = 0
+	}
+	if c.userAgent == "" {
+		c.userAgent = "terraform-provider-clusterprotect"
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.log == nil {
+		c.log = func(context.Context, string, map[string]any) {}
+	}
+	concurrency := cfg.MaxConcurrency
+	if concurrency <= 0 {
+		concurrency = DefaultMaxConcurrency
+	}
+	c.inFlight = semaphore.NewWeighted(int64(concurrency))
+	c.maxConcurrency = concurrency
+
+	hasToken := cfg.AuthToken != ""
+	hasAKSK := cfg.AccessKey != "" || cfg.SecretKey != ""
+	switch {
+	case hasToken && hasAKSK:
+		return nil, errors.New("both a token and an access key pair are configured; use exactly one")
+	case hasToken:
+		c.authToken = cfg.AuthToken
+	case cfg.AccessKey == "" || cfg.SecretKey == "":
+		if hasAKSK {
+			return nil, errors.New("an access key pair needs both the access key and the secret key")
+		}
+		return nil, errors.New("no credentials: configure a token or an access key pair")
+	default:
+		c.signer = &Signer{AccessKey: cfg.AccessKey, SecretKey: cfg.SecretKey, SecurityToken: cfg.SecurityToken}
+	}
+
+	if cfg.HTTPClient != nil {
+		c.http = cfg.HTTPClient
+	} else {
+		// The clone keeps http.ProxyFromEnvironment: HTTPS_PROXY, HTTP_PROXY
+		// and NO_PROXY are honoured.
+		transport := http.DefaultTransport.(*http.Transport).Clone()
+		transport.MaxIdleConnsPerHost = concurrency
+		tlsConfig, err := tlsConfig(cfg)
+		if err != nil {
+			return nil, err
+		}
+		transport.TLSClientConfig = tlsConfig
+		c.http = &http.Client{Transport: transport}
+	}
+	return c, nil
+}
+
+func tlsConfig(cfg Config) (*tls.Config, error) {
+	conf := &tls.Config{MinVersion: tls.VersionTLS12, Certificates: cfg.ClientCertificates}
+	if cfg.Insecure {
+		conf.InsecureSkipVerify = true //nolint:gosec // the user asked for it, for testing
+		return conf, nil
+	}
+	if len(cfg.CACertPEM) > 0 {
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(cfg.CACertPEM) {
+			return nil, ErrNoPEMCertificate
+		}
+		conf.RootCAs = pool
+	}
+	return conf, nil
+}
+
+// ErrNoPEMCertificate is returned by New when Config.CACertPEM holds no
+// certificate.
+var ErrNoPEMCertificate = errors.New("the CA certificate file holds no PEM certificate")
+
+// CloseIdleConnections closes connections kept for reuse.
+func (c *Transport) CloseIdleConnections() { c.http.CloseIdleConnections() }
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+// Europe's regions (eu-west-101, ...) live under their own cloud domain.
+const (
+	DefaultEuropeCloud = "myhuaweicloud.eu"
+	europeRegionPrefix = "eu-west-1"
+)
+
+// CloudFor is the cloud domain of region's endpoints: cloud when set, else
+// the Huawei Cloud provider's default for the region.
+func CloudFor(region, cloud string) string {
+	switch {
+	case cloud != "":
+		return cloud
+	case strings.HasPrefix(region, europeRegionPrefix):
+		return DefaultEuropeCloud
+	}
+	return DefaultCloud
+}
+
+// MaxConcurrency is the bound on requests in flight, which also bounds a
+// read's fan-out of goroutines.
+func (c *Transport) MaxConcurrency() int { return c.maxConcurrency }
+
+// ResolveEndpoint returns the base URL of a service's requests: endpoint when
+// set, else https://{service}.{region}.{cloud}.
+func ResolveEndpoint(service, endpoint, region, cloud string) (*url.URL, error) {
+	if endpoint == "" {
+		if region == "" {
+			return nil, fmt.Errorf("no %s endpoint: set a region, or an explicit endpoint URL", strings.ToUpper(service))
+		}
+		endpoint = "https://" + service + "." + region + "." + CloudFor(region, cloud)
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("endpoint %q is not an absolute http:// or https:// URL without query", endpoint)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+// pacer is the pacer of u's host.
+func (c *Transport) pacer(u *url.URL) *pacer {
+	c.pacersMu.Lock()
+	defer c.pacersMu.Unlock()
+	p := c.pacers[u.Host]
+	if p == nil {
+		p = newPacer()
+		c.pacers[u.Host] = p
+	}
+	return p
+}
+
+// GetJSON sends GET u and decodes a 2xx body into out. It retries network
+// faults, 5xx answers and bodies cut short up to maxRetries times, and waits
+// out 429s for as long as ctx allows: a throttled API slows a read down, it
+// does not fail it.
+// service names the API in errors, such as "HSS".
+func (c *Transport) GetJSON(ctx context.Context, service string, u *url.URL, out any) error {
+	target := u.String()
+	pacer := c.pacer(u)
+	faults := 0
+	for attempt := 1; ; attempt++ {
+		status, meta, body, err := c.attempt(ctx, pacer, service, target, attempt, out)
+		var wait time.Duration
+		switch {
+		case errors.As(err, new(*decodeError)):
+			return fmt.Errorf("GET %s: status %d, X-Request-Id %q: %w", u.Path, status, meta.requestID, err)
+		case err != nil:
+			if ctx.Err() != nil {
+				return fmt.Errorf("request cancelled: %w", ctx.Err())
+			}
+			if faults++; !isTransient(err) || faults > c.maxRetries {
+				return fmt.Errorf("GET %s failed after %d attempt(s): %w", u.Path, attempt, err)
+			}
+		case status >= 200 && status < 300:
+			return nil
+		default:
+			apiErr := parseAPIError(service, status, meta.requestID, body)
+			apiErr.Attempts = attempt
+			if status != http.StatusTooManyRequests {
+				if faults++; !retryableStatus(status) || faults > c.maxRetries {
+					return apiErr
+				}
+			}
+			if ra, ok := parseRetryAfter(meta.retryAfter, c.now()); ok {
+				if ra > MaxRetryAfter {
+					return fmt.Errorf("%w; the API asked to wait %s before retrying, longer than the %s this provider waits: try again later", apiErr, ra.Round(time.Second), MaxRetryAfter)
+				}
+				wait = ra
+			} else {
+				wait = c.backoff(max(faults, 1))
+			}
+			if err := sleep(ctx, wait); err != nil {
+				return fmt.Errorf("%w; gave up waiting to retry: %w", apiErr, err)
+			}
+			continue
+		}
+		if err := sleep(ctx, c.backoff(faults)); err != nil {
+			return fmt.Errorf("request cancelled while waiting to retry: %w", err)
+		}
+	}
+}
+
+// respMeta carries the headers getJSON looks at.
+type respMeta struct {
+	requestID  string
+	retryAfter string
+}
+
+// attempt sends one request once the pacer and the concurrency bound let it.
+// A 2xx body is decoded into out as it streams in; any other body is
+// returned.
+func (c *Transport) attempt(ctx context.Context, pacer *pacer, service, target string, attempt int, out any) (int, respMeta, []byte, error) {
+	epoch, err := pacer.wait(ctx)
+	if err != nil {
+		return 0, respMeta{}, nil, err
+	}
+	if err := c.inFlight.Acquire(ctx, 1); err != nil {
+		return 0, respMeta{}, nil, err
+	}
+	defer c.inFlight.Release(1)
+
+	reqCtx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(reqCtx, http.MethodGet, target, nil)
+	if err != nil {
+		return 0, respMeta{}, nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if c.authToken != "" {
+		req.Header.Set(HeaderAuthToken, c.authToken)
+	} else {
+		c.signer.Sign(req, c.now())
+	}
+
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.log(ctx, service+" request failed", map[string]any{
+			"method": req.Method, "path": req.URL.Path, "query": req.URL.RawQuery,
+			"attempt": attempt, "duration_ms": time.Since(start).Milliseconds(), "error": err.Error(),
+		})
+		return 0, respMeta{}, nil, c.timedOut(ctx, reqCtx, err)
+	}
+	defer resp.Body.Close()
+	meta := respMeta{requestID: resp.Header.Get(HeaderRequestID), retryAfter: resp.Header.Get("Retry-After")}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		pacer.throttled(epoch)
+	} else {
+		pacer.succeeded()
+	}
+	var body []byte
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		err = checkContentType(resp.Header.Get("Content-Type"))
+		if err == nil {
+			err = DecodeJSON(resp.Body, out)
+		} else {
+			head, _ := readLimited(io.LimitReader(resp.Body, bodySnippetLen+1), bodySnippetLen+1)
+			err = &decodeError{err: err, head: head}
+		}
+	} else {
+		body, err = readLimited(resp.Body, MaxBodyBytes)
+	}
+	c.log(ctx, service+" request", map[string]any{
+		"method": req.Method, "path": req.URL.Path, "query": req.URL.RawQuery, "status": resp.StatusCode,
+		"attempt": attempt, "duration_ms": time.Since(start).Milliseconds(), "request_id": meta.requestID,
+	})
+	if err != nil && !errors.As(err, new(*decodeError)) {
+		err = fmt.Errorf("reading response (status %d, X-Request-Id %q): %w", resp.StatusCode, meta.requestID, c.timedOut(ctx, reqCtx, err))
+	}
+	return resp.StatusCode, meta, body, err
+}
+
+// timedOut says so when an attempt failed on the per-request timeout rather
+// than on the caller's context.
+func (c *Transport) timedOut(ctx, reqCtx context.Context, err error) error {
+	if errors.Is(reqCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+		return fmt.Errorf("no answer within the request timeout of %s (request_timeout): %w", c.timeout, err)
+	}
+	return err
+}
+
+// checkContentType accepts JSON, and a missing Content-Type.
+func checkContentType(v string) error {
+	if v == "" {
+		return nil
+	}
+	mediaType, _, err := mime.ParseMediaType(v)
+	if err != nil || (mediaType != "application/json" && !strings.HasSuffix(mediaType, "+json")) {
+		return fmt.Errorf("Content-Type is %q, not JSON", v)
+	}
+	return nil
+}
+
+// errBodyTooLarge marks a response larger than MaxBodyBytes.
+var errBodyTooLarge = fmt.Errorf("response body larger than %d bytes", MaxBodyBytes)
+
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(body)) > limit {
+		return nil, errBodyTooLarge
+	}
+	return body, nil
+}
+
+// decodeError is a 2xx body that is not the documented JSON; retrying would
+// not help.
+type decodeError struct {
+	err  error
+	head []byte
+}
+
+func (e *decodeError) Error() string {
+	return fmt.Sprintf("response body is not the documented JSON (%v): %s", e.err, snippet(e.head))
+}
+
+func (e *decodeError) Unwrap() error { return e.err }
+
+// DecodeJSON decodes one JSON document as it is read, so a page is never
+// held twice in memory, and refuses bodies over MaxBodyBytes and data after
+// the document.
+func DecodeJSON(r io.Reader, out any) error {
+	lr := &limitedReader{r: r, left: MaxBodyBytes}
+	dec := json.NewDecoder(lr)
+	err := dec.Decode(out)
+	if err == nil {
+		var syntax *json.SyntaxError
+		switch _, tail := dec.Token(); {
+		case errors.Is(tail, io.EOF):
+		case tail == nil || errors.As(tail, &syntax):
+			err = errors.New("data after the JSON document")
+		default:
+			err = tail // the network or the size limit
+		}
+	}
+	if err != nil {
+		if errors.Is(err, errBodyTooLarge) {
+			return err
+		}
+		if lr.readErr != nil {
+			// The body was cut short by the network, not malformed.
+			return lr.readErr
+		}
+		var netErr net.Error
+		if errors.As(err, &netErr) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		return &decodeError{err: err, head: lr.head}
+	}
+	// Read to the end, so that the connection can be reused.
+	_, err = io.Copy(io.Discard, lr)
+	return err
+}
+
+// limitedReader fails with errBodyTooLarge past its limit and keeps the
+// first bytes read, to quote in errors.
+type limitedReader struct {
+	r       io.Reader
+	left    int64
+	head    []byte
+	readErr error // what reading failed with, other than the end of the body
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, errBodyTooLarge
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	if err != nil && err != io.EOF {
+		l.readErr = err
+	}
+	l.left -= int64(n)
+	if room := bodySnippetLen + 1 - len(l.head); room > 0 {
+		l.head = append(l.head, p[:min(n, room)]...)
+	}
+	return n, err
+}
+
+func retryableStatus(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// isTransient reports network errors worth another try: resets, refused
+// connections, timeouts of a single attempt, a body cut short. Certificate
+// errors, unknown hosts and oversized bodies are not.
+func isTransient(err error) bool {
+	if errors.Is(err, errBodyTooLarge) || errors.Is(err, context.Canceled) || isCertificateError(err) {
+		return false
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		return false
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		return true
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		return true
+	}
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, context.DeadlineExceeded)
+}
+
+// isCertificateError reports a TLS certificate the client does not trust.
+func isCertificateError(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid)
+}
+
+// IsCertificateError reports whether err comes from an untrusted TLS
+// certificate, so that callers can say what to configure.
+func IsCertificateError(err error) bool { return isCertificateError(err) }
+
+// parseRetryAfter reads a Retry-After header: whole seconds, or an HTTP
+// date. A number too large to hold is the longest wait there is (more than
+// the client waits, so the caller gives up); anything else, such as a
+// negative or fractional number, is not a Retry-After and gives ok false.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if strings.Trim(v, "0123456789") == "" {
+		secs, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || secs > math.MaxInt64/int64(time.Second) {
+			return math.MaxInt64, true // digits only: too many to hold
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// backoff is exponential with full jitter: a uniform wait in
+// [0, min(maxDelay, baseDelay·2^(attempt-1))].
+func (c *Transport) backoff(attempt int) time.Duration {
+	ceiling := c.baseDelay << min(attempt-1, 30)
+	if ceiling <= 0 || ceiling > c.maxDelay {
+		ceiling = c.maxDelay
+	}
+	return rand.N(ceiling + 1)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,117 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/singleflight"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/iam"
+)
+
+// projectCache holds the project IDs found through IAM for the provider's
+// lifetime: ten data sources in one region make one IAM request, also when
+// they read at once. Failures are not kept; the next read asks again.
+type projectCache struct {
+	calls singleflight.Group
+	mu    sync.Mutex
+	ids   map[string]string // by IAM endpoint and project name
+}
+
+func (c *projectCache) get(key string, find func() (string, error)) (string, error) {
+	c.mu.Lock()
+	id, ok := c.ids[key]
+	c.mu.Unlock()
+	if ok {
+		return id, nil
+	}
+	v, err, _ := c.calls.Do(key, func() (any, error) {
+		id, err := find()
+		if err == nil {
+			c.mu.Lock()
+			if c.ids == nil {
+				c.ids = map[string]string{}
+			}
+			c.ids[key] = id
+			c.mu.Unlock()
+		}
+		return id, err
+	})
+	if err != nil {
+		return "", err
+	}
+	return v.(string), nil
+}
+
+// projectError is a project that IAM could not resolve to exactly one ID.
+type projectError struct {
+	summary, detail string
+}
+
+func (e *projectError) Error() string { return e.summary + ": " + e.detail }
+
+// hssClient is the HSS client of region.
+func (d *providerData) hssClient(region string) (*hss.Client, error) {
+	base, err := hss.Endpoint(d.hssEndpoint, region, d.cloud)
+	if err != nil {
+		return nil, err
+	}
+	return hss.New(d.transport, base), nil
+}
+
+// resolveProject finds the ID of region's project through IAM: the project
+// named project_name in the provider's region, else the one named after
+// the region.
+func (d *providerData) resolveProject(ctx context.Context, region string) (string, error) {
+	name := region
+	if d.projectName != "" && region == d.region {
+		name = d.projectName
+	}
+	base, err := iam.Endpoint(d.iamEndpoint, region, d.cloud)
+	if err != nil {
+		return "", err
+	}
+	return d.projects.get(base.String()+"\x00"+name, func() (string, error) {
+		projects, err := iam.New(d.transport, base).ListProjects(ctx, name)
+		if err != nil {
+			return "", fmt.Errorf("resolving the project of region %q through IAM (%s, project name %q): %w", region, base, name, err)
+		}
+		switch len(projects) {
+		case 1:
+			return projects[0].ID, nil
+		case 0:
+			return "", &projectError{"No project found",
+				fmt.Sprintf("IAM (%s) lists no project named %q for region %q. Check region (or %s) and project_name (or %s); "+
+					"the credentials may also lack permission to list projects (IAM action iam:projects:list). "+
+					"Setting project_id (or %s) skips the lookup.", base, name, region, envRegion, envProjectName, envProjectID)}
+		}
+		found := make([]string, len(projects))
+		for i, p := range projects {
+			found[i] = fmt.Sprintf("%s (%s)", p.ID, p.Name)
+		}
+		return "", &projectError{"More than one project found",
+			fmt.Sprintf("IAM (%s) lists %d projects named %q for region %q: %s. Set project_id (or %s) to the one whose events to read.",
+				base, len(projects), name, region, strings.Join(found, ", "), envProjectID)}
+	})
+}
+
+// projectHint says what to do about a failed IAM lookup.
+func projectHint(err error) string {
+	var apiErr *hwcloud.APIError
+	if errors.As(err, &apiErr) {
+		switch apiErr.StatusCode {
+		case http.StatusUnauthorized:
+			return apiErr.Hint()
+		case http.StatusForbidden:
+			return "The credentials may not list IAM projects (IAM action iam:projects:list): grant it, or set project_id (or " + envProjectID + ") to skip the lookup."
+		}
+		return apiErr.Hint() + " Setting project_id (or " + envProjectID + ") skips the lookup."
+	}
+	return "Check that IAM is reachable (endpoints.iam or " + envIAMEndpoint + ", region, cloud, and HTTPS_PROXY/NO_PROXY), or set project_id (or " + envProjectID + ") to skip the lookup."
+}
