@@ -66,8 +66,8 @@ func TestReadAll_truncatedBodyRetried(t *testing.T) {
 			}
 			defer conn.Close()
 			fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", len(body))
-			buf.Write(body[:len(body)/2])
-			buf.Flush()
+			_, _ = buf.Write(body[:len(body)/2])
+			_ = buf.Flush()
 			return
 		}
 		fake.ServeHTTP(w, r)

@@ -116,5 +116,3 @@ func TestParseRetryAfter(t *testing.T) {
 		}
 	}
 }
-
-var timeZero = time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)
