@@ -9,12 +9,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
 )
@@ -155,21 +157,45 @@ func newestUnhandledDeny(t *testing.T, events []hssfake.Event) hssfake.Event {
 	return hssfake.Event{}
 }
 
+// The check block warns about unhandled deny events of the last 24 hours,
+// counting all of them, and ignores older ones.
 func TestExample_checkBlock(t *testing.T) {
 	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
-	evs := events()
+	now := time.Now()
+	evs := hssfake.Generate(hssfake.GenerateOptions{Count: 300, Seed: 5, ProjectID: project, EnterpriseProjectIDs: []string{"0", "ep-1"},
+		NewestMillis: now.Add(-time.Minute).UnixMilli(), Span: 72 * time.Hour})
 	ex := newExample(t, "check-block", evs)
 	first := newestUnhandledDeny(t, evs)
+	recent := 0
+	for _, e := range evs {
+		// Events near the window's edge could fall either side of it.
+		if d := now.Sub(time.UnixMilli(*e.CreateTime)); d > 24*time.Hour-time.Minute && d < 24*time.Hour+time.Minute {
+			t.Fatalf("event %s is too near the edge of the window for this test", *e.EventID)
+		}
+		if *e.Action == "deny" && *e.HandleStatus == "unhandled" && now.Sub(time.UnixMilli(*e.CreateTime)) < 24*time.Hour {
+			recent++
+		}
+	}
+	if recent <= 5 || recent == len(evs) {
+		t.Fatalf("%d recent unhandled deny events: the test data does not exercise the window", recent)
+	}
 
 	out, ok := ex.run(tf, "plan", "-input=false", "-no-color")
 	out = strings.Join(strings.Fields(out), " ") // Terraform wraps long messages
-	want := fmt.Sprintf("%s %s/%s (%s)", *first.ClusterName, *first.ResourceInfo.Namespace, *first.ResourceInfo.Name, *first.PolicyName)
+	want := fmt.Sprintf("%d unhandled deny events in the last 24 hours; the newest: %s %s/%s (%s)", recent, *first.ClusterName, *first.ResourceInfo.Namespace, *first.ResourceInfo.Name, *first.PolicyName)
 	if !ok || !strings.Contains(out, "Check block assertion failed") || !strings.Contains(out, want) {
-		t.Fatalf("want a passing plan that warns about %q:\n%s", want, out)
+		t.Fatalf("want a passing plan that warns %q:\n%s", want, out)
 	}
+
+	// The same events, all older than a day: nothing to warn about.
+	ex.fake.SetEvents(hssfake.Generate(hssfake.GenerateOptions{Count: 300, Seed: 5, ProjectID: project, EnterpriseProjectIDs: []string{"0", "ep-1"},
+		NewestMillis: now.Add(-25 * time.Hour).UnixMilli(), Span: 72 * time.Hour}))
+	if out, ok := ex.run(tf, "plan", "-input=false", "-no-color"); !ok || strings.Contains(out, "Check block assertion failed") {
+		t.Fatalf("want a clean plan when the events are older than the window:\n%s", out)
+	}
+	ex.fake.SetEvents(evs)
 	ex.fake.MarkHandled()
-	out, ok = ex.run(tf, "plan", "-input=false", "-no-color")
-	if !ok || strings.Contains(out, "Check block assertion failed") {
+	if out, ok := ex.run(tf, "plan", "-input=false", "-no-color"); !ok || strings.Contains(out, "Check block assertion failed") {
 		t.Fatalf("want a clean plan once the events are handled:\n%s", out)
 	}
 }
@@ -215,6 +241,9 @@ func TestExample_terraformTest(t *testing.T) {
 	}
 }
 
+// The OPA gate, run as the guide's CI job runs it, has three outcomes: clean
+// events pass; unhandled deny events fail the job; and an API that cannot be
+// read fails it too, though the plan itself only warns.
 func TestExample_opa(t *testing.T) {
 	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
 	opa := tool(t, "OPA", "opa")
@@ -227,7 +256,9 @@ func TestExample_opa(t *testing.T) {
 	if out, ok := ex.run(tf, "get", "-no-color"); !ok {
 		t.Fatalf("terraform get:\n%s", out)
 	}
-	deny := func() []string {
+	// gate is the guide's CI job: plan, plan JSON, and OPA failing the job on
+	// any deny. It returns what OPA printed and whether the job passed.
+	gate := func() (string, bool) {
 		t.Helper()
 		if out, ok := ex.run(tf, "plan", "-input=false", "-no-color", "-out=plan.bin"); !ok {
 			t.Fatalf("terraform plan:\n%s", out)
@@ -236,41 +267,38 @@ func TestExample_opa(t *testing.T) {
 		if !ok {
 			t.Fatalf("terraform show:\n%s", out)
 		}
-		if err := os.WriteFile(filepath.Join(ex.dir, "plan.json"), []byte(out), 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(ex.dir, "plan.json"), []byte(out[strings.Index(out, "{"):]), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		out, ok = ex.run(opa, "eval", "--format", "json", "-d", "policy", "-i", "plan.json", "data.clusterprotect.events.deny")
-		if !ok {
-			t.Fatalf("opa eval:\n%s", out)
-		}
-		var res struct {
-			Result []struct {
-				Expressions []struct {
-					Value []string `json:"value"`
-				} `json:"expressions"`
-			} `json:"result"`
-		}
-		if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Result) != 1 {
-			t.Fatalf("opa eval output: %v\n%s", err, out)
-		}
-		return res.Result[0].Expressions[0].Value
+		return ex.run(opa, "eval", "--fail-defined", "--format", "pretty", "-d", "policy", "-i", "plan.json", "data.clusterprotect.events.deny[msg]")
 	}
 
-	msgs := deny()
+	out, ok := gate()
 	first := newestUnhandledDeny(t, evs)
 	want := fmt.Sprintf("unhandled deny event %s in cluster %s on %s/%s/%s (policy %s)", *first.EventID, *first.ClusterName,
 		*first.ResourceInfo.Namespace, *first.ResourceInfo.Kind, *first.ResourceInfo.Name, *first.PolicyName)
-	var root, child bool
-	for _, m := range msgs {
-		root = root || m == "data.clusterprotect_events.all: "+want
-		child = child || m == "module.prod.data.clusterprotect_events.deny: "+want
+	if ok || !strings.Contains(out, "data.clusterprotect_events.all: "+want) || !strings.Contains(out, "module.prod.data.clusterprotect_events.deny: "+want) {
+		t.Fatalf("unhandled deny events: want a failed job naming %q in the root module and module.prod:\n%s", want, out)
 	}
-	if !root || !child {
-		t.Fatalf("want %q from the root module and module.prod among %d messages: %q", want, len(msgs), msgs[:min(3, len(msgs))])
-	}
+
 	ex.fake.MarkHandled()
-	if msgs := deny(); len(msgs) != 0 {
-		t.Fatalf("want no deny once the events are handled, got %q", msgs)
+	if out, ok := gate(); !ok || strings.Contains(out, "deny event") {
+		t.Fatalf("handled events: want a passing job:\n%s", out)
+	}
+
+	// Nothing listens on the endpoint any more: the plan warns, the gate
+	// fails closed.
+	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String()
+	_ = ln.Close()
+	ex.setEnv("HW_HSS_ENDPOINT", closed, "HW_MAX_RETRIES", "0")
+	out, ok = gate()
+	if ok || !strings.Contains(out, "data.clusterprotect_events.all: its events are not known: the read failed") ||
+		!strings.Contains(out, "module.prod.data.clusterprotect_events.deny: its events are not known") {
+		t.Fatalf("unreachable API: want a failed job for both data sources:\n%s", out)
 	}
 }
 
@@ -328,5 +356,38 @@ func TestExample_regions(t *testing.T) {
 	}
 	if got.Projects.Value["ap-southeast-1"] != project || got.Projects.Value["ap-southeast-3"] != otherProject {
 		t.Errorf("projects %v", got.Projects.Value)
+	}
+}
+
+// The migration guide's "after" configuration gives the namespaces of the
+// unhandled deny events, with resource_info as an object.
+func TestExample_migrating(t *testing.T) {
+	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
+	evs := events()
+	ex := newExample(t, "migrating", evs)
+	if out, ok := ex.run(tf, "apply", "-input=false", "-auto-approve", "-no-color"); !ok {
+		t.Fatalf("apply:\n%s", out)
+	}
+	out, ok := ex.run(tf, "output", "-json", "unhandled_deny_namespaces")
+	if !ok {
+		t.Fatalf("output:\n%s", out)
+	}
+	var got []string
+	if err := json.Unmarshal([]byte(out[strings.Index(out, "["):]), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	want := map[string]bool{}
+	for _, e := range evs {
+		if *e.Action == "deny" && *e.HandleStatus == "unhandled" {
+			want[*e.ResourceInfo.Namespace] = true
+		}
+	}
+	if len(got) != len(want) || len(got) < 2 {
+		t.Fatalf("namespaces %q, want the %d of %v", got, len(want), want)
+	}
+	for _, ns := range got {
+		if !want[ns] {
+			t.Fatalf("namespace %q has no unhandled deny event", ns)
+		}
 	}
 }

@@ -99,7 +99,7 @@ func TestReadAll_stalledServer(t *testing.T) {
 		RetryBaseDelay: time.Millisecond})
 	start := time.Now()
 	_, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: "p"})
-	if err == nil || !strings.Contains(err.Error(), "no answer within the request timeout of 200ms (request_timeout)") ||
+	if err == nil || !strings.Contains(err.Error(), "did not answer within the request timeout of 200ms (request_timeout)") ||
 		!strings.Contains(err.Error(), "after 2 attempt(s)") {
 		t.Fatalf("err %v", err)
 	}

@@ -2,7 +2,9 @@ package hss_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -143,5 +145,63 @@ func TestReadAll_pacedUnderTokenBucket(t *testing.T) {
 	}
 	if st.ByStatus[429] == 0 || st.ByStatus[429] > 8 {
 		t.Fatalf("%d answers of 429 for 20 pages, want 1 to 8", st.ByStatus[429])
+	}
+}
+
+// stuckServer accepts connections and never answers; it counts them.
+func stuckServer(t *testing.T) (string, *atomic.Int32) {
+	t.Helper()
+	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns atomic.Int32
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done); _ = ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns.Add(1)
+			go func() { <-done; _ = c.Close() }()
+		}
+	}()
+	return "http://" + ln.Addr().String(), &conns
+}
+
+// An endpoint that connects and never answers is tried twice, not
+// 1 + max_retries times, and the error says it connected.
+func TestReadAll_stuckEndpointTriedTwice(t *testing.T) {
+	url, conns := stuckServer(t)
+	c, err := newClient(url, hwcloud.Config{AuthToken: testToken, RequestTimeout: 200 * time.Millisecond, RetryBaseDelay: time.Millisecond, RetryMaxDelay: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+	if !errors.Is(err, hwcloud.ErrNoAnswer) || !strings.Contains(err.Error(), "after 2 attempt") {
+		t.Fatalf("err %v", err)
+	}
+	if n := conns.Load(); n != 2 {
+		t.Fatalf("%d connections, want 2", n)
+	}
+}
+
+// A refused connection is told apart from an endpoint that does not answer.
+func TestReadAll_connectionRefused(t *testing.T) {
+	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	_ = ln.Close()
+	c, err := newClient(url, hwcloud.Config{AuthToken: testToken, MaxRetries: 1, RetryBaseDelay: time.Millisecond, RetryMaxDelay: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+	if !hwcloud.IsConnectError(err) || errors.Is(err, hwcloud.ErrNoAnswer) || !strings.Contains(err.Error(), "could not connect") {
+		t.Fatalf("err %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"time"
 )
 
 // Event is one ClusterEventResponseInfo as the fake serves it. Nil fields are
@@ -89,8 +90,9 @@ type GenerateOptions struct {
 	// Clusters is how many clusters; 3 when zero.
 	Clusters int
 	// NewestMillis is the create_time of the newest event; the others are
-	// spaced a few seconds apart, older.
+	// older, spaced a few seconds apart, or spread over Span when it is set.
 	NewestMillis int64
+	Span         time.Duration
 }
 
 var (
@@ -172,7 +174,11 @@ func Generate(o GenerateOptions) []Event {
 				ResourceName:      Ptr(ns + "/" + name),
 			},
 		}
-		created -= int64(1000 + rng.IntN(5000))
+		if step := o.Span.Milliseconds() / int64(max(o.Count, 1)); step > 0 {
+			created -= step/2 + rng.Int64N(step)
+		} else {
+			created -= int64(1000 + rng.IntN(5000))
+		}
 	}
 	return events
 }

@@ -32,6 +32,9 @@ const (
 	DefaultMaxRetries     = 5
 	DefaultMaxConcurrency = 8
 	DefaultRequestTimeout = 30 * time.Second
+	// DefaultConnectTimeout bounds connecting (TCP, and the TLS handshake
+	// apart): an endpoint that cannot be reached fails fast.
+	DefaultConnectTimeout = 10 * time.Second
 	DefaultRetryBaseDelay = 500 * time.Millisecond
 	DefaultRetryMaxDelay  = 20 * time.Second
 	// MaxRetryAfter is the longest Retry-After the client waits out; a server
@@ -151,6 +154,7 @@ func New(cfg Config) (*Transport, error) {
 		// The clone keeps http.ProxyFromEnvironment: HTTPS_PROXY, HTTP_PROXY
 		// and NO_PROXY are honoured.
 		transport := http.DefaultTransport.(*http.Transport).Clone()
+		transport.DialContext = (&net.Dialer{Timeout: DefaultConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
 		transport.MaxIdleConnsPerHost = concurrency
 		tlsConfig, err := tlsConfig(cfg)
 		if err != nil {
@@ -254,20 +258,26 @@ func (c *Transport) pacer(u *url.URL) *pacer {
 // service names the API in errors, such as "HSS".
 func (c *Transport) GetJSON(ctx context.Context, service string, u *url.URL, out any) error {
 	target := u.String()
+	path := "/" + strings.TrimPrefix(u.EscapedPath(), "/")
 	pacer := c.pacer(u)
-	faults := 0
+	faults, timeouts := 0, 0
 	for attempt := 1; ; attempt++ {
 		status, meta, body, err := c.attempt(ctx, pacer, service, target, attempt, out)
 		var wait time.Duration
 		switch {
 		case errors.As(err, new(*decodeError)):
-			return fmt.Errorf("GET %s: status %d, X-Request-Id %q: %w", u.Path, status, meta.requestID, err)
+			return fmt.Errorf("GET %s: status %d, X-Request-Id %q: %w", path, status, meta.requestID, err)
 		case err != nil:
 			if ctx.Err() != nil {
 				return fmt.Errorf("request cancelled: %w", ctx.Err())
 			}
-			if faults++; !isTransient(err) || faults > c.maxRetries {
-				return fmt.Errorf("GET %s failed after %d attempt(s): %w", u.Path, attempt, err)
+			if errors.Is(err, ErrNoAnswer) {
+				// A stuck endpoint is tried twice, not 1+maxRetries times of
+				// request_timeout each.
+				timeouts++
+			}
+			if faults++; !isTransient(err) || faults > c.maxRetries || timeouts > 1 {
+				return fmt.Errorf("GET %s failed after %d attempt(s): %w", path, attempt, err)
 			}
 		case status >= 200 && status < 300:
 			return nil
@@ -369,13 +379,35 @@ func (c *Transport) attempt(ctx context.Context, pacer *pacer, service, target s
 	return resp.StatusCode, meta, body, err
 }
 
-// timedOut says so when an attempt failed on the per-request timeout rather
-// than on the caller's context.
+// ErrNoAnswer marks an attempt that connected but got no (whole) answer
+// within the request timeout: a slow or stuck endpoint.
+var ErrNoAnswer = errors.New("connected, but no answer in time")
+
+// timedOut says which it was when an attempt failed on time or on
+// connecting: an endpoint that answers nothing in time, or one that cannot
+// be reached.
 func (c *Transport) timedOut(ctx, reqCtx context.Context, err error) error {
-	if errors.Is(reqCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
-		return fmt.Errorf("no answer within the request timeout of %s (request_timeout): %w", c.timeout, err)
+	switch {
+	case ctx.Err() != nil:
+		return err
+	case IsConnectError(err):
+		return fmt.Errorf("could not connect: %w", err)
+	case errors.Is(reqCtx.Err(), context.DeadlineExceeded):
+		return fmt.Errorf("%w: the endpoint accepted the connection but did not answer within the request timeout of %s (request_timeout): %w", ErrNoAnswer, c.timeout, err)
 	}
 	return err
+}
+
+// IsConnectError reports whether err comes from failing to connect: a
+// refused or timed-out connection, an unknown host, a proxy that cannot be
+// reached.
+func IsConnectError(err error) bool {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect") {
+		return true
+	}
+	var dnsErr *net.DNSError
+	return errors.As(err, &dnsErr)
 }
 
 // checkContentType accepts JSON, and a missing Content-Type.

@@ -146,7 +146,8 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 					setvalidator.SizeAtLeast(1),
 					setvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 32)),
 				},
-				MarkdownDescription: "Keep only events whose blocking `action` is one of these, such as `[\"deny\"]`; each 1 to 32 characters." + narrowNote,
+				MarkdownDescription: "Keep only events whose blocking `action` is one of these, such as `[\"deny\"]`, compared without regard to case; each 1 to 32 characters. " +
+					"A value that no event has but that is within two edits of one that some event has is likely a typo: the read warns and names the values seen." + narrowNote,
 			},
 			"event_types": schema.SetAttribute{
 				Optional: true, ElementType: types.Int64Type,
@@ -178,13 +179,17 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 				NestedObject:        eventObject,
 			},
 			"summary": schema.SingleNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Counts over the events in `data_list`, small enough to print in a plan or test in a `check` block, such as `summary.by_action[\"deny\"]`. A key is missing where no event has that value; events without the field are not counted in that map.",
+				Computed: true,
+				MarkdownDescription: "Counts over every event that matches the narrowing, before `max_results` cuts `data_list`: " +
+					"`summary.total` is how many matched, `length(data_list)` how many are shown. Small enough to print in a plan or test in a `check` block, " +
+					"such as `lookup(summary.by_action, \"deny\", 0)`. A key is missing where no event has that value; events without the field are not counted in that map. " +
+					"Where `max_results` is the only narrowing, the read stops once it has the newest events: `total` is then the API's `total_num`, and the maps, which could not be counted, are null.",
 				Attributes: map[string]schema.Attribute{
-					"total":            computedInt64("Number of events in `data_list`."),
+					"total":            computedInt64("Number of events that match the narrowing, before `max_results`."),
 					"by_action":        schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by blocking `action`."},
 					"by_handle_status": schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by `handle_status`."},
 					"by_cluster_id":    schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by `cluster_id`."},
+					"by_cluster_name":  schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by `cluster_name`."},
 					"by_policy_name":   schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by `policy_name`."},
 				},
 			},
@@ -299,7 +304,15 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		"events": len(result.Events), "total_num": result.TotalNum, "requests": result.Requests, "consistent": result.Consistent,
 	})
 
-	r := &eventsRead{region: region, filter: filter, narrow: narrow, result: result, events: narrow.apply(result.Events)}
+	for _, typo := range narrow.likelyTypos(result.Events) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("actions"), "No event matches actions", typo)
+	}
+	matched := narrow.filter(result.Events)
+	r := &eventsRead{region: region, filter: filter, narrow: narrow, result: result, events: narrow.limit(matched), summary: summarize(matched)}
+	if filter.MaxResults > 0 {
+		// The read stopped at max_results: the API's count is all there is.
+		r.summary = summary{total: result.TotalNum}
+	}
 	if err := req.Config.Raw.As(&r.config); err != nil {
 		resp.Diagnostics.AddError("Unable to read the configuration", err.Error()+". Please report this issue to the provider developers.")
 		return
@@ -309,12 +322,13 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 
 // eventsRead is what one read found: everything the state is made of.
 type eventsRead struct {
-	config map[string]tftypes.Value // the arguments as configured
-	region string
-	filter hss.Filter
-	narrow narrowing
-	result *hss.ReadResult
-	events []hss.ClusterEvent // result.Events after narrowing
+	config  map[string]tftypes.Value // the arguments as configured
+	region  string
+	filter  hss.Filter
+	narrow  narrowing
+	result  *hss.ReadResult
+	events  []hss.ClusterEvent // result.Events after narrowing and max_results
+	summary summary            // of the events that match, before max_results
 }
 
 // narrowingFrom reads the narrowing arguments of the configuration.
@@ -331,7 +345,7 @@ func narrowingFrom(ctx context.Context, m eventsModel) (narrowing, diag.Diagnost
 		diags.Append(m.Actions.ElementsAs(ctx, &actions, false)...)
 		n.actions = map[string]bool{}
 		for _, a := range actions {
-			n.actions[a] = true
+			n.actions[strings.ToLower(a)] = true
 		}
 	}
 	if !m.EventTypes.IsNull() {
@@ -377,8 +391,12 @@ func addReadError(diags *diag.Diagnostics, err error) {
 	var apiErr *hwcloud.APIError
 	if !errors.As(err, &apiErr) {
 		hint := "Check that the HSS endpoint is reachable (endpoints.hss, region, cloud, and HTTPS_PROXY/NO_PROXY), then run terraform again."
-		if errors.Is(err, context.DeadlineExceeded) {
-			hint = "The API did not answer in time: raise request_timeout (" + envRequestTimeout + ") or try again later."
+		switch {
+		case errors.Is(err, hwcloud.ErrNoAnswer):
+			hint = "The endpoint accepted connections but did not answer in time, twice: it is slow or stuck. Try again later; " +
+				"raise request_timeout (" + envRequestTimeout + ") only for an endpoint known to be that slow."
+		case hwcloud.IsConnectError(err):
+			hint = "Could not connect to the HSS endpoint: check endpoints.hss (or " + envHSSEndpoint + "), region and cloud, DNS, and HTTPS_PROXY/NO_PROXY."
 		}
 		if hwcloud.IsCertificateError(err) {
 			hint = "The endpoint's TLS certificate is not trusted: for a private CA set cacert_file (" + envCACertFile + "); insecure skips verification, for testing only."

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/agext/levenshtein"
+
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 )
 
@@ -13,7 +15,7 @@ import (
 // The API's total_num is not affected by it.
 type narrowing struct {
 	handleStatus  string          // "" keeps any
-	actions       map[string]bool // nil keeps any
+	actions       map[string]bool // lower-cased; nil keeps any
 	eventTypes    map[int64]bool  // nil keeps any
 	createdAfter  *int64          // create_time >= createdAfter
 	createdBefore *int64          // create_time < createdBefore
@@ -29,7 +31,7 @@ func (n narrowing) keep(e hss.ClusterEvent) bool {
 	if n.handleStatus != "" && (e.HandleStatus == nil || *e.HandleStatus != n.handleStatus) {
 		return false
 	}
-	if n.actions != nil && (e.Action == nil || !n.actions[*e.Action]) {
+	if n.actions != nil && (e.Action == nil || !n.actions[strings.ToLower(*e.Action)]) {
 		return false
 	}
 	if n.eventTypes != nil && (e.EventType == nil || !n.eventTypes[*e.EventType]) {
@@ -44,21 +46,67 @@ func (n narrowing) keep(e hss.ClusterEvent) bool {
 	return true
 }
 
-// apply keeps the events that pass, in order, and at most maxResults of them.
-func (n narrowing) apply(events []hss.ClusterEvent) []hss.ClusterEvent {
-	if n.active() {
-		kept := events[:0:0]
-		for _, e := range events {
-			if n.keep(e) {
-				kept = append(kept, e)
-			}
-		}
-		events = kept
+// filter keeps the events that pass, in order.
+func (n narrowing) filter(events []hss.ClusterEvent) []hss.ClusterEvent {
+	if !n.active() {
+		return events
 	}
+	kept := events[:0:0]
+	for _, e := range events {
+		if n.keep(e) {
+			kept = append(kept, e)
+		}
+	}
+	return kept
+}
+
+// limit keeps at most maxResults of the events.
+func (n narrowing) limit(events []hss.ClusterEvent) []hss.ClusterEvent {
 	if n.maxResults > 0 && len(events) > n.maxResults {
-		events = events[:n.maxResults]
+		return events[:n.maxResults]
 	}
 	return events
+}
+
+// likelyTypos says, for each configured action that no event has, which
+// value seen in events it is likely a typo of: one within two edits, case
+// aside. An action that matches nothing and resembles nothing is no typo:
+// no events matching is also the happy case.
+func (n narrowing) likelyTypos(events []hss.ClusterEvent) []string {
+	if n.actions == nil {
+		return nil
+	}
+	seen := map[string]int{}
+	for _, e := range events {
+		if e.Action != nil {
+			seen[*e.Action]++
+		}
+	}
+	values := slices.Sorted(maps.Keys(seen))
+	var out []string
+	for _, want := range slices.Sorted(maps.Keys(n.actions)) {
+		best, bestDist := "", 3
+		matched := false
+		for _, v := range values {
+			lv := strings.ToLower(v)
+			if lv == want {
+				matched = true
+				break
+			}
+			if d := levenshtein.Distance(want, lv, nil); d < bestDist && d < len(lv) {
+				best, bestDist = v, d
+			}
+		}
+		if matched || best == "" {
+			continue
+		}
+		counts := make([]string, len(values))
+		for i, v := range values {
+			counts[i] = fmt.Sprintf("%s (%d)", v, seen[v])
+		}
+		out = append(out, fmt.Sprintf("no event has action %q; did you mean %q? seen: %s.", want, best, strings.Join(counts, ", ")))
+	}
+	return out
 }
 
 // key is a canonical text of the narrowing, for the data source's id.
@@ -85,21 +133,27 @@ func (n narrowing) key() string {
 	return b.String()
 }
 
-// summary counts the events returned.
+// summary counts the events that match the narrowing, before max_results.
 type summary struct {
-	total          int64
+	total int64
+	// counted is false where max_results alone cut the read short: only
+	// total (the API's total_num) is known, not the counts by field.
+	counted        bool
 	byAction       map[string]int64
 	byHandleStatus map[string]int64
 	byClusterID    map[string]int64
+	byClusterName  map[string]int64
 	byPolicyName   map[string]int64
 }
 
 func summarize(events []hss.ClusterEvent) summary {
 	s := summary{
 		total:          int64(len(events)),
+		counted:        true,
 		byAction:       map[string]int64{},
 		byHandleStatus: map[string]int64{},
 		byClusterID:    map[string]int64{},
+		byClusterName:  map[string]int64{},
 		byPolicyName:   map[string]int64{},
 	}
 	count := func(m map[string]int64, v *string) {
@@ -111,6 +165,7 @@ func summarize(events []hss.ClusterEvent) summary {
 		count(s.byAction, e.Action)
 		count(s.byHandleStatus, e.HandleStatus)
 		count(s.byClusterID, e.ClusterID)
+		count(s.byClusterName, e.ClusterName)
 		count(s.byPolicyName, e.PolicyName)
 	}
 	return s

@@ -1,11 +1,16 @@
 package provider
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -36,18 +41,20 @@ func TestEventsDataSource_narrowing(t *testing.T) {
 		name, args string
 		want       int
 		first      func(hssfake.Event) bool
+		matched    int // summary.total, where max_results cuts: else want
 	}{
-		{"handle_status", `handle_status = "handled"`, count(func(e hssfake.Event) bool { return *e.HandleStatus == "handled" }), nil},
-		{"actions", `actions = ["deny"]`, count(func(e hssfake.Event) bool { return *e.Action == "deny" }), nil},
-		{"both", "actions = [\"deny\"]\n  handle_status = \"unhandled\"", count(unhandledDeny), unhandledDeny},
-		{"event_types", `event_types = [3001, 3002]`, count(func(e hssfake.Event) bool { return *e.EventType == 3001 || *e.EventType == 3002 }), nil},
-		{"created_after", fmt.Sprintf("created_after = %q", midTime.Format(time.RFC3339Nano)), count(func(e hssfake.Event) bool { return *e.CreateTime >= mid }), nil},
-		{"created_after with an offset", fmt.Sprintf("created_after = %q", midTime.In(time.FixedZone("", 8*3600)).Format(time.RFC3339Nano)), count(func(e hssfake.Event) bool { return *e.CreateTime >= mid }), nil},
-		{"created_after inside a millisecond", fmt.Sprintf("created_after = %q", midPlus), count(func(e hssfake.Event) bool { return *e.CreateTime > mid }), nil},
-		{"created_before", fmt.Sprintf("created_before = %q", midTime.Format(time.RFC3339Nano)), count(func(e hssfake.Event) bool { return *e.CreateTime < mid }), nil},
-		{"created_before inside a millisecond", fmt.Sprintf("created_before = %q", midPlus), count(func(e hssfake.Event) bool { return *e.CreateTime <= mid }), nil},
-		{"timeadd of a timestamp", fmt.Sprintf("created_after = timeadd(%q, \"-1ms\")", midTime.Add(time.Millisecond).Format(time.RFC3339Nano)), count(func(e hssfake.Event) bool { return *e.CreateTime >= mid }), nil},
-		{"max_results after narrowing", "actions = [\"deny\"]\n  handle_status = \"unhandled\"\n  max_results = 7", 7, unhandledDeny},
+		{"handle_status", `handle_status = "handled"`, count(func(e hssfake.Event) bool { return *e.HandleStatus == "handled" }), nil, 0},
+		{"actions", `actions = ["deny"]`, count(func(e hssfake.Event) bool { return *e.Action == "deny" }), nil, 0},
+		{"both", "actions = [\"deny\"]\n  handle_status = \"unhandled\"", count(unhandledDeny), unhandledDeny, 0},
+		{"event_types", `event_types = [3001, 3002]`, count(func(e hssfake.Event) bool { return *e.EventType == 3001 || *e.EventType == 3002 }), nil, 0},
+		{"created_after", fmt.Sprintf("created_after = %q", midTime.Format(time.RFC3339Nano)), count(func(e hssfake.Event) bool { return *e.CreateTime >= mid }), nil, 0},
+		{"created_after with an offset", fmt.Sprintf("created_after = %q", midTime.In(time.FixedZone("", 8*3600)).Format(time.RFC3339Nano)), count(func(e hssfake.Event) bool { return *e.CreateTime >= mid }), nil, 0},
+		{"created_after inside a millisecond", fmt.Sprintf("created_after = %q", midPlus), count(func(e hssfake.Event) bool { return *e.CreateTime > mid }), nil, 0},
+		{"created_before", fmt.Sprintf("created_before = %q", midTime.Format(time.RFC3339Nano)), count(func(e hssfake.Event) bool { return *e.CreateTime < mid }), nil, 0},
+		{"created_before inside a millisecond", fmt.Sprintf("created_before = %q", midPlus), count(func(e hssfake.Event) bool { return *e.CreateTime <= mid }), nil, 0},
+		{"timeadd of a timestamp", fmt.Sprintf("created_after = timeadd(%q, \"-1ms\")", midTime.Add(time.Millisecond).Format(time.RFC3339Nano)), count(func(e hssfake.Event) bool { return *e.CreateTime >= mid }), nil, 0},
+		{"max_results after narrowing", "actions = [\"deny\"]\n  handle_status = \"unhandled\"\n  max_results = 7", 7, unhandledDeny, count(unhandledDeny)},
+		{"actions in another case", `actions = ["Deny"]`, count(func(e hssfake.Event) bool { return *e.Action == "deny" }), nil, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.want == 0 || tc.want == len(events) {
@@ -56,7 +63,7 @@ func TestEventsDataSource_narrowing(t *testing.T) {
 			checks := []statecheck.StateCheck{
 				expect(tfjsonpath.New("total_num"), knownvalue.Int64Exact(int64(len(events)))),
 				expect(dataList(), knownvalue.ListSizeExact(tc.want)),
-				expect(tfjsonpath.New("summary").AtMapKey("total"), knownvalue.Int64Exact(int64(tc.want))),
+				expect(tfjsonpath.New("summary").AtMapKey("total"), knownvalue.Int64Exact(int64(cmp.Or(tc.matched, tc.want)))),
 			}
 			if tc.first != nil {
 				for _, e := range events {
@@ -108,7 +115,7 @@ func TestEventsDataSource_maxResultsSavesRequests(t *testing.T) {
 func TestEventsDataSource_summary(t *testing.T) {
 	p := hssfake.Ptr[string]
 	ev := func(id, action, status, cluster, policy string) hssfake.Event {
-		return hssfake.Event{EventID: p(id), Action: p(action), HandleStatus: p(status), ClusterID: p(cluster), PolicyName: p(policy), EnterpriseProjectID: p("0")}
+		return hssfake.Event{EventID: p(id), Action: p(action), HandleStatus: p(status), ClusterID: p(cluster), ClusterName: p("name-" + cluster), PolicyName: p(policy), EnterpriseProjectID: p("0")}
 	}
 	events := []hssfake.Event{
 		ev("1", "deny", "unhandled", "c1", "deny-privileged"),
@@ -140,11 +147,94 @@ check "no_deny" {
 					"by_action":        counts(map[string]int64{"deny": 2, "warn": 1}),
 					"by_handle_status": counts(map[string]int64{"unhandled": 2, "handled": 1}),
 					"by_cluster_id":    counts(map[string]int64{"c1": 2, "c2": 1}),
+					"by_cluster_name":  counts(map[string]int64{"name-c1": 2, "name-c2": 1}),
 					"by_policy_name":   counts(map[string]int64{"deny-privileged": 2, "warn-latest-tag": 1}),
 				})),
 			},
 		}},
 	})
+}
+
+// summary counts every event that matches the narrowing, before max_results
+// cuts data_list; where max_results alone stops the read early, total is
+// the API's total_num and the maps, which cannot be counted, are null.
+func TestEventsDataSource_summaryBeforeMaxResults(t *testing.T) {
+	events := generate(700)
+	_, url := startFake(t, events)
+	deny := 0
+	for _, e := range events {
+		if *e.Action == "deny" {
+			deny++
+		}
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {
+  actions     = ["deny"]
+  max_results = 5
+}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(dataList(), knownvalue.ListSizeExact(5)),
+					expect(tfjsonpath.New("summary").AtMapKey("total"), knownvalue.Int64Exact(int64(deny))),
+					expect(tfjsonpath.New("summary").AtMapKey("by_action"), knownvalue.MapExact(map[string]knownvalue.Check{"deny": knownvalue.Int64Exact(int64(deny))})),
+				},
+			},
+			{
+				Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {
+  max_results = 5
+}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(dataList(), knownvalue.ListSizeExact(5)),
+					expect(tfjsonpath.New("summary").AtMapKey("total"), knownvalue.Int64Exact(700)),
+					expect(tfjsonpath.New("summary").AtMapKey("by_action"), knownvalue.Null()),
+				},
+			},
+		},
+	})
+}
+
+// A narrowing value that matches nothing and looks like a typo of a value
+// seen is a warning that names it; no match alone is no warning.
+func TestEventsDataSource_likelyTypo(t *testing.T) {
+	_, url := startFake(t, generate(300))
+	client := newProtocolClient(t, url)
+	for _, tc := range []struct {
+		actions []string
+		warn    *regexp.Regexp
+	}{
+		{[]string{"dney"}, regexp.MustCompile(`^No event matches actions: no event has action "dney"; did you mean "deny"\? seen: deny \(\d+\), warn \(\d+\)\.`)},
+		{[]string{"deny", "wran"}, regexp.MustCompile(`did you mean "warn"\?`)},
+		{[]string{"block"}, nil},
+		{[]string{"DENY"}, nil},
+	} {
+		t.Run(strings.Join(tc.actions, ","), func(t *testing.T) {
+			elems := make([]tftypes.Value, len(tc.actions))
+			for i, a := range tc.actions {
+				elems[i] = tftypes.NewValue(tftypes.String, a)
+			}
+			resp := client.readWith(context.Background(), t, map[string]tftypes.Value{
+				"actions": tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, elems),
+			})
+			var warnings []string
+			for _, d := range resp.Diagnostics {
+				if d.Severity != tfprotov6.DiagnosticSeverityWarning {
+					t.Fatalf("unexpected %s", diagnosticsString(resp.Diagnostics))
+				}
+				warnings = append(warnings, d.Summary+": "+d.Detail)
+				if d.Attribute.String() != `AttributeName("actions")` {
+					t.Errorf("warning on %s, want actions", d.Attribute)
+				}
+			}
+			switch {
+			case tc.warn == nil && len(warnings) > 0:
+				t.Fatalf("want no warning, got %q", warnings)
+			case tc.warn != nil && (len(warnings) != 1 || !tc.warn.MatchString(warnings[0])):
+				t.Fatalf("want one warning like %v, got %q", tc.warn, warnings)
+			}
+		})
+	}
 }
 
 func TestEventsDataSource_stableID(t *testing.T) {

@@ -63,7 +63,18 @@ func newProtocolClient(tb testing.TB, url string) *protocolClient {
 // read calls ReadDataSource with no argument set.
 func (c *protocolClient) read(ctx context.Context, tb testing.TB) *tfprotov6.ReadDataSourceResponse {
 	tb.Helper()
-	cfg, err := tfprotov6.NewDynamicValue(c.dsType, tftypes.NewValue(c.dsType, nullArgs(c.dsType)))
+	return c.readWith(ctx, tb, nil)
+}
+
+// readWith calls ReadDataSource with the given arguments; the others are
+// null.
+func (c *protocolClient) readWith(ctx context.Context, tb testing.TB, args map[string]tftypes.Value) *tfprotov6.ReadDataSourceResponse {
+	tb.Helper()
+	values := nullArgs(c.dsType)
+	for k, v := range args {
+		values[k] = v
+	}
+	cfg, err := tfprotov6.NewDynamicValue(c.dsType, tftypes.NewValue(c.dsType, values))
 	if err != nil {
 		tb.Fatal(err)
 	}

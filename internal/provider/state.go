@@ -85,6 +85,9 @@ func countsValue(typ tftypes.Type, m map[string]int64) tftypes.Value {
 
 func summaryValue(typ tftypes.Object, s summary) tftypes.Value {
 	counts := func(name string, m map[string]int64) tftypes.Value {
+		if !s.counted {
+			return tftypes.NewValue(typ.AttributeTypes[name], nil)
+		}
 		return countsValue(typ.AttributeTypes[name], m)
 	}
 	return tftypes.NewValue(typ, map[string]tftypes.Value{
@@ -92,6 +95,7 @@ func summaryValue(typ tftypes.Object, s summary) tftypes.Value {
 		"by_action":        counts("by_action", s.byAction),
 		"by_handle_status": counts("by_handle_status", s.byHandleStatus),
 		"by_cluster_id":    counts("by_cluster_id", s.byClusterID),
+		"by_cluster_name":  counts("by_cluster_name", s.byClusterName),
 		"by_policy_name":   counts("by_policy_name", s.byPolicyName),
 	})
 }
@@ -118,7 +122,7 @@ func (r *eventsRead) stateValue(typ tftypes.Object) tftypes.Value {
 	out["enterprise_project_id"] = tfString(eps)
 	out["total_num"] = tfInt64(&r.result.TotalNum)
 	out["last_update_time"] = tfInt64(r.result.LastUpdateTime)
-	out["summary"] = summaryValue(typ.AttributeTypes["summary"].(tftypes.Object), summarize(r.events))
+	out["summary"] = summaryValue(typ.AttributeTypes["summary"].(tftypes.Object), r.summary)
 	out["data_list"] = eventsValue(typ.AttributeTypes["data_list"].(tftypes.List), r.events)
 	return tftypes.NewValue(typ, out)
 }

@@ -145,8 +145,7 @@ func TestEventsDataSource_timeouts(t *testing.T) {
 		name, provider, args string
 		err                  *regexp.Regexp
 	}{
-		{"request_timeout", `request_timeout = "300ms"
-  max_retries = 1`, "", regexp.MustCompile(`(?s)after\s+2\s+attempt.*no answer within the request timeout of\s+300ms\s+\(request_timeout\).*raise\s+request_timeout`)},
+		{"request_timeout", `request_timeout = "300ms"`, "", regexp.MustCompile(`(?s)after\s+2\s+attempt.*did\s+not\s+answer\s+within\s+the\s+request\s+timeout\s+of\s+300ms\s+\(request_timeout\).*slow\s+or\s+stuck`)},
 		{"timeouts.read", "", `timeouts {
     read = "1s"
   }`, regexp.MustCompile(`(?s)Timed out reading cluster protection events.*within 1s\s+\(timeouts.read`)},

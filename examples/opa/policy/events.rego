@@ -1,34 +1,37 @@
 # Denies a plan while clusterprotect_events data sources hold unhandled deny
-# events. Data sources read at plan time are under prior_state (in the root
-# module and in child modules); reads deferred to apply are under
-# resource_changes, where their values are unknown until apply: those only
-# warn.
+# events, and fails closed: a data source whose events are not known at plan
+# time is denied too, so that silence means "checked, and clean".
+#
+# Data sources read at plan time are under prior_state (in the root module
+# and in child modules). A read that failed inside a check block leaves its
+# data source there with a null data_list (the plan only warns); a read
+# deferred to apply is only under resource_changes, with unknown values.
 package clusterprotect.events
 
 import rego.v1
 
-# Every clusterprotect_events data source whose values are known.
-known contains {"address": r.address, "values": r.values} if {
+# Every clusterprotect_events data source in prior_state.
+read contains r if {
 	walk(input.prior_state.values.root_module, [_, node])
 	some r in node.resources
 	r.mode == "data"
 	r.type == "clusterprotect_events"
 }
 
-known contains {"address": rc.address, "values": rc.change.after} if {
-	some rc in input.resource_changes
-	rc.mode == "data"
-	rc.type == "clusterprotect_events"
-	has_events(rc.change)
+# The addresses whose events are known: read at plan time, with a list.
+known contains r.address if {
+	some r in read
+	is_array(r.values.data_list)
 }
 
 deny contains msg if {
-	some ds in known
-	some e in ds.values.data_list
-	e.action == "deny"
+	some r in read
+	r.address in known
+	some e in r.values.data_list
+	lower(e.action) == "deny"
 	e.handle_status == "unhandled"
 	msg := sprintf("%s: unhandled deny event %s in cluster %s on %s/%s/%s (policy %s)", [
-		ds.address, e.event_id, e.cluster_name,
+		r.address, e.event_id, e.cluster_name,
 		object.get(e, ["resource_info", "namespace"], ""),
 		object.get(e, ["resource_info", "kind"], ""),
 		object.get(e, ["resource_info", "name"], ""),
@@ -36,12 +39,18 @@ deny contains msg if {
 	])
 }
 
-warn contains msg if {
+deny contains msg if {
+	some r in read
+	not r.address in known
+	msg := sprintf("%s: its events are not known: the read failed at plan time (see the plan's warnings), so the gate fails closed", [r.address])
+}
+
+deny contains msg if {
 	some rc in input.resource_changes
 	rc.mode == "data"
 	rc.type == "clusterprotect_events"
-	not has_events(rc.change)
-	msg := sprintf("%s is read during apply (%s): its events cannot be checked at plan time", [rc.address, object.get(rc, "action_reason", "deferred")])
+	not rc.address in {r.address | some r in read}
+	msg := sprintf("%s: its events are not known until apply (%s), so the gate fails closed: make its arguments known at plan time", [
+		rc.address, object.get(rc, "action_reason", "read deferred"),
+	])
 }
-
-has_events(change) if is_array(change.after.data_list)

@@ -49,20 +49,25 @@ test_missing_resource_info if {
 	msgs == {"data.clusterprotect_events.all: unhandled deny event ev-1 in cluster prod on // (policy deny-privileged)"}
 }
 
-test_denies_known_values_in_resource_changes if {
-	plan := {"resource_changes": [{
-		"address": "data.clusterprotect_events.late", "mode": "data", "type": "clusterprotect_events",
-		"change": {"after": {"data_list": [deny_event]}},
-	}]}
-	count(events.deny) == 1 with input as plan
+test_denies_a_failed_read if {
+	failed := {"address": "data.clusterprotect_events.all", "mode": "data", "type": "clusterprotect_events", "values": {"data_list": null, "summary": null}}
+	msgs := events.deny with input as plan_with([failed], [])
+	msgs == {"data.clusterprotect_events.all: its events are not known: the read failed at plan time (see the plan's warnings), so the gate fails closed"}
 }
 
-test_warns_on_reads_deferred_to_apply if {
-	plan := {"resource_changes": [{
-		"address": "data.clusterprotect_events.late", "mode": "data", "type": "clusterprotect_events",
-		"action_reason": "read_because_dependency_pending",
-		"change": {"after": {}, "after_unknown": {"data_list": true}},
-	}]}
-	count(events.deny) == 0 with input as plan
-	events.warn == {"data.clusterprotect_events.late is read during apply (read_because_dependency_pending): its events cannot be checked at plan time"} with input as plan
+test_denies_a_read_deferred_to_apply if {
+	deferred := {"address": "module.prod.data.clusterprotect_events.deny", "mode": "data", "type": "clusterprotect_events", "action_reason": "read_because_config_unknown", "change": {"actions": ["read"], "after": {}, "after_unknown": {"data_list": true}}}
+	msgs := events.deny with input as object.union(plan_with([], []), {"resource_changes": [deferred]})
+	msgs == {"module.prod.data.clusterprotect_events.deny: its events are not known until apply (read_because_config_unknown), so the gate fails closed: make its arguments known at plan time"}
+}
+
+test_allows_a_check_nested_read_known_at_plan_time if {
+	nested := {"address": "data.clusterprotect_events.all", "mode": "data", "type": "clusterprotect_events", "action_reason": "read_because_check_nested", "change": {"actions": ["read"]}}
+	msgs := events.deny with input as object.union(plan_with([ds("data.clusterprotect_events.all", [handled])], []), {"resource_changes": [nested]})
+	count(msgs) == 0
+}
+
+test_denies_whatever_the_case_of_the_action if {
+	upper := object.union(deny_event, {"action": "DENY"})
+	count(events.deny) == 1 with input as plan_with([ds("data.clusterprotect_events.all", [upper])], [])
 }

@@ -26,14 +26,19 @@ func main() {
 	seed := flag.Uint64("seed", 1, "generator seed")
 	project := flag.String("project-id", "0123456789abcdef0123456789abcdef", "project ID of the generated events")
 	region := flag.String("region", "ap-southeast-1", "IAM lists the project as this region's main project")
-	file := flag.String("file", "", "serve the events in this JSON file instead of generating them")
+	newest := flag.Duration("newest", 10*time.Minute, "the newest generated event is this long ago")
+	span := flag.Duration("span", 72*time.Hour, "the generated events spread over this long before the newest")
+	file := flag.String("file", "", "serve the events in this JSON file instead of generating them: a JSON array of events, or the API's answer {\"total_num\": N, \"data_list\": [...]}, each event with the API's fields (event_id, action, handle_status, create_time in epoch milliseconds, resource_info, ...)")
 	token := flag.String("token", "", "accept this X-Auth-Token")
 	ak := flag.String("access-key", "", "accept this access key")
 	sk := flag.String("secret-key", "", "with -access-key: its secret key")
 	latency := flag.Duration("latency", 0, "delay before each answer")
 	flag.Parse()
 
-	events := hssfake.Generate(hssfake.GenerateOptions{Count: *count, Seed: *seed, ProjectID: *project})
+	events := hssfake.Generate(hssfake.GenerateOptions{
+		Count: *count, Seed: *seed, ProjectID: *project,
+		NewestMillis: time.Now().Add(-*newest).UnixMilli(), Span: *span,
+	})
 	if *file != "" {
 		var err error
 		if events, err = hssfake.LoadEvents(*file); err != nil {
@@ -64,6 +69,16 @@ func main() {
 		}
 	}
 	fmt.Fprintf(os.Stderr, "hssfake: %d events of project %s (region %s) on %s\n", len(events), *project, *region, url)
+	fmt.Fprintf(os.Stderr, "hssfake: for the provider, export:\n  export HW_REGION_NAME=%s HW_HSS_ENDPOINT=%s HW_IAM_ENDPOINT=%s\n", *region, url, url)
+	switch {
+	case *ak != "":
+		fmt.Fprintf(os.Stderr, "  export HW_ACCESS_KEY=%s HW_SECRET_KEY=<the -secret-key given>\n", *ak)
+	case *token != "":
+		fmt.Fprintf(os.Stderr, "  export HW_AUTH_TOKEN=<the -token given>\n")
+	default:
+		fmt.Fprintf(os.Stderr, "hssfake: no -token nor -access-key: every request will be refused\n")
+	}
+	fmt.Fprintf(os.Stderr, "  (the project, %s, is found through IAM; or export HW_PROJECT_ID=%s)\n", *project, *project)
 
 	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
