@@ -97,9 +97,11 @@ func newExampleFor(t *testing.T, name string, fake *hssfake.Server, endpoint str
 		t.Fatal(err)
 	}
 	env := []string{"TF_CLI_CONFIG_FILE=" + cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+		// Never the real ECS metadata service, never a developer's profiles.
+		"HW_METADATA_ENDPOINT=http://127.0.0.1:1", "HOME=" + t.TempDir(),
 		"HW_HSS_ENDPOINT=" + endpoint, "HW_AUTH_TOKEN=" + token, "HW_PROJECT_ID=" + project}
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "HW_") && !strings.HasPrefix(kv, "OS_") && !strings.HasPrefix(kv, "TF_") && !strings.Contains(strings.ToUpper(kv), "_PROXY=") {
+		if !strings.HasPrefix(kv, "HW_") && !strings.HasPrefix(kv, "OS_") && !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "HOME=") && !strings.Contains(strings.ToUpper(kv), "_PROXY=") {
 			env = append(env, kv)
 		}
 	}

@@ -28,9 +28,15 @@ func TestSecrets_neverLeak(t *testing.T) {
 		tok    = "leak-test-auth-token-0b3f"
 		badTok = "leak-test-wrong-token-9e2a"
 		badSK  = "leak-test-wrong-secret-3f8d"
+		idTok  = "leak-test-oidc-id-token-41aa"
 	)
-	secrets := []string{sk, sts, tok, badTok, badSK}
-	fake := hssfake.New(hssfake.Config{Tokens: []string{tok}, Keys: map[string]hssfake.Credential{ak: {SecretKey: sk, SecurityToken: sts}}}, events())
+	secrets := []string{sk, sts, tok, badTok, badSK, idTok}
+	fake := hssfake.New(hssfake.Config{
+		Tokens: []string{tok}, Keys: map[string]hssfake.Credential{ak: {SecretKey: sk, SecurityToken: sts}},
+		IdentityProviders: map[string][]string{"ci-idp": {idTok}},
+		Agencies:          []hssfake.Agency{{Name: "reader", DomainID: "dom-1"}},
+		Projects:          []hssfake.Project{{ID: project, Name: "ap-southeast-1", Enabled: true}},
+	}, events())
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 
@@ -43,6 +49,10 @@ func TestSecrets_neverLeak(t *testing.T) {
 		{"aksk", []string{"HW_AUTH_TOKEN", "", "HW_ACCESS_KEY", ak, "HW_SECRET_KEY", sk, "HW_SECURITY_TOKEN", sts}, true},
 		{"wrong token", []string{"HW_AUTH_TOKEN", badTok}, false},
 		{"wrong secret key", []string{"HW_AUTH_TOKEN", "", "HW_ACCESS_KEY", ak, "HW_SECRET_KEY", badSK, "HW_SECURITY_TOKEN", sts}, false},
+		// The id token, the subject token and every temporary key: OIDC,
+		// then an agency assumed with the federated keys.
+		{"oidc and an agency", []string{"HW_AUTH_TOKEN", "", "HW_REGION_NAME", "ap-southeast-1", "HW_IAM_ENDPOINT", srv.URL,
+			"HW_ASSUME_ROLE_IDP_ID", "ci-idp", "HW_ASSUME_ROLE_ID_TOKEN", idTok, "HW_ASSUME_ROLE_AGENCY_NAME", "reader", "HW_ASSUME_ROLE_DOMAIN_ID", "dom-1"}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ex := newExampleFor(t, "demo", fake, srv.URL)
@@ -57,7 +67,7 @@ func TestSecrets_neverLeak(t *testing.T) {
 				t.Fatalf("no TRACE log was written: %v", err)
 			}
 			state, _ := os.ReadFile(filepath.Join(ex.dir, "terraform.tfstate"))
-			for _, s := range secrets {
+			for _, s := range append(secrets, fake.IssuedSecrets()...) {
 				for what, text := range map[string]string{"log": string(log), "output": out, "state": string(state)} {
 					if strings.Contains(text, s) {
 						t.Errorf("the %s holds the secret %q", what, s)

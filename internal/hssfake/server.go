@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"slices"
@@ -42,6 +43,21 @@ type Config struct {
 	// Projects are what IAM lists; a region's main project is named after
 	// the region.
 	Projects []Project
+	// IdentityProviders map an IdP ID to the OIDC id tokens it accepts.
+	IdentityProviders map[string][]string
+	// Agencies may be assumed, with access keys, into temporary keys.
+	Agencies []Agency
+	// ECSAgency makes the metadata route hand out temporary keys, as on an
+	// ECS with an agency.
+	ECSAgency bool
+	// TemporaryKeyLifetime is how long issued keys and subject tokens work;
+	// the duration asked for, or an hour, when zero.
+	TemporaryKeyLifetime time.Duration
+}
+
+// Agency is an IAM agency of another account that access keys may assume.
+type Agency struct {
+	Name, DomainName, DomainID string
 }
 
 // Project is one IAM project.
@@ -73,12 +89,15 @@ type Faults struct {
 
 // Stats are counters over the requests served.
 type Stats struct {
-	// Requests counts the HSS requests; IAMRequests the IAM ones.
-	Requests    int
-	IAMRequests int
-	MaxInFlight int
-	ByStatus    map[int]int
-	Offsets     []int // the offset of each request that reached paging, in arrival order
+	// Requests counts the HSS requests; IAMRequests the IAM ones, by route
+	// in IAMByRoute; MetadataRequests the ECS metadata ones.
+	Requests         int
+	IAMRequests      int
+	IAMByRoute       map[string]int
+	MetadataRequests int
+	MaxInFlight      int
+	ByStatus         map[int]int
+	Offsets          []int // the offset of each request that reached paging, in arrival order
 }
 
 // Server is the fake API. Use it as an http.Handler.
@@ -93,6 +112,10 @@ type Server struct {
 	inFlight int
 	tokens   float64
 	lastFill time.Time
+
+	// Issued by the IAM and metadata routes (iam.go).
+	temporary     map[string]temporaryKey // by access key
+	subjectTokens map[string]time.Time    // federated tokens, with their expiry
 }
 
 // New returns a fake serving events (sorted newest first).
@@ -100,8 +123,10 @@ func New(cfg Config, events []Event) *Server {
 	if cfg.ClockSkew == 0 {
 		cfg.ClockSkew = 15 * time.Minute
 	}
-	s := &Server{cfg: cfg, now: time.Now, faults: Faults{MalformedAtOffset: -1}}
+	s := &Server{cfg: cfg, now: time.Now, faults: Faults{MalformedAtOffset: -1},
+		temporary: map[string]temporaryKey{}, subjectTokens: map[string]time.Time{}}
 	s.stats.ByStatus = map[int]int{}
+	s.stats.IAMByRoute = map[string]int{}
 	s.SetEvents(events)
 	return s
 }
@@ -150,6 +175,7 @@ func (s *Server) Stats() Stats {
 	defer s.mu.Unlock()
 	st := s.stats
 	st.ByStatus = make(map[int]int, len(s.stats.ByStatus))
+	st.IAMByRoute = maps.Clone(s.stats.IAMByRoute)
 	for k, v := range s.stats.ByStatus {
 		st.ByStatus[k] = v
 	}
@@ -161,7 +187,7 @@ func (s *Server) Stats() Stats {
 func (s *Server) ResetStats() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.stats = Stats{ByStatus: map[int]int{}}
+	s.stats = Stats{ByStatus: map[int]int{}, IAMByRoute: map[string]int{}}
 }
 
 type errorBody struct {
@@ -191,11 +217,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(hwcloud.HeaderRequestID, newRequestID())
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 
-	if r.URL.Path == iamProjectsPath {
-		s.mu.Lock()
-		s.stats.IAMRequests++
-		s.mu.Unlock()
-		s.serveProjects(w, r)
+	if s.serveIAM(w, r) {
 		return
 	}
 	s.mu.Lock()
@@ -222,50 +244,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 }
 
-// iamProjectsPath is IAM's route listing projects.
-const iamProjectsPath = "/v3/projects"
-
-// CodeIAMForbidden is our stand-in for IAM's code of a denied action.
-const CodeIAMForbidden = "IAM.0003"
-
-// serveProjects answers GET /v3/projects?name=..., authenticated as HSS
-// requests are.
-func (s *Server) serveProjects(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		s.fail(w, http.StatusMethodNotAllowed, CodeMethod, "Method "+r.Method+" is not allowed; use GET")
-		return
-	}
-	if msg := s.authenticate(r); msg != "" {
-		s.fail(w, http.StatusUnauthorized, CodeAuth, "Incorrect IAM authentication information: "+msg)
-		return
-	}
-	s.mu.Lock()
-	status := s.faults.IAMStatus
-	s.mu.Unlock()
-	switch status {
-	case 0:
-	case http.StatusForbidden:
-		s.fail(w, status, CodeIAMForbidden, "Policy doesn't allow iam:projects:list to be performed.")
-		return
-	default:
-		s.fail(w, status, CodeServerError, http.StatusText(status))
-		return
-	}
-	name, filtered := r.URL.Query()["name"]
-	projects := []Project{}
-	for _, p := range s.cfg.Projects {
-		if !filtered || p.Name == name[0] {
-			projects = append(projects, p)
-		}
-	}
-	w.WriteHeader(http.StatusOK)
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"projects": projects,
-		"links":    map[string]any{"self": "https://" + r.Host + r.URL.RequestURI(), "previous": nil, "next": nil},
-	})
-}
-
 func (s *Server) fail(w http.ResponseWriter, status int, code, msg string) int {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(errorBody{ErrorCode: code, ErrorMsg: msg})
@@ -282,7 +260,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) int {
 		w.Header().Set("Allow", http.MethodGet)
 		return s.fail(w, http.StatusMethodNotAllowed, CodeMethod, "Method "+r.Method+" is not allowed; use GET")
 	}
-	if msg := s.authenticate(r); msg != "" {
+	if _, msg := s.authenticate(r, nil); msg != "" {
 		return s.fail(w, http.StatusUnauthorized, CodeAuth, "Incorrect IAM authentication information: "+msg)
 	}
 	if status := s.throttle(w); status != 0 {
@@ -431,48 +409,64 @@ func newRequestID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// authenticate returns "" when the request carries an accepted token or a
-// valid signature, and otherwise why not.
-func (s *Server) authenticate(r *http.Request) string {
+// authenticate checks a request's token or signature (over body) and returns
+// who made it ("token" or the access key), or why it is refused.
+func (s *Server) authenticate(r *http.Request, body []byte) (string, string) {
 	if tok := r.Header.Get(hwcloud.HeaderAuthToken); tok != "" {
 		if slices.Contains(s.cfg.Tokens, tok) {
-			return ""
+			return "token", ""
 		}
-		return "the token is invalid or expired"
+		s.mu.Lock()
+		expires, subject := s.subjectTokens[tok]
+		s.mu.Unlock()
+		if subject && s.now().Before(expires) {
+			return "token", ""
+		}
+		return "", "the token is invalid or expired"
 	}
 	auth := r.Header.Get(hwcloud.HeaderAuthorization)
 	if auth == "" {
-		return "no X-Auth-Token and no Authorization header"
+		return "", "no X-Auth-Token and no Authorization header"
 	}
 	access, signed, sig, ok := parseAuthorization(auth)
 	if !ok {
-		return "malformed Authorization header"
+		return "", "malformed Authorization header"
 	}
 	cred, known := s.cfg.Keys[access]
+	var expires time.Time
 	if !known {
-		return "unknown access key"
+		s.mu.Lock()
+		tmp, issued := s.temporary[access]
+		s.mu.Unlock()
+		if !issued {
+			return "", "unknown access key"
+		}
+		cred, expires = tmp.Credential, tmp.expires
 	}
 	date, err := time.Parse("20060102T150405Z", r.Header.Get(hwcloud.HeaderSdkDate))
 	if err != nil {
-		return "missing or malformed X-Sdk-Date"
+		return "", "missing or malformed X-Sdk-Date"
 	}
 	if d := s.now().Sub(date); d > s.cfg.ClockSkew || d < -s.cfg.ClockSkew {
-		return "X-Sdk-Date is too far from the server's clock"
+		return "", "X-Sdk-Date is too far from the server's clock"
 	}
 	if !slices.Contains(signed, "host") || !slices.Contains(signed, "x-sdk-date") {
-		return "host and x-sdk-date must be signed"
+		return "", "host and x-sdk-date must be signed"
 	}
 	switch sent := r.Header.Get(hwcloud.HeaderSecurityToken); {
 	case cred.SecurityToken != "" && (sent != cred.SecurityToken || !slices.Contains(signed, "x-security-token")):
-		return "temporary credentials need their signed X-Security-Token"
+		return "", "temporary credentials need their signed X-Security-Token"
 	case cred.SecurityToken == "" && sent != "":
-		return "the security token does not belong to this access key"
+		return "", "the security token does not belong to this access key"
 	}
-	want := hwcloud.Signature(cred.SecretKey, hwcloud.StringToSign(r, signed))
+	want := hwcloud.Signature(cred.SecretKey, hwcloud.StringToSign(r, signed, hwcloud.PayloadHash(body)))
 	if want != sig {
-		return "signature mismatch"
+		return "", "signature mismatch"
 	}
-	return ""
+	if !expires.IsZero() && !s.now().Before(expires) {
+		return "", "the security token has expired"
+	}
+	return access, ""
 }
 
 // parseAuthorization splits "SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…".

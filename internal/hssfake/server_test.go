@@ -123,7 +123,7 @@ func TestServer_signatureChecked(t *testing.T) {
 	defer srv.Close()
 	send := func(mutate func(*http.Request)) int {
 		req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/v5/p/cluster-protect/events?limit=10&offset=0", nil)
-		hwcloud.Signer{AccessKey: "AK", SecretKey: "SK"}.Sign(req, time.Now())
+		hwcloud.Signer{AccessKey: "AK", SecretKey: "SK"}.Sign(req, nil, time.Now())
 		mutate(req)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {

@@ -25,7 +25,7 @@ func FuzzCanonicalRequest(f *testing.F) {
 			return
 		}
 		signer := Signer{AccessKey: "AK", SecretKey: "SK", SecurityToken: "tok"}
-		signer.Sign(req, time.Unix(1_700_000_000, 0))
+		signer.Sign(req, nil, time.Unix(1_700_000_000, 0))
 
 		// What the server sees: the request line, parsed back.
 		received, err := http.NewRequestWithContext(t.Context(), http.MethodGet, "https://hss.example.com"+req.URL.RequestURI(), nil)
@@ -34,10 +34,10 @@ func FuzzCanonicalRequest(f *testing.F) {
 		}
 		received.Header = req.Header.Clone()
 		signed := SignedHeaderNames(received)
-		want := AuthorizationValue("AK", signed, Signature("SK", StringToSign(received, signed)))
+		want := AuthorizationValue("AK", signed, Signature("SK", StringToSign(received, signed, PayloadHash(nil))))
 		if got := req.Header.Get(HeaderAuthorization); got != want {
 			t.Fatalf("signature does not verify after transmission of %q\nclient: %s\nserver: %s\nclient canonical:\n%s\nserver canonical:\n%s",
-				req.URL.RequestURI(), got, want, CanonicalRequest(req, signed), CanonicalRequest(received, signed))
+				req.URL.RequestURI(), got, want, CanonicalRequest(req, signed, PayloadHash(nil)), CanonicalRequest(received, signed, PayloadHash(nil)))
 		}
 		for _, part := range []string{canonicalURI(req.URL), canonicalQuery(req.URL)} {
 			for i := 0; i < len(part); i++ {

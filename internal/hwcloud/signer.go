@@ -23,9 +23,11 @@ const (
 	sdkDateLayout = "20060102T150405Z"
 )
 
-// emptyBodySHA256 is the hex SHA-256 of an empty payload; every request this
-// client sends is a GET without a body.
-const emptyBodySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+// PayloadHash is the hex SHA-256 of a request's body, as it is signed.
+func PayloadHash(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
 
 // Signer signs requests with an access key / secret key pair.
 type Signer struct {
@@ -35,8 +37,8 @@ type Signer struct {
 }
 
 // Sign adds X-Sdk-Date (when absent), X-Security-Token (when configured) and
-// the Authorization header to r. The request must have no body.
-func (s Signer) Sign(r *http.Request, now time.Time) {
+// the Authorization header to r, whose body is body (nil for none).
+func (s Signer) Sign(r *http.Request, body []byte, now time.Time) {
 	if r.Header.Get(HeaderSdkDate) == "" {
 		r.Header.Set(HeaderSdkDate, now.UTC().Format(sdkDateLayout))
 	}
@@ -44,7 +46,7 @@ func (s Signer) Sign(r *http.Request, now time.Time) {
 		r.Header.Set(HeaderSecurityToken, s.SecurityToken)
 	}
 	signed := SignedHeaderNames(r)
-	sig := Signature(s.SecretKey, StringToSign(r, signed))
+	sig := Signature(s.SecretKey, StringToSign(r, signed, PayloadHash(body)))
 	r.Header.Set(HeaderAuthorization, AuthorizationValue(s.AccessKey, signed, sig))
 }
 
@@ -66,15 +68,15 @@ func SignedHeaderNames(r *http.Request) []string {
 	return names
 }
 
-// StringToSign builds the string that is HMACed, from r and the headers named
-// in signedHeaders (lower case, sorted).
-func StringToSign(r *http.Request, signedHeaders []string) string {
-	sum := sha256.Sum256([]byte(CanonicalRequest(r, signedHeaders)))
+// StringToSign builds the string that is HMACed, from r, the headers named
+// in signedHeaders (lower case, sorted) and the PayloadHash of its body.
+func StringToSign(r *http.Request, signedHeaders []string, payloadHash string) string {
+	sum := sha256.Sum256([]byte(CanonicalRequest(r, signedHeaders, payloadHash)))
 	return signAlgorithm + "\n" + r.Header.Get(HeaderSdkDate) + "\n" + hex.EncodeToString(sum[:])
 }
 
 // CanonicalRequest is the request in the canonical form the gateway hashes.
-func CanonicalRequest(r *http.Request, signedHeaders []string) string {
+func CanonicalRequest(r *http.Request, signedHeaders []string, payloadHash string) string {
 	var headers strings.Builder
 	for _, name := range signedHeaders {
 		headers.WriteString(name)
@@ -88,7 +90,7 @@ func CanonicalRequest(r *http.Request, signedHeaders []string) string {
 		canonicalQuery(r.URL),
 		headers.String(),
 		strings.Join(signedHeaders, ";"),
-		emptyBodySHA256,
+		payloadHash,
 	}, "\n")
 }
 

@@ -13,6 +13,7 @@ type signatureVector struct {
 	Method        string            `json:"method"`
 	URL           string            `json:"url"`
 	Headers       map[string]string `json:"headers"`
+	Body          string            `json:"body"`
 	AccessKey     string            `json:"access_key"`
 	SecretKey     string            `json:"secret_key"`
 	Authorization string            `json:"authorization"`
@@ -53,7 +54,11 @@ func TestSigner_vectors(t *testing.T) {
 					r.Header.Set(k, val)
 				}
 			}
-			Signer{AccessKey: v.AccessKey, SecretKey: v.SecretKey, SecurityToken: token}.Sign(r, time.Time{})
+			var body []byte
+			if v.Body != "" {
+				body = []byte(v.Body)
+			}
+			Signer{AccessKey: v.AccessKey, SecretKey: v.SecretKey, SecurityToken: token}.Sign(r, body, time.Time{})
 			if got := r.Header.Get(HeaderAuthorization); got != v.Authorization {
 				t.Errorf("Authorization\n got: %s\nwant: %s", got, v.Authorization)
 			}

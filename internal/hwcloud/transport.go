@@ -4,6 +4,7 @@
 package hwcloud
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -50,7 +51,11 @@ type Logger func(ctx context.Context, msg string, fields map[string]any)
 
 // Config describes how to authenticate to the APIs and how to talk to them.
 type Config struct {
-	// Exactly one of AuthToken or AccessKey+SecretKey.
+	// Credentials, when set, give every request's credentials, and the
+	// static fields below must be empty.
+	Credentials CredentialsSource
+	// Else static credentials: exactly one of AuthToken or
+	// AccessKey+SecretKey.
 	AuthToken     string
 	AccessKey     string
 	SecretKey     string
@@ -81,8 +86,7 @@ type Config struct {
 type Transport struct {
 	http       *http.Client
 	userAgent  string
-	authToken  string
-	signer     *Signer
+	creds      CredentialsSource
 	maxRetries int
 	// maxConcurrency bounds the requests in flight, and the goroutines of a
 	// read's page fan-out.
@@ -135,17 +139,22 @@ func New(cfg Config) (*Transport, error) {
 	hasToken := cfg.AuthToken != ""
 	hasAKSK := cfg.AccessKey != "" || cfg.SecretKey != ""
 	switch {
+	case cfg.Credentials != nil:
+		if hasToken || hasAKSK || cfg.SecurityToken != "" {
+			return nil, errors.New("both a credentials source and static credentials are configured; use one")
+		}
+		c.creds = cfg.Credentials
 	case hasToken && hasAKSK:
 		return nil, errors.New("both a token and an access key pair are configured; use exactly one")
 	case hasToken:
-		c.authToken = cfg.AuthToken
+		c.creds = StaticCredentials{AuthToken: cfg.AuthToken}
 	case cfg.AccessKey == "" || cfg.SecretKey == "":
 		if hasAKSK {
 			return nil, errors.New("an access key pair needs both the access key and the secret key")
 		}
 		return nil, errors.New("no credentials: configure a token or an access key pair")
 	default:
-		c.signer = &Signer{AccessKey: cfg.AccessKey, SecretKey: cfg.SecretKey, SecurityToken: cfg.SecurityToken}
+		c.creds = StaticCredentials{AccessKey: cfg.AccessKey, SecretKey: cfg.SecretKey, SecurityToken: cfg.SecurityToken}
 	}
 
 	if cfg.HTTPClient != nil {
@@ -251,25 +260,59 @@ func (c *Transport) pacer(u *url.URL) *pacer {
 	return p
 }
 
-// GetJSON sends GET u and decodes a 2xx body into out. It retries network
-// faults, 5xx answers and bodies cut short up to maxRetries times, and waits
-// out 429s for as long as ctx allows: a throttled API slows a read down, it
-// does not fail it.
-// service names the API in errors, such as "HSS".
+// Request is one API call.
+type Request struct {
+	Method string // GET when empty
+	URL    *url.URL
+	// Body, when not nil, is sent as JSON.
+	Body any
+	// Header holds extra headers, such as X-Idp-Id.
+	Header http.Header
+	// Credentials, when not nil, authenticate this request instead of the
+	// transport's source; a zero value sends none (for calls whose body
+	// authenticates them).
+	Credentials *Credentials
+}
+
+// GetJSON sends GET u and decodes a 2xx body into out; see Do.
 func (c *Transport) GetJSON(ctx context.Context, service string, u *url.URL, out any) error {
-	target := u.String()
-	path := "/" + strings.TrimPrefix(u.EscapedPath(), "/")
-	pacer := c.pacer(u)
-	faults, timeouts := 0, 0
+	_, err := c.Do(ctx, service, Request{URL: u}, out)
+	return err
+}
+
+// Do sends req and decodes a 2xx body into out (unless out is nil), and
+// returns the answer's headers. It retries network faults, 5xx answers and
+// bodies cut short up to maxRetries times, an endpoint that does not answer
+// in time once, and waits out 429s for as long as ctx allows: a throttled
+// API slows a read down, it does not fail it. Temporary credentials that
+// the API refuses as expired are refreshed once and the request sent again.
+// service names the API in errors, such as "HSS".
+func (c *Transport) Do(ctx context.Context, service string, req Request, out any) (http.Header, error) {
+	method := cmpOr(req.Method, http.MethodGet)
+	var body []byte
+	if req.Body != nil {
+		var err error
+		if body, err = json.Marshal(req.Body); err != nil {
+			return nil, err
+		}
+	}
+	path := "/" + strings.TrimPrefix(req.URL.EscapedPath(), "/")
+	pacer := c.pacer(req.URL)
+	faults, timeouts, refreshed := 0, 0, false
 	for attempt := 1; ; attempt++ {
-		status, meta, body, err := c.attempt(ctx, pacer, service, target, attempt, out)
+		creds, err := c.credentials(ctx, req.Credentials)
+		if err != nil {
+			return nil, err
+		}
+		a := attemptArgs{pacer: pacer, service: service, method: method, target: req.URL.String(), header: req.Header, body: body, creds: creds, attempt: attempt}
+		status, meta, errBody, err := c.attempt(ctx, a, out)
 		var wait time.Duration
 		switch {
 		case errors.As(err, new(*decodeError)):
-			return fmt.Errorf("GET %s: status %d, X-Request-Id %q: %w", path, status, meta.requestID, err)
+			return meta.header, fmt.Errorf("%s %s: status %d, X-Request-Id %q: %w", method, path, status, meta.requestID, err)
 		case err != nil:
 			if ctx.Err() != nil {
-				return fmt.Errorf("request cancelled: %w", ctx.Err())
+				return nil, fmt.Errorf("request cancelled: %w", ctx.Err())
 			}
 			if errors.Is(err, ErrNoAnswer) {
 				// A stuck endpoint is tried twice, not 1+maxRetries times of
@@ -277,48 +320,82 @@ func (c *Transport) GetJSON(ctx context.Context, service string, u *url.URL, out
 				timeouts++
 			}
 			if faults++; !isTransient(err) || faults > c.maxRetries || timeouts > 1 {
-				return fmt.Errorf("GET %s failed after %d attempt(s): %w", path, attempt, err)
+				return nil, fmt.Errorf("%s %s failed after %d attempt(s): %w", method, path, attempt, err)
 			}
 		case status >= 200 && status < 300:
-			return nil
+			return meta.header, nil
 		default:
-			apiErr := parseAPIError(service, status, meta.requestID, body)
+			apiErr := parseAPIError(service, status, meta.requestID, errBody)
 			apiErr.Attempts = attempt
+			if status == http.StatusUnauthorized && req.Credentials == nil && creds.Temporary() && !refreshed &&
+				strings.Contains(strings.ToLower(apiErr.Message), "expire") {
+				// Once: a second refusal is an answer, not a race with expiry.
+				refreshed = true
+				c.creds.Expired(creds)
+				c.log(ctx, service+" credentials expired: refreshing them once", map[string]any{"status": status, "request_id": meta.requestID})
+				continue
+			}
 			if status != http.StatusTooManyRequests {
 				if faults++; !retryableStatus(status) || faults > c.maxRetries {
-					return apiErr
+					return meta.header, apiErr
 				}
 			}
 			if ra, ok := parseRetryAfter(meta.retryAfter, c.now()); ok {
 				if ra > MaxRetryAfter {
-					return fmt.Errorf("%w; the API asked to wait %s before retrying, longer than the %s this provider waits: try again later", apiErr, ra.Round(time.Second), MaxRetryAfter)
+					return meta.header, fmt.Errorf("%w; the API asked to wait %s before retrying, longer than the %s this provider waits: try again later", apiErr, ra.Round(time.Second), MaxRetryAfter)
 				}
 				wait = ra
 			} else {
 				wait = c.backoff(max(faults, 1))
 			}
 			if err := sleep(ctx, wait); err != nil {
-				return fmt.Errorf("%w; gave up waiting to retry: %w", apiErr, err)
+				return meta.header, fmt.Errorf("%w; gave up waiting to retry: %w", apiErr, err)
 			}
 			continue
 		}
 		if err := sleep(ctx, c.backoff(faults)); err != nil {
-			return fmt.Errorf("request cancelled while waiting to retry: %w", err)
+			return nil, fmt.Errorf("request cancelled while waiting to retry: %w", err)
 		}
 	}
 }
 
-// respMeta carries the headers getJSON looks at.
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// credentials are the request's own, or the source's.
+func (c *Transport) credentials(ctx context.Context, own *Credentials) (Credentials, error) {
+	if own != nil {
+		return *own, nil
+	}
+	return c.creds.Retrieve(ctx)
+}
+
+// respMeta carries the headers Do looks at.
 type respMeta struct {
 	requestID  string
 	retryAfter string
+	header     http.Header
+}
+
+// attemptArgs is what one attempt sends.
+type attemptArgs struct {
+	pacer                   *pacer
+	service, method, target string
+	header                  http.Header
+	body                    []byte
+	creds                   Credentials
+	attempt                 int
 }
 
 // attempt sends one request once the pacer and the concurrency bound let it.
 // A 2xx body is decoded into out as it streams in; any other body is
 // returned.
-func (c *Transport) attempt(ctx context.Context, pacer *pacer, service, target string, attempt int, out any) (int, respMeta, []byte, error) {
-	epoch, err := pacer.wait(ctx)
+func (c *Transport) attempt(ctx context.Context, a attemptArgs, out any) (int, respMeta, []byte, error) {
+	epoch, err := a.pacer.wait(ctx)
 	if err != nil {
 		return 0, respMeta{}, nil, err
 	}
@@ -329,49 +406,63 @@ func (c *Transport) attempt(ctx context.Context, pacer *pacer, service, target s
 
 	reqCtx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(reqCtx, http.MethodGet, target, nil)
+	var reqBody io.Reader
+	if a.body != nil {
+		reqBody = bytes.NewReader(a.body)
+	}
+	req, err := http.NewRequestWithContext(reqCtx, a.method, a.target, reqBody)
 	if err != nil {
 		return 0, respMeta{}, nil, err
 	}
+	for k, v := range a.header {
+		req.Header[k] = v
+	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
-	if c.authToken != "" {
-		req.Header.Set(HeaderAuthToken, c.authToken)
-	} else {
-		c.signer.Sign(req, c.now())
+	if a.body != nil {
+		req.Header.Set("Content-Type", "application/json;charset=UTF-8")
+	}
+	switch {
+	case a.creds.AuthToken != "":
+		req.Header.Set(HeaderAuthToken, a.creds.AuthToken)
+	case a.creds.AccessKey != "":
+		Signer{AccessKey: a.creds.AccessKey, SecretKey: a.creds.SecretKey, SecurityToken: a.creds.SecurityToken}.Sign(req, a.body, c.now())
 	}
 
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		c.log(ctx, service+" request failed", map[string]any{
+		c.log(ctx, a.service+" request failed", map[string]any{
 			"method": req.Method, "path": req.URL.Path, "query": req.URL.RawQuery,
-			"attempt": attempt, "duration_ms": time.Since(start).Milliseconds(), "error": err.Error(),
+			"attempt": a.attempt, "duration_ms": time.Since(start).Milliseconds(), "error": err.Error(),
 		})
 		return 0, respMeta{}, nil, c.timedOut(ctx, reqCtx, err)
 	}
 	defer resp.Body.Close()
-	meta := respMeta{requestID: resp.Header.Get(HeaderRequestID), retryAfter: resp.Header.Get("Retry-After")}
+	meta := respMeta{requestID: resp.Header.Get(HeaderRequestID), retryAfter: resp.Header.Get("Retry-After"), header: resp.Header}
 	if resp.StatusCode == http.StatusTooManyRequests {
-		pacer.throttled(epoch)
+		a.pacer.throttled(epoch)
 	} else {
-		pacer.succeeded()
+		a.pacer.succeeded()
 	}
 	var body []byte
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		err = checkContentType(resp.Header.Get("Content-Type"))
-		if err == nil {
-			err = DecodeJSON(resp.Body, out)
-		} else {
+		switch {
+		case err != nil:
 			head, _ := readLimited(io.LimitReader(resp.Body, bodySnippetLen+1), bodySnippetLen+1)
 			err = &decodeError{err: err, head: head}
+		case out != nil:
+			err = DecodeJSON(resp.Body, out)
+		default:
+			_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, MaxBodyBytes))
 		}
 	} else {
 		body, err = readLimited(resp.Body, MaxBodyBytes)
 	}
-	c.log(ctx, service+" request", map[string]any{
+	c.log(ctx, a.service+" request", map[string]any{
 		"method": req.Method, "path": req.URL.Path, "query": req.URL.RawQuery, "status": resp.StatusCode,
-		"attempt": attempt, "duration_ms": time.Since(start).Milliseconds(), "request_id": meta.requestID,
+		"attempt": a.attempt, "duration_ms": time.Since(start).Milliseconds(), "request_id": meta.requestID,
 	})
 	if err != nil && !errors.As(err, new(*decodeError)) {
 		err = fmt.Errorf("reading response (status %d, X-Request-Id %q): %w", resp.StatusCode, meta.requestID, c.timedOut(ctx, reqCtx, err))

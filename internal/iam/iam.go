@@ -5,7 +5,12 @@ package iam
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
@@ -52,4 +57,97 @@ func (c *Client) ListProjects(ctx context.Context, name string) ([]Project, erro
 		return nil, err
 	}
 	return out.Projects, nil
+}
+
+// temporaryCredential is how IAM answers a security token request.
+type temporaryCredential struct {
+	Credential struct {
+		Access        string `json:"access"`
+		Secret        string `json:"secret"`
+		SecurityToken string `json:"securitytoken"`
+		ExpiresAt     string `json:"expires_at"`
+	} `json:"credential"`
+}
+
+// Credentials turns IAM's answer into credentials, refusing an incomplete
+// one.
+func (t temporaryCredential) credentials() (hwcloud.Credentials, error) {
+	c := t.Credential
+	if c.Access == "" || c.Secret == "" || c.SecurityToken == "" {
+		return hwcloud.Credentials{}, errors.New("the answer lacks access, secret or securitytoken")
+	}
+	expires, err := time.Parse(time.RFC3339, c.ExpiresAt)
+	if err != nil {
+		return hwcloud.Credentials{}, fmt.Errorf("the answer's expires_at %q is not an RFC 3339 time", c.ExpiresAt)
+	}
+	return hwcloud.Credentials{AccessKey: c.Access, SecretKey: c.Secret, SecurityToken: c.SecurityToken, ExpiresAt: expires}, nil
+}
+
+// ParseTemporaryCredential reads temporary keys as IAM and the ECS metadata
+// service write them: {"credential": {"access", "secret", "securitytoken",
+// "expires_at"}}.
+func ParseTemporaryCredential(raw []byte) (hwcloud.Credentials, error) {
+	var t temporaryCredential
+	if err := json.Unmarshal(raw, &t); err != nil {
+		return hwcloud.Credentials{}, err
+	}
+	return t.credentials()
+}
+
+// ExchangeIDToken trades an OIDC id token of identity provider idpID for a
+// federated token (POST /v3.0/OS-AUTH/id-token/tokens, X-Subject-Token).
+// The id token authenticates the call itself.
+func (c *Client) ExchangeIDToken(ctx context.Context, idpID, idToken string) (string, error) {
+	body := map[string]any{"auth": map[string]any{"id_token": map[string]any{"id": idToken}}}
+	header, err := c.t.Do(ctx, "IAM", hwcloud.Request{
+		Method: http.MethodPost, URL: c.base.JoinPath("v3.0", "OS-AUTH", "id-token", "tokens"), Body: body,
+		Header: http.Header{"X-Idp-Id": {idpID}}, Credentials: &hwcloud.Credentials{},
+	}, nil)
+	if err != nil {
+		return "", err
+	}
+	token := header.Get("X-Subject-Token")
+	if token == "" {
+		return "", errors.New("IAM answered without an X-Subject-Token")
+	}
+	return token, nil
+}
+
+// SecurityTokenForToken gets temporary keys for a (federated) token, valid
+// for duration (POST /v3.0/OS-CREDENTIAL/securitytokens, method token).
+func (c *Client) SecurityTokenForToken(ctx context.Context, token string, duration time.Duration) (hwcloud.Credentials, error) {
+	identity := map[string]any{"methods": []string{"token"}, "token": map[string]any{"id": token, "duration_seconds": int(duration.Seconds())}}
+	return c.securityToken(ctx, identity, &hwcloud.Credentials{AuthToken: token})
+}
+
+// AssumeAgency is an agency of another account to assume: its name and
+// exactly one of the account's domain name or ID.
+type AssumeAgency struct {
+	Name, DomainName, DomainID string
+	Duration                   time.Duration
+}
+
+// AssumeRole gets the agency's temporary keys, signed with keys
+// (POST /v3.0/OS-CREDENTIAL/securitytokens, method assume_role).
+func (c *Client) AssumeRole(ctx context.Context, keys hwcloud.Credentials, a AssumeAgency) (hwcloud.Credentials, error) {
+	role := map[string]any{"agency_name": a.Name, "duration_seconds": int(a.Duration.Seconds())}
+	if a.DomainID != "" {
+		role["domain_id"] = a.DomainID
+	} else {
+		role["domain_name"] = a.DomainName
+	}
+	identity := map[string]any{"methods": []string{"assume_role"}, "assume_role": role}
+	return c.securityToken(ctx, identity, &keys)
+}
+
+func (c *Client) securityToken(ctx context.Context, identity map[string]any, creds *hwcloud.Credentials) (hwcloud.Credentials, error) {
+	var out temporaryCredential
+	_, err := c.t.Do(ctx, "IAM", hwcloud.Request{
+		Method: http.MethodPost, URL: c.base.JoinPath("v3.0", "OS-CREDENTIAL", "securitytokens"),
+		Body: map[string]any{"auth": map[string]any{"identity": identity}}, Credentials: creds,
+	}, &out)
+	if err != nil {
+		return hwcloud.Credentials{}, err
+	}
+	return out.credentials()
 }

@@ -3,12 +3,15 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,8 +30,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/credentials"
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/iam"
 )
 
 var _ provider.Provider = (*clusterProtectProvider)(nil)
@@ -92,6 +97,10 @@ type providerModel struct {
 	ClientCert          types.String         `tfsdk:"cert"`
 	ClientKey           types.String         `tfsdk:"key"`
 	RequestTimeout      timetypes.GoDuration `tfsdk:"request_timeout"`
+	SharedConfigFile    types.String         `tfsdk:"shared_config_file"`
+	Profile             types.String         `tfsdk:"profile"`
+	AssumeRole          types.Object         `tfsdk:"assume_role"`
+	AssumeRoleWithOIDC  types.Object         `tfsdk:"assume_role_with_oidc"`
 }
 
 type endpointsModel struct {
@@ -121,6 +130,7 @@ func (p *clusterProtectProvider) Metadata(_ context.Context, _ provider.Metadata
 func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	idLength := []validator.String{stringvalidator.LengthBetween(1, hss.MaxIDLength)}
 	resp.Schema = schema.Schema{
+		Blocks: credentialBlocks(),
 		MarkdownDescription: "Reads Huawei Cloud Host Security Service (HSS) container-cluster protection alarm events. " +
 			"Every argument is optional in configuration and falls back to an environment variable named as the " +
 			"Huawei Cloud provider names it; a value in configuration wins over the environment.",
@@ -222,6 +232,7 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 			},
 		},
 	}
+	maps.Copy(resp.Schema.Attributes, credentialAttributes()) // credentials.go
 }
 
 // A region is part of host names: lower-case letters and digits in
@@ -269,7 +280,11 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		{"project_name", cfg.ProjectName.IsUnknown()},
 		{"region", cfg.Region.IsUnknown()},
 		{"request_timeout", cfg.RequestTimeout.IsUnknown()},
+		{"assume_role", cfg.AssumeRole.IsUnknown()},
+		{"assume_role_with_oidc", cfg.AssumeRoleWithOIDC.IsUnknown()},
+		{"profile", cfg.Profile.IsUnknown()},
 		{"secret_key", cfg.SecretKey.IsUnknown()},
+		{"shared_config_file", cfg.SharedConfigFile.IsUnknown()},
 		{"security_token", cfg.SecurityToken.IsUnknown()},
 	}
 	for _, u := range unknown { // in a stable order: alphabetical
@@ -282,6 +297,10 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		return
 	}
 
+	chain := chainInput(ctx, cfg, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	data := &providerData{
 		region:              setting(cfg.Region, envRegion),
 		cloud:               setting(cfg.Cloud, envCloud),
@@ -295,7 +314,6 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		UserAgent: fmt.Sprintf("terraform-provider-clusterprotect/%s (+https://registry.terraform.io/providers/clusterprotect/clusterprotect) Terraform/%s", p.version, req.TerraformVersion),
 		Logger:    tflogLogger,
 	}
-	c.AuthToken, c.AccessKey, c.SecretKey, c.SecurityToken = credentials(cfg)
 	insecure, ok := boolSetting(cfg.Insecure, envInsecure, "insecure", &resp.Diagnostics)
 	c.Insecure = insecure
 	retries, ok2 := intSetting(cfg.MaxRetries, envMaxRetries, "max_retries", 0, maxRetriesLimit, hwcloud.DefaultMaxRetries, &resp.Diagnostics)
@@ -321,7 +339,6 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		c.ClientCertificates = []tls.Certificate{cert}
 	}
 
-	checkCredentials(c, &resp.Diagnostics)
 	if data.region != "" && !regionPattern.MatchString(data.region) {
 		resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid region",
 			fmt.Sprintf("%s is %q: %s", envRegion, data.region, regionRule))
@@ -342,7 +359,32 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		return
 	}
 
-	transport, err := hwcloud.New(c)
+	// The chain's exchanges use IAM through the transport it feeds, with
+	// credentials of their own.
+	var transport *hwcloud.Transport
+	chain.IAM = func() (*iam.Client, error) {
+		base, err := iam.Endpoint(data.iamEndpoint, data.region, data.cloud)
+		if err != nil {
+			return nil, fmt.Errorf("no IAM endpoint for the credential exchange: set region (or %s) or endpoints.iam (or %s)", envRegion, envIAMEndpoint)
+		}
+		return iam.New(transport, base), nil
+	}
+	found, err := credentials.Resolve(ctx, chain)
+	if err != nil {
+		addChainError(&resp.Diagnostics, err)
+		return
+	}
+	data.region = cmp.Or(data.region, found.Region)
+	data.projectID = cmp.Or(data.projectID, found.ProjectID)
+	c.Credentials = found.Source
+	data.secrets = append(data.secrets, found.Secrets...)
+	if chain.Config.OIDC != nil {
+		data.secrets = append(data.secrets, chain.Config.OIDC.IDToken)
+	}
+	if chain.Env.OIDC != nil {
+		data.secrets = append(data.secrets, chain.Env.OIDC.IDToken)
+	}
+	transport, err = hwcloud.New(c)
 	switch {
 	case errors.Is(err, hwcloud.ErrNoPEMCertificate):
 		resp.Diagnostics.AddAttributeError(path.Root("cacert_file"), "Invalid CA certificate file",
@@ -354,30 +396,13 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		return
 	}
 	data.transport = transport
-	for _, s := range []string{c.SecretKey, c.AuthToken, c.SecurityToken} {
-		if s != "" {
-			data.secrets = append(data.secrets, s)
-		}
-	}
+	data.secrets = slices.DeleteFunc(data.secrets, func(s string) bool { return s == "" })
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, data.secrets...)
 	tflog.Debug(ctx, "configured the provider", map[string]any{
-		"region": data.region, "hss_endpoint": data.hssEndpoint, "iam_endpoint": data.iamEndpoint, "project_id": data.projectID,
+		"credentials": found.Step, "region": data.region, "hss_endpoint": data.hssEndpoint, "iam_endpoint": data.iamEndpoint, "project_id": data.projectID,
 		"max_retries": retries, "max_concurrency": concurrency,
 	})
 	resp.DataSourceData = data
-}
-
-// credentials are the token and key pair the provider authenticates with.
-// They are a group: when any of them is set in configuration, none comes from
-// the environment, so that keys exported for other tools neither conflict
-// with a token in configuration nor lend it a stale security token.
-func credentials(cfg providerModel) (authToken, accessKey, secretKey, securityToken string) {
-	for _, v := range []types.String{cfg.AuthToken, cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken} {
-		if !v.IsNull() {
-			return cfg.AuthToken.ValueString(), cfg.AccessKey.ValueString(), cfg.SecretKey.ValueString(), cfg.SecurityToken.ValueString()
-		}
-	}
-	return os.Getenv(envAuthToken), os.Getenv(envAccessKey), os.Getenv(envSecretKey), os.Getenv(envSecurityToken)
 }
 
 // requestTimeout reads request_timeout, whose type already refused what is
@@ -428,29 +453,6 @@ func clientCertificate(certFile, keyFile string, diags *diag.Diagnostics) (tls.C
 		return tls.Certificate{}, false
 	}
 	return cert, true
-}
-
-// checkCredentials requires exactly one of a token or a complete key pair.
-func checkCredentials(c hwcloud.Config, diags diagAdder) {
-	const how = "Set either auth_token (or " + envAuthToken + "), or access_key and secret_key (or " +
-		envAccessKey + " and " + envSecretKey + "), with security_token (" + envSecurityToken + ") for temporary keys."
-	hasPair := c.AccessKey != "" || c.SecretKey != ""
-	switch {
-	case c.AuthToken != "" && hasPair:
-		diags.AddAttributeError(path.Root("auth_token"), "Conflicting credentials",
-			"Both a token and an access key pair are set, in configuration or the environment; use exactly one. "+how)
-	case c.AuthToken != "":
-	case c.AccessKey == "" && c.SecretKey == "":
-		diags.AddAttributeError(path.Root("access_key"), "Missing credentials", "No credentials were found. "+how)
-	case c.AccessKey == "":
-		diags.AddAttributeError(path.Root("access_key"), "Missing access key", "secret_key is set but access_key is not. "+how)
-	case c.SecretKey == "":
-		diags.AddAttributeError(path.Root("secret_key"), "Missing secret key", "access_key is set but secret_key is not. "+how)
-	}
-	if c.SecurityToken != "" && c.AccessKey == "" {
-		diags.AddAttributeError(path.Root("security_token"), "Security token without keys",
-			"security_token belongs to temporary access keys: set access_key and secret_key too.")
-	}
 }
 
 type diagAdder interface {

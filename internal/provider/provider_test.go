@@ -31,15 +31,23 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 // allEnv lists every environment variable the provider reads.
 var allEnv = []string{envRegion, envProjectID, envProjectName, envAccessKey, envSecretKey, envSecurityToken, envAuthToken,
 	envEnterpriseProjectID, envCloud, envHSSEndpoint, envIAMEndpoint, envInsecure, envMaxRetries, envMaxConcurrency,
-	envCACertFile, envClientCert, envClientKey, envRequestTimeout}
+	envCACertFile, envClientCert, envClientKey, envRequestTimeout, envSharedConfigFile, envProfile, envAssumeIdpID,
+	envAssumeIDToken, envAssumeIDTokenFile, envAssumeAgencyName, envAssumeDomainName, envAssumeDomainID, envAssumeDuration}
 
-// clearEnv keeps a developer's own HW_* settings out of a test.
+// clearEnv keeps a developer's own HW_* settings and Huawei Cloud CLI
+// profiles out of a test, and points the ECS metadata step at a closed
+// local port: no test ever reaches for 169.254.169.254.
 func clearEnv(t *testing.T) {
 	t.Helper()
 	for _, name := range allEnv {
 		t.Setenv(name, "")
 	}
+	t.Setenv(envMetadataEndpoint, closedEndpoint)
+	t.Setenv("HOME", t.TempDir())
 }
+
+// closedEndpoint refuses connections at once.
+const closedEndpoint = "http://127.0.0.1:1"
 
 // startFake serves events on loopback and accepts the test credentials.
 func startFake(t *testing.T, events []hssfake.Event) (*hssfake.Server, string) {

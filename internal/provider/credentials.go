@@ -1,0 +1,248 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/credentials"
+)
+
+// Environment variables of the credential chain, named as the Huawei Cloud
+// provider names them; HW_METADATA_ENDPOINT is ours.
+const (
+	envSharedConfigFile     = "HW_SHARED_CONFIG_FILE"
+	envProfile              = "HW_PROFILE"
+	envAssumeIdpID          = "HW_ASSUME_ROLE_IDP_ID"
+	envAssumeIDToken        = "HW_ASSUME_ROLE_ID_TOKEN"
+	envAssumeIDTokenFile    = "HW_ASSUME_ROLE_ID_TOKEN_FILE"
+	envAssumeAgencyName     = "HW_ASSUME_ROLE_AGENCY_NAME"
+	envAssumeDomainName     = "HW_ASSUME_ROLE_DOMAIN_NAME"
+	envAssumeDomainID       = "HW_ASSUME_ROLE_DOMAIN_ID"
+	envAssumeDuration       = "HW_ASSUME_ROLE_DURATION"
+	envMetadataEndpoint     = "HW_METADATA_ENDPOINT"
+	credentialChainEnvNames = "HW_AUTH_TOKEN, HW_ACCESS_KEY/HW_SECRET_KEY, HW_ASSUME_ROLE_IDP_ID, HW_SHARED_CONFIG_FILE/HW_PROFILE"
+)
+
+type assumeRoleModel struct {
+	AgencyName types.String `tfsdk:"agency_name"`
+	DomainName types.String `tfsdk:"domain_name"`
+	DomainID   types.String `tfsdk:"domain_id"`
+	Duration   types.Int64  `tfsdk:"duration"`
+}
+
+type oidcModel struct {
+	IdpID       types.String `tfsdk:"idp_id"`
+	IDToken     types.String `tfsdk:"id_token"`
+	IDTokenFile types.String `tfsdk:"id_token_file"`
+	AgencyName  types.String `tfsdk:"agency_name"`
+	DomainID    types.String `tfsdk:"domain_id"`
+	Duration    types.Int64  `tfsdk:"duration"`
+}
+
+func durationAttribute(env string) schema.Int64Attribute {
+	return schema.Int64Attribute{
+		Optional:   true,
+		Validators: []validator.Int64{int64validator.Between(credentials.MinDuration, credentials.MaxDuration)},
+		MarkdownDescription: fmt.Sprintf("How long the temporary keys last, in seconds, %d to %d, default %d; they are renewed before they expire. Environment: `%s`.",
+			credentials.MinDuration, credentials.MaxDuration, credentials.DefaultDuration, env),
+	}
+}
+
+// credentialBlocks are assume_role and assume_role_with_oidc, written as the
+// Huawei Cloud provider writes them.
+func credentialBlocks() map[string]schema.Block {
+	return map[string]schema.Block{
+		"assume_role": schema.SingleNestedBlock{
+			MarkdownDescription: "Assume an IAM agency of another account with the access keys the credential chain found (static keys, a shared config profile, or ECS metadata): " +
+				"`POST /v3.0/OS-CREDENTIAL/securitytokens`. The project is then found with the agency's keys. A token alone cannot assume an agency.",
+			Attributes: map[string]schema.Attribute{
+				"agency_name": schema.StringAttribute{Optional: true, MarkdownDescription: "Name of the agency. Environment: `" + envAssumeAgencyName + "`."},
+				"domain_name": schema.StringAttribute{Optional: true, MarkdownDescription: "Name of the account that holds the agency; exactly one of `domain_name` and `domain_id`. Environment: `" + envAssumeDomainName + "`."},
+				"domain_id":   schema.StringAttribute{Optional: true, MarkdownDescription: "ID of the account that holds the agency; exactly one of `domain_name` and `domain_id`. Environment: `" + envAssumeDomainID + "`."},
+				"duration":    durationAttribute(envAssumeDuration),
+			},
+		},
+		"assume_role_with_oidc": schema.SingleNestedBlock{
+			MarkdownDescription: "OIDC federation, for CI (GitHub Actions, GitLab): the id token is exchanged for a federated token of the identity provider " +
+				"(`POST /v3.0/OS-AUTH/id-token/tokens`), and that for temporary keys (`POST /v3.0/OS-CREDENTIAL/securitytokens`).",
+			Attributes: map[string]schema.Attribute{
+				"idp_id": schema.StringAttribute{Optional: true, MarkdownDescription: "ID of the IAM identity provider that trusts the id token's issuer. Environment: `" + envAssumeIdpID + "`."},
+				"id_token": schema.StringAttribute{
+					Optional: true, Sensitive: true,
+					Validators:          []validator.String{stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("id_token_file"))},
+					MarkdownDescription: "The OIDC id token; or `id_token_file`. Environment: `" + envAssumeIDToken + "`.",
+				},
+				"id_token_file": schema.StringAttribute{
+					Optional:            true,
+					MarkdownDescription: "Path of a file holding the id token, read again at every exchange, as CI runners rotate it. Environment: `" + envAssumeIDTokenFile + "`.",
+				},
+				"agency_name": schema.StringAttribute{Optional: true, MarkdownDescription: "An agency to assume with the federated keys. Environment: `" + envAssumeAgencyName + "`."},
+				"domain_id":   schema.StringAttribute{Optional: true, MarkdownDescription: "ID of the account that holds `agency_name`. Environment: `" + envAssumeDomainID + "`."},
+				"duration":    durationAttribute(envAssumeDuration),
+			},
+		},
+	}
+}
+
+// credentialAttributes are the shared config file settings.
+func credentialAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"shared_config_file": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "Path of the Huawei Cloud CLI's config file, default `~/.hcloud/config.json`. Environment: `" + envSharedConfigFile + "`.",
+		},
+		"profile": schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "Profile of the shared config file to use, default the file's `current`. Modes `AKSK` and `ecsAgency`; a profile's `region` and `projectId` fill in what is unset. Environment: `" + envProfile + "`.",
+		},
+	}
+}
+
+// chainInput gathers the credential settings of the configuration and of
+// the environment. A value in configuration wins over the environment.
+func chainInput(ctx context.Context, cfg providerModel, diags *diag.Diagnostics) credentials.Input {
+	in := credentials.Input{
+		Config: credentials.Settings{
+			AuthToken: cfg.AuthToken.ValueString(), AccessKey: cfg.AccessKey.ValueString(),
+			SecretKey: cfg.SecretKey.ValueString(), SecurityToken: cfg.SecurityToken.ValueString(),
+			SharedConfigFile: cfg.SharedConfigFile.ValueString(), Profile: cfg.Profile.ValueString(),
+		},
+		Env: credentials.Settings{
+			AuthToken: os.Getenv(envAuthToken), AccessKey: os.Getenv(envAccessKey),
+			SecretKey: os.Getenv(envSecretKey), SecurityToken: os.Getenv(envSecurityToken),
+			SharedConfigFile: setting(cfg.SharedConfigFile, envSharedConfigFile), Profile: setting(cfg.Profile, envProfile),
+		},
+		MetadataEndpoint: os.Getenv(envMetadataEndpoint),
+	}
+	in.HomeDir, _ = os.UserHomeDir()
+
+	var oidc oidcModel
+	if !cfg.AssumeRoleWithOIDC.IsNull() {
+		diags.Append(cfg.AssumeRoleWithOIDC.As(ctx, &oidc, objectAsOptions)...)
+	}
+	if o := oidcSettings(oidc, false, diags); o != nil {
+		in.Config.OIDC = o
+	}
+	in.Env.OIDC = oidcSettings(oidc, true, diags)
+
+	var ar assumeRoleModel
+	if !cfg.AssumeRole.IsNull() {
+		diags.Append(cfg.AssumeRole.As(ctx, &ar, objectAsOptions)...)
+	}
+	in.AssumeRole = assumeRoleSettings(ar, !cfg.AssumeRole.IsNull(), diags)
+	return in
+}
+
+// oidcSettings reads assume_role_with_oidc, with the environment when env.
+func oidcSettings(m oidcModel, env bool, diags *diag.Diagnostics) *credentials.OIDC {
+	get := func(v types.String, name string) string {
+		if env {
+			return setting(v, name)
+		}
+		return v.ValueString()
+	}
+	idp := get(m.IdpID, envAssumeIdpID)
+	if idp == "" {
+		return nil
+	}
+	at := path.Root("assume_role_with_oidc")
+	o := &credentials.OIDC{
+		IdentityProviderID: idp,
+		IDToken:            get(m.IDToken, envAssumeIDToken),
+		IDTokenFile:        get(m.IDTokenFile, envAssumeIDTokenFile),
+		AgencyName:         get(m.AgencyName, envAssumeAgencyName),
+		DomainID:           get(m.DomainID, envAssumeDomainID),
+		Duration:           durationSetting(m.Duration, env, at.AtName("duration"), diags),
+	}
+	switch {
+	case o.IDToken != "" && o.IDTokenFile != "":
+		diags.AddAttributeError(at.AtName("id_token"), "Conflicting id tokens",
+			"Set one of id_token ("+envAssumeIDToken+") and id_token_file ("+envAssumeIDTokenFile+"), not both.")
+	case o.IDToken == "" && o.IDTokenFile == "":
+		diags.AddAttributeError(at.AtName("id_token"), "Missing id token",
+			"assume_role_with_oidc needs the OIDC id token: set id_token ("+envAssumeIDToken+") or id_token_file ("+envAssumeIDTokenFile+").")
+	case o.AgencyName != "" && o.DomainID == "":
+		diags.AddAttributeError(at.AtName("domain_id"), "Missing domain_id",
+			"agency_name in assume_role_with_oidc needs domain_id ("+envAssumeDomainID+"), the account that holds the agency.")
+	}
+	return o
+}
+
+// assumeRoleSettings reads assume_role, else HW_ASSUME_ROLE_* when no OIDC
+// identity provider claims them.
+func assumeRoleSettings(m assumeRoleModel, inConfig bool, diags *diag.Diagnostics) *credentials.AssumeRole {
+	at := path.Root("assume_role")
+	if !inConfig {
+		if os.Getenv(envAssumeAgencyName) == "" || os.Getenv(envAssumeIdpID) != "" {
+			return nil
+		}
+	}
+	a := &credentials.AssumeRole{
+		AgencyName: setting(m.AgencyName, envAssumeAgencyName),
+		DomainName: setting(m.DomainName, envAssumeDomainName),
+		DomainID:   setting(m.DomainID, envAssumeDomainID),
+		Duration:   durationSetting(m.Duration, true, at.AtName("duration"), diags),
+	}
+	if a.AgencyName == "" {
+		diags.AddAttributeError(at.AtName("agency_name"), "Missing agency name",
+			"assume_role needs agency_name ("+envAssumeAgencyName+"), the agency to assume.")
+	}
+	if (a.DomainName == "") == (a.DomainID == "") {
+		diags.AddAttributeError(at.AtName("domain_name"), "Set one of domain_name and domain_id",
+			"assume_role needs exactly one of domain_name ("+envAssumeDomainName+") and domain_id ("+envAssumeDomainID+"): the account that holds the agency.")
+	}
+	return a
+}
+
+// durationSetting reads a duration in seconds, from HW_ASSUME_ROLE_DURATION
+// too when env; the schema checks the value in configuration.
+func durationSetting(v types.Int64, env bool, at path.Path, diags *diag.Diagnostics) time.Duration {
+	if !v.IsNull() {
+		return time.Duration(v.ValueInt64()) * time.Second
+	}
+	raw := strings.TrimSpace(os.Getenv(envAssumeDuration))
+	if !env || raw == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < credentials.MinDuration || n > credentials.MaxDuration {
+		diags.AddAttributeError(at, "Invalid "+envAssumeDuration,
+			fmt.Sprintf("%s is %q: the duration must be a whole number of seconds from %d to %d.", envAssumeDuration, raw, credentials.MinDuration, credentials.MaxDuration))
+		return 0
+	}
+	return time.Duration(n) * time.Second
+}
+
+// addChainError reports what the credential chain refused or did not find.
+func addChainError(diags *diag.Diagnostics, err error) {
+	var se *credentials.SettingError
+	var nf *credentials.NotFoundError
+	switch {
+	case errors.As(err, &se):
+		at := path.Root(se.Setting)
+		if head, tail, ok := strings.Cut(se.Setting, "."); ok {
+			at = path.Root(head).AtName(tail)
+		}
+		diags.AddAttributeError(at, se.Summary, strings.ToUpper(se.Detail[:1])+se.Detail[1:])
+	case errors.As(err, &nf):
+		diags.AddAttributeError(path.Root("access_key"), "Missing credentials", nf.Error()+"\n\n"+
+			"Set auth_token (or "+envAuthToken+"), or access_key and secret_key (or "+envAccessKey+" and "+envSecretKey+
+			"), with security_token ("+envSecurityToken+") for temporary keys; or assume_role_with_oidc, a shared config profile, or run on an ECS with an agency. "+
+			"User name and password authentication is not supported.")
+	default:
+		diags.AddError("Unable to find credentials", err.Error())
+	}
+}

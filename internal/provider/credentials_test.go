@@ -1,0 +1,346 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+)
+
+const (
+	testIdp       = "github-actions"
+	testIDToken   = "eyJ.test-id-token.sig"
+	otherIDToken  = "eyJ.rotated-id-token.sig"
+	testAgency    = "hss-reader"
+	testAgencyDom = "security-account"
+	testAgencyID  = "dom00000000000000000000000000009"
+)
+
+// chainFake serves 40 events and every credential route: an identity
+// provider, an agency of another account, and ECS metadata when ecs.
+func chainFake(t *testing.T, ecs bool, lifetime time.Duration) (*hssfake.Server, string) {
+	t.Helper()
+	clearEnv(t)
+	fake := hssfake.New(hssfake.Config{
+		Tokens:               []string{testToken},
+		Keys:                 map[string]hssfake.Credential{testAK: {SecretKey: testSK}},
+		Projects:             []hssfake.Project{{ID: testProject, Name: testRegion, Enabled: true}},
+		IdentityProviders:    map[string][]string{testIdp: {testIDToken}},
+		Agencies:             []hssfake.Agency{{Name: testAgency, DomainName: testAgencyDom, DomainID: testAgencyID}},
+		ECSAgency:            ecs,
+		TemporaryKeyLifetime: lifetime,
+	}, generate(40))
+	return serve(t, fake)
+}
+
+// chainProvider points both APIs at the fake, with no credentials but the
+// lines given.
+func chainProvider(url string, lines ...string) string {
+	return fmt.Sprintf("provider \"clusterprotect\" {\n  region = %q\n  endpoints = { hss = %q, iam = %q }\n  %s\n}\n", testRegion, url, url, strings.Join(lines, "\n  "))
+}
+
+const readAll = `data "clusterprotect_events" "test" {}`
+
+func readsAll(t *testing.T, cfg string, env ...string) {
+	t.Helper()
+	for i := 0; i+1 < len(env); i += 2 {
+		t.Setenv(env[i], env[i+1])
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cfg + readAll,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(dataList(), knownvalue.ListSizeExact(40)),
+				expect(tfjsonpath.New("project_id"), knownvalue.StringExact(testProject)),
+			},
+		}},
+	})
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// sharedConfig is a Huawei Cloud CLI config file with profiles.
+func sharedConfig(t *testing.T, current string, profiles ...string) string {
+	t.Helper()
+	return writeFile(t, "config.json", fmt.Sprintf(`{"current": %q, "profiles": [%s]}`, current, strings.Join(profiles, ",")))
+}
+
+func akskProfile(name string, extra string) string {
+	return fmt.Sprintf(`{"name": %q, "mode": "AKSK", "accessKeyId": %q, "secretAccessKey": %q%s}`, name, testAK, testSK, extra)
+}
+
+// Every source of the chain on its own.
+func TestCredentialChain_eachSource(t *testing.T) {
+	t.Run("OIDC id token in configuration", func(t *testing.T) {
+		fake, url := chainFake(t, false, 0)
+		readsAll(t, chainProvider(url, fmt.Sprintf("assume_role_with_oidc {\n    idp_id = %q\n    id_token = %q\n  }", testIdp, testIDToken)))
+		st := fake.Stats()
+		if st.IAMByRoute["/v3.0/OS-AUTH/id-token/tokens"] == 0 || st.IAMByRoute["/v3.0/OS-CREDENTIAL/securitytokens"] == 0 {
+			t.Errorf("IAM routes %v", st.IAMByRoute)
+		}
+	})
+	t.Run("OIDC from the environment", func(t *testing.T) {
+		_, url := chainFake(t, false, 0)
+		readsAll(t, chainProvider(url), envAssumeIdpID, testIdp, envAssumeIDTokenFile, writeFile(t, "token", testIDToken+"\n"))
+	})
+	t.Run("shared config profile", func(t *testing.T) {
+		_, url := chainFake(t, false, 0)
+		file := sharedConfig(t, "other", akskProfile("ci", ""), `{"name": "other", "mode": "AKSK", "accessKeyId": "NOPE", "secretAccessKey": "nope"}`)
+		readsAll(t, chainProvider(url, fmt.Sprintf("shared_config_file = %q\n  profile = \"ci\"", file)))
+	})
+	t.Run("shared config profile from the environment, its project filling in", func(t *testing.T) {
+		fake, url := chainFake(t, false, 0)
+		file := sharedConfig(t, "ci", akskProfile("ci", fmt.Sprintf(`, "projectId": %q`, testProject)))
+		readsAll(t, chainProvider(url), envSharedConfigFile, file)
+		if st := fake.Stats(); st.IAMRequests != 0 {
+			t.Errorf("%d IAM requests: the profile's projectId should be used", st.IAMRequests)
+		}
+	})
+	t.Run("default shared config file", func(t *testing.T) {
+		_, url := chainFake(t, false, 0)
+		home := t.TempDir()
+		if err := os.MkdirAll(filepath.Join(home, ".hcloud"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(home, ".hcloud", "config.json"), []byte(`{"current": "default", "profiles": [`+akskProfile("default", "")+`]}`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		readsAll(t, chainProvider(url), "HOME", home)
+	})
+	t.Run("ECS metadata", func(t *testing.T) {
+		fake, url := chainFake(t, true, 0)
+		readsAll(t, chainProvider(url), envMetadataEndpoint, url)
+		if st := fake.Stats(); st.MetadataRequests == 0 {
+			t.Error("the metadata service was not asked")
+		}
+	})
+	t.Run("ecsAgency profile", func(t *testing.T) {
+		_, url := chainFake(t, true, 0)
+		file := sharedConfig(t, "ecs", `{"name": "ecs", "mode": "ecsAgency"}`)
+		readsAll(t, chainProvider(url, fmt.Sprintf("shared_config_file = %q", file)), envMetadataEndpoint, url)
+	})
+}
+
+// Configuration wins as a group; then the steps in order.
+func TestCredentialChain_precedence(t *testing.T) {
+	t.Run("keys in configuration beat OIDC and a profile in the environment", func(t *testing.T) {
+		fake, url := chainFake(t, false, 0)
+		readsAll(t, chainProvider(url, fmt.Sprintf("access_key = %q\n  secret_key = %q", testAK, testSK)),
+			envAssumeIdpID, testIdp, envAssumeIDToken, "not-a-valid-token", envSharedConfigFile, "/nonexistent/config.json")
+		if st := fake.Stats(); st.IAMByRoute["/v3.0/OS-AUTH/id-token/tokens"] != 0 {
+			t.Errorf("OIDC was tried: %v", st.IAMByRoute)
+		}
+	})
+	t.Run("a profile in configuration beats keys in the environment", func(t *testing.T) {
+		_, url := chainFake(t, false, 0)
+		file := sharedConfig(t, "ci", akskProfile("ci", ""))
+		readsAll(t, chainProvider(url, fmt.Sprintf("shared_config_file = %q", file)), envAccessKey, "WRONGAK", envSecretKey, "wrong")
+	})
+	t.Run("OIDC before a profile", func(t *testing.T) {
+		fake, url := chainFake(t, false, 0)
+		readsAll(t, chainProvider(url), envAssumeIdpID, testIdp, envAssumeIDToken, testIDToken, envSharedConfigFile, "/nonexistent/config.json")
+		if st := fake.Stats(); st.IAMByRoute["/v3.0/OS-AUTH/id-token/tokens"] == 0 {
+			t.Errorf("OIDC was not used: %v", st.IAMByRoute)
+		}
+	})
+	t.Run("keys in the environment before ECS metadata", func(t *testing.T) {
+		fake, url := chainFake(t, true, 0)
+		readsAll(t, chainProvider(url), envAccessKey, testAK, envSecretKey, testSK, envMetadataEndpoint, url)
+		if st := fake.Stats(); st.MetadataRequests != 0 {
+			t.Errorf("%d metadata requests", st.MetadataRequests)
+		}
+	})
+}
+
+// assume_role turns the keys the chain found into the agency's; the
+// project is found with the agency's keys.
+func TestCredentialChain_assumeRole(t *testing.T) {
+	block := fmt.Sprintf("assume_role {\n    agency_name = %q\n    domain_name = %q\n    duration = 900\n  }", testAgency, testAgencyDom)
+	t.Run("on static keys", func(t *testing.T) {
+		fake, url := chainFake(t, false, 0)
+		readsAll(t, chainProvider(url, fmt.Sprintf("access_key = %q\n  secret_key = %q", testAK, testSK), block))
+		if st := fake.Stats(); st.IAMByRoute["/v3.0/OS-CREDENTIAL/securitytokens"] == 0 {
+			t.Errorf("no agency was assumed: %v", st.IAMByRoute)
+		}
+	})
+	t.Run("on a profile's agency", func(t *testing.T) {
+		_, url := chainFake(t, false, 0)
+		file := sharedConfig(t, "x", akskProfile("x", fmt.Sprintf(`, "agencyName": %q, "agencyDomainId": %q`, testAgency, testAgencyID)))
+		readsAll(t, chainProvider(url, fmt.Sprintf("shared_config_file = %q", file)))
+	})
+	t.Run("on ECS metadata, from the environment", func(t *testing.T) {
+		fake, url := chainFake(t, true, 0)
+		readsAll(t, chainProvider(url), envMetadataEndpoint, url, envAssumeAgencyName, testAgency, envAssumeDomainID, testAgencyID)
+		if st := fake.Stats(); st.MetadataRequests == 0 || st.IAMByRoute["/v3.0/OS-CREDENTIAL/securitytokens"] == 0 {
+			t.Errorf("metadata %d, IAM %v", st.MetadataRequests, st.IAMByRoute)
+		}
+	})
+	t.Run("an agency that does not trust the keys", func(t *testing.T) {
+		_, url := chainFake(t, false, 0)
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: chainProvider(url, fmt.Sprintf("access_key = %q\n  secret_key = %q", testAK, testSK),
+					"assume_role {\n    agency_name = \"nobody\"\n    domain_id = \"d\"\n  }") + readAll,
+				ExpectError: regexp.MustCompile(`(?s)assuming\s+agency\s+"nobody".*IAM\s+API\s+answered\s+403\s+Forbidden.*IAM.0003`),
+			}},
+		})
+	})
+}
+
+// The id token file is read again at every exchange: a token rotated
+// between two reads is used, and the old one would be refused.
+func TestCredentialChain_oidcTokenFileRotates(t *testing.T) {
+	fake, url := chainFake(t, false, 0)
+	file := writeFile(t, "token", testIDToken)
+	cfg := chainProvider(url, fmt.Sprintf("assume_role_with_oidc {\n    idp_id = %q\n    id_token_file = %q\n  }", testIdp, file)) + readAll
+	check := []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(40))}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg, ConfigStateChecks: check},
+			{
+				PreConfig: func() {
+					fake.SetIdentityProvider(testIdp, otherIDToken)
+					if err := os.WriteFile(file, []byte(otherIDToken), 0o600); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg, ConfigStateChecks: check,
+			},
+		},
+	})
+}
+
+// Keys that expire during a long read are renewed before they do: no
+// request fails for it.
+func TestCredentialChain_refreshDuringALongRead(t *testing.T) {
+	fake, url := chainFake(t, false, 2*time.Second)
+	fake.AddEvents(generate(1960, func(o *hssfake.GenerateOptions) { o.Seed = 99 })...) // 2,000 events: 10 pages
+	fake.SetFaults(hssfake.Faults{Latency: 400 * time.Millisecond, MalformedAtOffset: -1})
+	client := newChainClient(t, url, envAssumeIdpID, testIdp, envAssumeIDToken, testIDToken, envMaxConcurrency, "1")
+	resp := client.read(context.Background(), t)
+	if len(resp.Diagnostics) > 0 {
+		t.Fatal(diagnosticsString(resp.Diagnostics))
+	}
+	st := fake.Stats()
+	if st.ByStatus[401] != 0 || st.IAMByRoute["/v3.0/OS-CREDENTIAL/securitytokens"] < 2 {
+		t.Fatalf("statuses %v, IAM %v: want renewals and no 401", st.ByStatus, st.IAMByRoute)
+	}
+}
+
+// Keys the API refuses as expired are renewed once and the request sent
+// again; a second refusal is an answer, not a loop.
+func TestCredentialChain_expiredKeysRefreshedOnce(t *testing.T) {
+	fake, url := chainFake(t, false, 0)
+	client := newChainClient(t, url, envAccessKey, testAK, envSecretKey, testSK, envAssumeAgencyName, testAgency, envAssumeDomainID, testAgencyID)
+	if resp := client.read(context.Background(), t); len(resp.Diagnostics) > 0 {
+		t.Fatal(diagnosticsString(resp.Diagnostics))
+	}
+	fake.ExpireIssuedKeys()
+	fake.ResetStats()
+	if resp := client.read(context.Background(), t); len(resp.Diagnostics) > 0 {
+		t.Fatal(diagnosticsString(resp.Diagnostics))
+	}
+	if st := fake.Stats(); st.ByStatus[401] != 1 || st.IAMByRoute["/v3.0/OS-CREDENTIAL/securitytokens"] != 1 {
+		t.Fatalf("statuses %v, IAM %v: want one 401 and one renewal", st.ByStatus, st.IAMByRoute)
+	}
+}
+
+// Nothing configured anywhere: the error lists every step and why.
+func TestCredentialChain_nothingFound(t *testing.T) {
+	_, url := chainFake(t, false, 0)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: chainProvider(url) + readAll,
+			ExpectError: regexp.MustCompile(`(?s)Missing credentials.*1\.\s+auth_token: not set \(configuration\).*2\.\s+access_key and secret_key: not set.*` +
+				`5\.\s+HW_AUTH_TOKEN: not set \(environment\).*HW_ASSUME_ROLE_IDP_ID: not set.*config.json not found.*ECS metadata \(http://127.0.0.1:1\):\s+unreachable`),
+		}},
+	})
+}
+
+// Bad input is refused before any request, naming the setting.
+func TestCredentialChain_badInput(t *testing.T) {
+	fake, url := chainFake(t, false, 0)
+	notJSON := writeFile(t, "config.json", `{"current": "x", "profiles": [ secret-looking-content`)
+	good := sharedConfig(t, "a", akskProfile("a", ""), akskProfile("b", ""))
+	keys := fmt.Sprintf("access_key = %q\n  secret_key = %q", testAK, testSK)
+	for _, tc := range []struct {
+		name, cfg string
+		err       *regexp.Regexp
+	}{
+		{"id_token and id_token_file", fmt.Sprintf("assume_role_with_oidc {\n    idp_id = %q\n    id_token = \"a\"\n    id_token_file = \"/f\"\n  }", testIdp),
+			regexp.MustCompile(`(?s)assume_role_with_oidc.*id_token`)},
+		{"assume_role on a token", tokenAuth() + fmt.Sprintf("\n  assume_role {\n    agency_name = %q\n    domain_id = %q\n  }", testAgency, testAgencyID),
+			regexp.MustCompile(`(?s)assume_role needs access keys.*token alone cannot assume`)},
+		{"assume_role without a domain", keys + fmt.Sprintf("\n  assume_role {\n    agency_name = %q\n  }", testAgency),
+			regexp.MustCompile(`(?s)Set one of domain_name and domain_id`)},
+		{"assume_role with both domains", keys + fmt.Sprintf("\n  assume_role {\n    agency_name = %q\n    domain_id = \"a\"\n    domain_name = \"b\"\n  }", testAgency),
+			regexp.MustCompile(`(?s)Set one of domain_name and domain_id`)},
+		{"duration too short", keys + fmt.Sprintf("\n  assume_role {\n    agency_name = %q\n    domain_id = \"a\"\n    duration = 60\n  }", testAgency),
+			regexp.MustCompile(`(?s)duration value must be between 900 and 43200`)},
+		{"shared config file missing", `shared_config_file = "/nonexistent/config.json"`,
+			regexp.MustCompile(`(?s)Unreadable shared config file.*/nonexistent/config.json cannot be read: no such file`)},
+		{"shared config file not JSON", fmt.Sprintf("shared_config_file = %q", notJSON),
+			regexp.MustCompile(`(?s)Invalid shared config file.*is\s+not\s+the\s+Huawei\s+Cloud\s+CLI's\s+JSON`)},
+		{"profile that does not exist", fmt.Sprintf("shared_config_file = %q\n  profile = \"c\"", good),
+			regexp.MustCompile(`(?s)No such profile.*no\s+profile\s+"c";\s+it\s+has\s+"a",\s+"b"`)},
+		{"ecsAgency profile off ECS", fmt.Sprintf("shared_config_file = %q", sharedConfig(t, "ecs", `{"name": "ecs", "mode": "ecsAgency"}`)),
+			regexp.MustCompile(`(?s)ECS agency not available.*http://127.0.0.1:1`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps:                    []resource.TestStep{{Config: chainProvider(url, tc.cfg) + readAll, ExpectError: tc.err}},
+			})
+		})
+	}
+	if st := fake.Stats(); st.Requests+st.IAMRequests != 0 {
+		t.Errorf("%d HSS and %d IAM requests for bad input", st.Requests, st.IAMRequests)
+	}
+}
+
+// newChainClient is a protocol client of a provider configured with a
+// region and the fake's address, whose credentials come from env.
+func newChainClient(t *testing.T, url string, env ...string) *protocolClient {
+	t.Helper()
+	for i := 0; i+1 < len(env); i += 2 {
+		t.Setenv(env[i], env[i+1])
+	}
+	t.Setenv(envRegion, testRegion)
+	t.Setenv(envHSSEndpoint, url)
+	t.Setenv(envIAMEndpoint, url)
+	server, schemas := newProtocolServer(t)
+	typ := schemas.Provider.ValueType().(tftypes.Object)
+	cfg, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nullArgs(typ)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{Config: &cfg})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		t.Fatal(err, diagnosticsString(resp.Diagnostics))
+	}
+	return &protocolClient{server: server, dsType: schemas.DataSourceSchemas["clusterprotect_events"].ValueType().(tftypes.Object)}
+}
