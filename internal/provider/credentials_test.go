@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -324,7 +325,7 @@ func TestCredentialChain_badInput(t *testing.T) {
 
 // newChainClient is a protocol client of a provider configured with a
 // region and the fake's address, whose credentials come from env.
-func newChainClient(t *testing.T, url string, env ...string) *protocolClient {
+func newChainClient(t testing.TB, url string, env ...string) *protocolClient {
 	t.Helper()
 	for i := 0; i+1 < len(env); i += 2 {
 		t.Setenv(env[i], env[i+1])
@@ -343,4 +344,61 @@ func newChainClient(t *testing.T, url string, env ...string) *protocolClient {
 		t.Fatal(err, diagnosticsString(resp.Diagnostics))
 	}
 	return &protocolClient{server: server, dsType: schemas.DataSourceSchemas["clusterprotect_events"].ValueType().(tftypes.Object)}
+}
+
+// BenchmarkCredentialChain_read counts what one read of 10,000 events sends
+// to IAM and to the metadata service, per source, with temporary keys that
+// live one second (so they are renewed during the read) and one request in
+// flight at 50 ms each. Run it with
+// go test -run '^$' -bench CredentialChain -benchtime 1x ./internal/provider/ .
+func BenchmarkCredentialChain_read(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		env  []string
+	}{
+		{"access keys", []string{envAccessKey, testAK, envSecretKey, testSK}},
+		{"OIDC", []string{envAssumeIdpID, testIdp, envAssumeIDToken, testIDToken}},
+		{"ECS metadata", nil},
+		{"access keys+assume_role", []string{envAccessKey, testAK, envSecretKey, testSK, envAssumeAgencyName, testAgency, envAssumeDomainID, testAgencyID}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			fake := hssfake.New(hssfake.Config{
+				Keys:                 map[string]hssfake.Credential{testAK: {SecretKey: testSK}},
+				Projects:             []hssfake.Project{{ID: testProject, Name: testRegion, Enabled: true}},
+				IdentityProviders:    map[string][]string{testIdp: {testIDToken}},
+				Agencies:             []hssfake.Agency{{Name: testAgency, DomainID: testAgencyID}},
+				ECSAgency:            true,
+				TemporaryKeyLifetime: time.Second,
+			}, generate(10_000))
+			srv := httptest.NewServer(fake)
+			defer srv.Close()
+			fake.SetFaults(hssfake.Faults{Latency: 50 * time.Millisecond, MalformedAtOffset: -1})
+			for _, name := range allEnv {
+				b.Setenv(name, "")
+			}
+			b.Setenv(envMetadataEndpoint, srv.URL)
+			b.Setenv("HOME", b.TempDir())
+			b.Setenv(envMaxConcurrency, "1")
+			for i := 0; i+1 < len(tc.env); i += 2 {
+				b.Setenv(tc.env[i], tc.env[i+1])
+			}
+			for b.Loop() {
+				fake.ResetStats()
+				client := newChainClient(b, srv.URL)
+				resp := client.read(context.Background(), b)
+				for _, d := range resp.Diagnostics {
+					if d.Severity == tfprotov6.DiagnosticSeverityError {
+						b.Fatal(d.Summary, d.Detail)
+					}
+				}
+			}
+			st := fake.Stats()
+			b.ReportMetric(float64(st.Requests), "hss-requests")
+			b.ReportMetric(float64(st.IAMByRoute["/v3/projects"]), "iam-projects")
+			b.ReportMetric(float64(st.IAMByRoute["/v3.0/OS-AUTH/id-token/tokens"]), "iam-id-token")
+			b.ReportMetric(float64(st.IAMByRoute["/v3.0/OS-CREDENTIAL/securitytokens"]), "iam-securitytokens")
+			b.ReportMetric(float64(st.MetadataRequests), "metadata")
+			b.ReportMetric(float64(st.ByStatus[401]), "401s")
+		})
+	}
 }
