@@ -14,6 +14,7 @@ run "passes_when_no_unhandled_deny_events" {
         by_action        = {}
         by_handle_status = {}
         by_cluster_id    = {}
+        by_cluster_name  = {}
         by_policy_name   = {}
       }
     }
@@ -36,6 +37,7 @@ run "fails_when_unhandled_deny_events_exist" {
         by_action        = { deny = 2 }
         by_handle_status = { unhandled = 2 }
         by_cluster_id    = { "prod-cluster" = 2 }
+        by_cluster_name  = { "prod" = 2 }
         by_policy_name   = { "deny-privileged" = 2 }
       }
     }
