@@ -140,17 +140,11 @@ func TestReadAll_neverConsistent(t *testing.T) {
 	events := generate(600)
 	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, events)
 	var n atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	res, err := readVia(t, func(w http.ResponseWriter, r *http.Request) {
 		i := n.Add(1)
 		fake.AddEvents(hssfake.Generate(hssfake.GenerateOptions{Count: 1, Seed: uint64(1000 + i), ProjectID: testProject, NewestMillis: 1_800_000_000_000 + i})...)
 		fake.ServeHTTP(w, r)
-	}))
-	defer srv.Close()
-	c, err := newClient(srv.URL, hwcloud.Config{AuthToken: testToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,17 +172,11 @@ func TestReadAll_neverConsistent(t *testing.T) {
 // warning, not a loop.
 func TestReadAll_guardAgainstShortPages(t *testing.T) {
 	var n atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	res, err := readVia(t, func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"total_num":10000,"last_update_time":5,"data_list":[]}`))
-	}))
-	defer srv.Close()
-	c, err := newClient(srv.URL, hwcloud.Config{AuthToken: testToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package hss_test
 
 import (
+	"context"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -73,4 +75,17 @@ func fakeIDs(events []hssfake.Event) []string {
 		out[i] = *e.EventID
 	}
 	return out
+}
+
+// readVia reads every event of testProject through h, served on loopback,
+// with the test token.
+func readVia(t testing.TB, h http.HandlerFunc) (*hss.ReadResult, error) {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c, err := newClient(srv.URL, hwcloud.Config{AuthToken: testToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 }

@@ -93,20 +93,14 @@ func TestReadAll_truncatedBodyRetried(t *testing.T) {
 func TestReadAll_lastUpdateTimeIsNotAChangeMarker(t *testing.T) {
 	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, generate(1000))
 	var n atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	res, err := readVia(t, func(w http.ResponseWriter, r *http.Request) {
 		rec := httptest.NewRecorder()
 		fake.ServeHTTP(rec, r)
 		body := strings.Replace(rec.Body.String(), `"last_update_time":`, fmt.Sprintf(`"last_update_time":%d,"ignored":`, 1700000000000+n.Add(1)), 1)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(rec.Code)
 		fmt.Fprint(w, body)
-	}))
-	defer srv.Close()
-	c, err := newClient(srv.URL, hwcloud.Config{AuthToken: testToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
