@@ -48,3 +48,11 @@ func (s StaticCredentials) Retrieve(context.Context) (Credentials, error) { retu
 
 // Expired does nothing: static credentials cannot be refreshed.
 func (StaticCredentials) Expired(Credentials) {}
+
+// CredentialsError is a request that could not get its credentials: an
+// exchange with IAM or the metadata service failed. Err says which step.
+type CredentialsError struct{ Err error }
+
+func (e *CredentialsError) Error() string { return "getting credentials: " + e.Err.Error() }
+
+func (e *CredentialsError) Unwrap() error { return e.Err }

@@ -371,7 +371,11 @@ func (c *Transport) credentials(ctx context.Context, own *Credentials) (Credenti
 	if own != nil {
 		return *own, nil
 	}
-	return c.creds.Retrieve(ctx)
+	creds, err := c.creds.Retrieve(ctx)
+	if err != nil {
+		return Credentials{}, &CredentialsError{Err: err}
+	}
+	return creds, nil
 }
 
 // respMeta carries the headers Do looks at.

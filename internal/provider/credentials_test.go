@@ -204,10 +204,26 @@ func TestCredentialChain_assumeRole(t *testing.T) {
 			Steps: []resource.TestStep{{
 				Config: chainProvider(url, fmt.Sprintf("access_key = %q\n  secret_key = %q", testAK, testSK),
 					"assume_role {\n    agency_name = \"nobody\"\n    domain_id = \"d\"\n  }") + readAll,
-				ExpectError: regexp.MustCompile(`(?s)assuming\s+agency\s+"nobody".*IAM\s+API\s+answered\s+403\s+Forbidden.*IAM.0003`),
+				ExpectError: regexp.MustCompile(`(?s)Unable to get credentials.*assuming\s+agency\s+"nobody".*IAM\s+API\s+answered\s+403\s+Forbidden.*IAM.0003.*the\s+agency\s+exists\s+and\s+trusts`),
 			}},
 		})
 	})
+}
+
+// An id token the identity provider refuses stops the read with the step
+// that failed.
+func TestCredentialChain_oidcRefused(t *testing.T) {
+	fake, url := chainFake(t, false, 0)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      chainProvider(url, "max_retries = 0", fmt.Sprintf("assume_role_with_oidc {\n    idp_id = %q\n    id_token = \"eyJ.stale.sig\"\n  }", testIdp)) + readAll,
+			ExpectError: regexp.MustCompile(`(?s)Unable to get credentials.*exchanging\s+the\s+OIDC\s+id\s+token\s+with\s+identity\s+provider\s+"github-actions".*401\s+Unauthorized.*IAM.0002`),
+		}},
+	})
+	if st := fake.Stats(); st.Requests != 0 {
+		t.Errorf("%d HSS requests without credentials", st.Requests)
+	}
 }
 
 // The id token file is read again at every exchange: a token rotated

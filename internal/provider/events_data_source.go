@@ -374,8 +374,24 @@ func epochMillis(t timetypes.RFC3339, diags *diag.Diagnostics) *int64 {
 	return &ms
 }
 
+// credentialsHint says what to do when the credential chain's exchange
+// failed; "" when err is not that.
+func credentialsHint(err error) string {
+	var ce *hwcloud.CredentialsError
+	if !errors.As(err, &ce) {
+		return ""
+	}
+	return "The provider could not get its temporary credentials (the step is named above). Check assume_role " +
+		"(the agency exists and trusts the account whose keys assume it), assume_role_with_oidc (the identity provider " +
+		"accepts the id token and its issuer), or the ECS agency; the credentials assuming an agency need IAM permission to do so."
+}
+
 // addProjectError reports a project that could not be resolved.
 func addProjectError(diags *diag.Diagnostics, region string, err error) {
+	if hint := credentialsHint(err); hint != "" {
+		diags.AddError("Unable to get credentials", err.Error()+"\n\n"+hint)
+		return
+	}
 	var pe *projectError
 	if errors.As(err, &pe) {
 		diags.AddAttributeError(path.Root("project_id"), pe.summary, pe.detail)
@@ -388,6 +404,10 @@ func addProjectError(diags *diag.Diagnostics, region string, err error) {
 // happened and what to do, on the attribute it concerns where there is one.
 func addReadError(diags *diag.Diagnostics, err error) {
 	const summary = "Unable to read cluster protection events"
+	if hint := credentialsHint(err); hint != "" {
+		diags.AddError("Unable to get credentials", err.Error()+"\n\n"+hint)
+		return
+	}
 	var apiErr *hwcloud.APIError
 	if !errors.As(err, &apiErr) {
 		hint := "Check that the HSS endpoint is reachable (endpoints.hss, region, cloud, and HTTPS_PROXY/NO_PROXY), then run terraform again."
