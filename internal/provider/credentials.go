@@ -129,6 +129,17 @@ func chainInput(ctx context.Context, cfg providerModel, diags *diag.Diagnostics)
 	}
 	in.HomeDir, _ = os.UserHomeDir()
 
+	for name, block := range map[string]types.Object{"assume_role": cfg.AssumeRole, "assume_role_with_oidc": cfg.AssumeRoleWithOIDC} {
+		for attr, v := range block.Attributes() {
+			if v.IsUnknown() {
+				diags.AddAttributeError(path.Root(name).AtName(attr), "Unknown provider setting",
+					"The provider cannot be configured with a value that is only known after apply: set "+name+"."+attr+" to a value known at plan time, or use its environment variable.")
+			}
+		}
+	}
+	if diags.HasError() {
+		return in
+	}
 	var oidc oidcModel
 	if !cfg.AssumeRoleWithOIDC.IsNull() {
 		diags.Append(cfg.AssumeRoleWithOIDC.As(ctx, &oidc, objectAsOptions)...)

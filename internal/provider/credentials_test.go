@@ -418,3 +418,19 @@ func BenchmarkCredentialChain_read(b *testing.B) {
 		})
 	}
 }
+
+// A block setting only known after apply is named, not taken as unset.
+func TestCredentialChain_unknownInABlock(t *testing.T) {
+	_, url := chainFake(t, false, 0)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `resource "terraform_data" "agency" {
+  input = "later"
+}
+` + chainProvider(url, fmt.Sprintf("access_key = %q\n  secret_key = %q", testAK, testSK),
+				"assume_role {\n    agency_name = terraform_data.agency.output\n    domain_id = \"d\"\n  }") + readAll,
+			ExpectError: regexp.MustCompile(`(?s)Unknown provider setting.*assume_role.agency_name`),
+		}},
+	})
+}

@@ -266,6 +266,8 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		unknown bool
 	}{
 		{"access_key", cfg.AccessKey.IsUnknown()},
+		{"assume_role", cfg.AssumeRole.IsUnknown()},
+		{"assume_role_with_oidc", cfg.AssumeRoleWithOIDC.IsUnknown()},
 		{"auth_token", cfg.AuthToken.IsUnknown()},
 		{"cacert_file", cfg.CACertFile.IsUnknown()},
 		{"cert", cfg.ClientCert.IsUnknown()},
@@ -276,16 +278,14 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		{"key", cfg.ClientKey.IsUnknown()},
 		{"max_concurrency", cfg.MaxConcurrency.IsUnknown()},
 		{"max_retries", cfg.MaxRetries.IsUnknown()},
+		{"profile", cfg.Profile.IsUnknown()},
 		{"project_id", cfg.ProjectID.IsUnknown()},
 		{"project_name", cfg.ProjectName.IsUnknown()},
 		{"region", cfg.Region.IsUnknown()},
 		{"request_timeout", cfg.RequestTimeout.IsUnknown()},
-		{"assume_role", cfg.AssumeRole.IsUnknown()},
-		{"assume_role_with_oidc", cfg.AssumeRoleWithOIDC.IsUnknown()},
-		{"profile", cfg.Profile.IsUnknown()},
 		{"secret_key", cfg.SecretKey.IsUnknown()},
-		{"shared_config_file", cfg.SharedConfigFile.IsUnknown()},
 		{"security_token", cfg.SecurityToken.IsUnknown()},
+		{"shared_config_file", cfg.SharedConfigFile.IsUnknown()},
 	}
 	for _, u := range unknown { // in a stable order: alphabetical
 		if u.unknown {
