@@ -1,6 +1,7 @@
 package credentials
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -235,7 +236,7 @@ func (in Input) assumeWith(ctx context.Context, keys hwcloud.Credentials, a Assu
 	}
 	c, err := client.AssumeRole(ctx, keys, iam.AssumeAgency{Name: a.AgencyName, DomainName: a.DomainName, DomainID: a.DomainID, Duration: duration(a.Duration)})
 	if err != nil {
-		return hwcloud.Credentials{}, fmt.Errorf("assuming agency %q of account %s: %w", a.AgencyName, cmpOr(a.DomainName, a.DomainID), err)
+		return hwcloud.Credentials{}, fmt.Errorf("assuming agency %q of account %s: %w", a.AgencyName, cmp.Or(a.DomainName, a.DomainID), err)
 	}
 	return c, nil
 }
@@ -247,13 +248,6 @@ func duration(d time.Duration) time.Duration {
 	return d
 }
 
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
 // pathError keeps an os error's reason and the path, never the content.
 func pathError(err error) error {
 	var pe *os.PathError
@@ -263,7 +257,9 @@ func pathError(err error) error {
 	return err
 }
 
-func (in Input) metadataEndpoint() string { return cmpOr(in.MetadataEndpoint, DefaultMetadataEndpoint) }
+func (in Input) metadataEndpoint() string {
+	return cmp.Or(in.MetadataEndpoint, DefaultMetadataEndpoint)
+}
 
 // metadata reads the ECS agency's temporary keys; reason says why there
 // are none.
@@ -360,7 +356,7 @@ func (in Input) sharedConfig(ctx context.Context, s Settings, env bool) (*Result
 		return nil, "", &SettingError{"shared_config_file", "Invalid shared config file",
 			fmt.Sprintf("the shared config file %s is not the Huawei Cloud CLI's JSON%s.", file, where)}
 	}
-	name := cmpOr(s.Profile, doc.Current)
+	name := cmp.Or(s.Profile, doc.Current)
 	var names []string
 	for _, p := range doc.Profiles {
 		names = append(names, fmt.Sprintf("%q", p.Name))

@@ -26,12 +26,10 @@ type refreshing struct {
 	fetch func(ctx context.Context) (hwcloud.Credentials, error)
 	now   func() time.Time
 
-	calls     singleflight.Group
-	mu        sync.Mutex
-	cur       *hwcloud.Credentials
-	renewAt   time.Time
-	fetches   int // for tests and logs
-	onRefresh func(hwcloud.Credentials)
+	calls   singleflight.Group
+	mu      sync.Mutex
+	cur     *hwcloud.Credentials
+	renewAt time.Time
 }
 
 func newRefreshing(fetch func(ctx context.Context) (hwcloud.Credentials, error)) *refreshing {
@@ -58,10 +56,6 @@ func (r *refreshing) Retrieve(ctx context.Context) (hwcloud.Credentials, error) 
 		r.cur, r.renewAt = &c, time.Time{}
 		if !c.ExpiresAt.IsZero() {
 			r.renewAt = c.ExpiresAt.Add(-min(refreshMargin, c.ExpiresAt.Sub(fetched)/5))
-		}
-		r.fetches++
-		if r.onRefresh != nil {
-			r.onRefresh(c)
 		}
 		return c, nil
 	})

@@ -8,7 +8,7 @@ import (
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
-// Service is the API's name in endpoints (https://hss.{region}.{cloud}) and
+// service is the API's name in endpoints (https://hss.{region}.{cloud}) and
 // errors.
 const service = "hss"
 

@@ -1,6 +1,7 @@
 package hwcloud
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -72,8 +73,8 @@ func parseAPIError(service string, status int, requestID string, body []byte) *A
 			if f == nil {
 				continue
 			}
-			e.Code = firstNonEmpty(e.Code, f.ErrorCode, f.Code)
-			e.Message = firstNonEmpty(e.Message, f.ErrorMsg, f.Message)
+			e.Code = cmp.Or(e.Code, f.ErrorCode, f.Code)
+			e.Message = cmp.Or(e.Message, f.ErrorMsg, f.Message)
 		}
 		if e.Code != "" || e.Message != "" {
 			return e
@@ -81,15 +82,6 @@ func parseAPIError(service string, status int, requestID string, body []byte) *A
 	}
 	e.Message = "response body is not an error document: " + snippet(body)
 	return e
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // snippet quotes the first bytes of a body, cut on a rune boundary.

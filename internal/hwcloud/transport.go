@@ -5,6 +5,7 @@ package hwcloud
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -288,7 +289,7 @@ func (c *Transport) GetJSON(ctx context.Context, service string, u *url.URL, out
 // the API refuses as expired are refreshed once and the request sent again.
 // service names the API in errors, such as "HSS".
 func (c *Transport) Do(ctx context.Context, service string, req Request, out any) (http.Header, error) {
-	method := cmpOr(req.Method, http.MethodGet)
+	method := cmp.Or(req.Method, http.MethodGet)
 	var body []byte
 	if req.Body != nil {
 		var err error
@@ -357,13 +358,6 @@ func (c *Transport) Do(ctx context.Context, service string, req Request, out any
 			return nil, fmt.Errorf("request cancelled while waiting to retry: %w", err)
 		}
 	}
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // credentials are the request's own, or the source's.
