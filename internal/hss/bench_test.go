@@ -62,3 +62,34 @@ func BenchmarkReadAll_rateLimited(b *testing.B) {
 	}
 	b.ReportMetric(float64(throttled)/float64(b.N), "429s/op")
 }
+
+// BenchmarkReadAll_throttledStart reads 1,000 events from a tenant whose
+// every request is answered 429 for the first 3 s, with Retry-After: 0 or
+// no Retry-After, with the provider's default retry delays. It reports the
+// requests, the 429s and the seconds of each read; the targets are at most
+// 30 answers of 429 and at most 5 s (2 s after the throttle ends).
+// Run: go test -run '^$' -bench ReadAll_throttledStart -benchtime 3x ./internal/hss/ .
+func BenchmarkReadAll_throttledStart(b *testing.B) {
+	for _, tc := range []struct{ name, retryAfter string }{{"retryAfter0", "0"}, {"noHeader", ""}} {
+		b.Run(tc.name, func(b *testing.B) {
+			var requests, throttled int
+			var took time.Duration
+			for b.Loop() {
+				fake, c := newFake(b, generate(1000), func(c *hwcloud.Config) { c.RetryBaseDelay, c.RetryMaxDelay = 0, 0 })
+				start := time.Now()
+				fake.SetFaults(hssfake.Faults{TooManyRequestsFor: 3 * time.Second, RetryAfter: tc.retryAfter, MalformedAtOffset: -1})
+				res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+				took += time.Since(start)
+				if err != nil || len(res.Events) != 1000 {
+					b.Fatal(err)
+				}
+				st := fake.Stats()
+				requests += st.Requests
+				throttled += st.ByStatus[429]
+			}
+			b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
+			b.ReportMetric(float64(throttled)/float64(b.N), "429s/op")
+			b.ReportMetric(took.Seconds()/float64(b.N), "s/op")
+		})
+	}
+}

@@ -123,6 +123,29 @@ func TestReadAll_throttlingDoesNotUseUpRetries(t *testing.T) {
 	}
 }
 
+// A tenant throttled from its first request for a second, whose 429s say
+// to retry at once (Retry-After: 0, or a date in the past), is not
+// hammered: 429s back off from the default retry delays, and the read then
+// gets every event. The time it takes is measured by
+// BenchmarkReadAll_throttledStart.
+func TestReadAll_throttledFromStartBacksOff(t *testing.T) {
+	for name, retryAfter := range map[string]string{"retryAfter0": "0", "pastDate": "Mon, 02 Jan 2006 15:04:05 GMT", "noHeader": ""} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake, c := newFake(t, generate(1000), func(c *hwcloud.Config) { c.RetryBaseDelay, c.RetryMaxDelay = 0, 0 })
+			fake.SetFaults(hssfake.Faults{TooManyRequestsFor: time.Second, RetryAfter: retryAfter, MalformedAtOffset: -1})
+			res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+			if err != nil || len(res.Events) != 1000 {
+				t.Fatalf("%v", err)
+			}
+			// 5 pages, and the 429s of a second of backing off: a handful.
+			if st := fake.Stats(); st.Requests > 15 || st.ByStatus[429] == 0 {
+				t.Fatalf("%d requests for 5 pages, statuses %v: want at most 10 answers of 429 in a second", st.Requests, st.ByStatus)
+			}
+		})
+	}
+}
+
 // A tenant throttled at 8 requests a second (burst 4, Retry-After 1) gets
 // every event with few 429s: the client learns the rate and paces its
 // requests. The time it takes is measured by BenchmarkReadAll_rateLimited.
@@ -182,7 +205,8 @@ func TestReadAll_stuckEndpointTriedTwice(t *testing.T) {
 	}
 }
 
-// A refused connection is told apart from an endpoint that does not answer.
+// A refused connection is told apart from an endpoint that does not answer,
+// and, from an endpoint that never answered, is not retried.
 func TestReadAll_connectionRefused(t *testing.T) {
 	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
@@ -190,12 +214,13 @@ func TestReadAll_connectionRefused(t *testing.T) {
 	}
 	url := "http://" + ln.Addr().String()
 	_ = ln.Close()
-	c, err := newClient(url, hwcloud.Config{AuthToken: testToken, MaxRetries: 1, RetryBaseDelay: time.Millisecond, RetryMaxDelay: time.Millisecond})
+	c, err := newClient(url, hwcloud.Config{AuthToken: testToken, RetryBaseDelay: time.Millisecond, RetryMaxDelay: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
-	if !hwcloud.IsConnectError(err) || errors.Is(err, hwcloud.ErrNoAnswer) || !strings.Contains(err.Error(), "could not connect") {
+	if !hwcloud.IsConnectError(err) || errors.Is(err, hwcloud.ErrNoAnswer) || !strings.Contains(err.Error(), "could not connect") ||
+		!strings.Contains(err.Error(), "after 1 attempt(s): the endpoint is unreachable") {
 		t.Fatalf("err %v", err)
 	}
 }

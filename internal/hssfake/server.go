@@ -85,6 +85,9 @@ type Faults struct {
 	Burst         int
 	// IAMStatus, when not zero, is the status every IAM request gets.
 	IAMStatus int
+	// TooManyRequestsFor answers every HSS request with 429 (and RetryAfter)
+	// for this long after SetFaults, as a tenant throttled from the start.
+	TooManyRequestsFor time.Duration
 }
 
 // Stats are counters over the requests served.
@@ -112,6 +115,7 @@ type Server struct {
 	inFlight int
 	tokens   float64
 	lastFill time.Time
+	faultsAt time.Time // when SetFaults was called
 
 	// Issued by the IAM and metadata routes (iam.go).
 	temporary     map[string]temporaryKey // by access key
@@ -167,6 +171,7 @@ func (s *Server) SetFaults(f Faults) {
 	s.faults = f
 	s.tokens = float64(f.Burst)
 	s.lastFill = s.now()
+	s.faultsAt = s.lastFill
 }
 
 // Stats returns a copy of the counters.
@@ -297,6 +302,8 @@ func (s *Server) throttle(w http.ResponseWriter) int {
 	switch {
 	case s.faults.TooManyRequests > 0:
 		s.faults.TooManyRequests--
+		limited = true
+	case s.now().Sub(s.faultsAt) < s.faults.TooManyRequestsFor:
 		limited = true
 	case s.faults.RatePerSecond > 0:
 		now := s.now()

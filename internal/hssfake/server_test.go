@@ -161,3 +161,33 @@ func TestLoadEvents(t *testing.T) {
 		}
 	}
 }
+
+// TooManyRequestsFor throttles every request while it lasts, with the
+// configured Retry-After, and none after.
+func TestServer_tooManyRequestsFor(t *testing.T) {
+	fake := hssfake.New(hssfake.Config{Tokens: []string{"tok"}}, hssfake.Generate(hssfake.GenerateOptions{Count: 5, ProjectID: project}))
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	get := func() *http.Response {
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/v5/"+project+"/cluster-protect/events?limit=10&offset=0", nil)
+		req.Header.Set(hwcloud.HeaderAuthToken, "tok")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	fake.SetFaults(hssfake.Faults{TooManyRequestsFor: time.Hour, RetryAfter: "0", MalformedAtOffset: -1})
+	for range 3 {
+		if resp := get(); resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "0" {
+			t.Fatalf("status %d, Retry-After %q while throttled", resp.StatusCode, resp.Header.Get("Retry-After"))
+		}
+	}
+	fake.SetFaults(hssfake.Faults{TooManyRequestsFor: time.Nanosecond, MalformedAtOffset: -1})
+	time.Sleep(time.Millisecond) // past the nanosecond, whatever the clock's resolution
+	if resp := get(); resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d after the throttle", resp.StatusCode)
+	}
+}

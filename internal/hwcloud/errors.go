@@ -41,7 +41,7 @@ func (e *APIError) Hint() string {
 	case e.StatusCode == http.StatusNotFound:
 		return "Check the project and the " + e.Service + " endpoint (region, cloud or endpoints." + strings.ToLower(e.Service) + ")."
 	case e.StatusCode == http.StatusTooManyRequests:
-		return "The API kept throttling this tenant for the whole read: raise timeouts.read, lower max_concurrency, or retry later."
+		return "The API throttled this tenant for longer than the read may last: raise timeouts.read, lower max_concurrency, or retry later."
 	case e.StatusCode >= 500:
 		return "The service failed; retry later, and quote the X-Request-Id to Huawei Cloud support if it persists."
 	case e.StatusCode == http.StatusBadRequest:

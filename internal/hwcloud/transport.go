@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"mime"
 	"net"
 	"net/http"
@@ -39,8 +38,9 @@ const (
 	DefaultConnectTimeout = 10 * time.Second
 	DefaultRetryBaseDelay = 500 * time.Millisecond
 	DefaultRetryMaxDelay  = 20 * time.Second
-	// MaxRetryAfter is the longest Retry-After the client waits out; a server
-	// that asks for more gets an error instead of a read that hangs for minutes.
+	// MaxRetryAfter is the longest Retry-After the client waits out for a
+	// context without a deadline; with one, any wait that ends before the
+	// deadline is waited out, and a longer one fails at once.
 	MaxRetryAfter = 60 * time.Second
 	// MaxBodyBytes bounds how much of one response is read.
 	MaxBodyBytes = 16 << 20
@@ -85,16 +85,14 @@ type Config struct {
 // requests in flight and, per endpoint host, the rate it learned from 429s.
 // It is safe for concurrent use.
 type Transport struct {
-	http       *http.Client
-	userAgent  string
-	creds      CredentialsSource
-	maxRetries int
+	http      *http.Client
+	userAgent string
+	creds     CredentialsSource
+	policy    retryPolicy
 	// maxConcurrency bounds the requests in flight, and the goroutines of a
 	// read's page fan-out.
 	maxConcurrency int
 	timeout        time.Duration
-	baseDelay      time.Duration
-	maxDelay       time.Duration
 	inFlight       *semaphore.Weighted // max concurrency, across every read
 	log            Logger
 	now            func() time.Time
@@ -106,20 +104,22 @@ type Transport struct {
 // New checks cfg and builds a Transport.
 func New(cfg Config) (*Transport, error) {
 	c := &Transport{
-		pacers:     map[string]*pacer{},
-		userAgent:  cfg.UserAgent,
-		maxRetries: cfg.MaxRetries,
-		timeout:    orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
-		baseDelay:  orDefault(cfg.RetryBaseDelay, DefaultRetryBaseDelay),
-		maxDelay:   orDefault(cfg.RetryMaxDelay, DefaultRetryMaxDelay),
-		log:        cfg.Logger,
-		now:        cfg.Now,
+		pacers:    map[string]*pacer{},
+		userAgent: cfg.UserAgent,
+		timeout:   orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
+		policy: retryPolicy{
+			maxRetries: cfg.MaxRetries,
+			baseDelay:  orDefault(cfg.RetryBaseDelay, DefaultRetryBaseDelay),
+			maxDelay:   orDefault(cfg.RetryMaxDelay, DefaultRetryMaxDelay),
+		},
+		log: cfg.Logger,
+		now: cfg.Now,
 	}
 	switch {
-	case c.maxRetries == 0:
-		c.maxRetries = DefaultMaxRetries
-	case c.maxRetries < 0:
-		c.maxRetries = 0
+	case cfg.MaxRetries == 0:
+		c.policy.maxRetries = DefaultMaxRetries
+	case cfg.MaxRetries < 0:
+		c.policy.maxRetries = 0
 	}
 	if c.userAgent == "" {
 		c.userAgent = "terraform-provider-clusterprotect"
@@ -282,12 +282,14 @@ func (c *Transport) GetJSON(ctx context.Context, service string, u *url.URL, out
 }
 
 // Do sends req and decodes a 2xx body into out (unless out is nil), and
-// returns the answer's headers. It retries network faults, 5xx answers and
-// bodies cut short up to maxRetries times, an endpoint that does not answer
-// in time once, and waits out 429s for as long as ctx allows: a throttled
-// API slows a read down, it does not fail it. Temporary credentials that
-// the API refuses as expired are refreshed once and the request sent again.
-// service names the API in errors, such as "HSS".
+// returns the answer's headers. What it does after each attempt is the
+// retry policy's decision (retry.go): 429s are waited out for as long as ctx
+// allows, with a backoff that grows; network faults, 5xx answers and bodies
+// cut short are retried up to maxRetries times; an endpoint that does not
+// answer in time is tried twice, one that has never answered and refuses
+// the connection once; temporary credentials that the API refuses as
+// expired are refreshed once. service names the API in errors, such as
+// "HSS".
 func (c *Transport) Do(ctx context.Context, service string, req Request, out any) (http.Header, error) {
 	method := cmp.Or(req.Method, http.MethodGet)
 	var body []byte
@@ -297,65 +299,41 @@ func (c *Transport) Do(ctx context.Context, service string, req Request, out any
 			return nil, err
 		}
 	}
-	path := "/" + strings.TrimPrefix(req.URL.EscapedPath(), "/")
+	what := method + " /" + strings.TrimPrefix(req.URL.EscapedPath(), "/")
 	pacer := c.pacer(req.URL)
-	faults, timeouts, refreshed := 0, 0, false
-	for attempt := 1; ; attempt++ {
+	var state retryState
+	for {
 		creds, err := c.credentials(ctx, req.Credentials)
 		if err != nil {
 			return nil, err
 		}
-		a := attemptArgs{pacer: pacer, service: service, method: method, target: req.URL.String(), header: req.Header, body: body, creds: creds, attempt: attempt}
+		state.attempts++
+		state.temporary = req.Credentials == nil && creds.Temporary()
+		state.hostAnswered = pacer.answered()
+		a := attemptArgs{pacer: pacer, service: service, method: method, target: req.URL.String(), header: req.Header, body: body, creds: creds, attempt: state.attempts}
 		status, meta, errBody, err := c.attempt(ctx, a, out)
-		var wait time.Duration
-		switch {
-		case errors.As(err, new(*decodeError)):
-			return meta.header, fmt.Errorf("%s %s: status %d, X-Request-Id %q: %w", method, path, status, meta.requestID, err)
-		case err != nil:
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("request cancelled: %w", ctx.Err())
-			}
-			if errors.Is(err, ErrNoAnswer) {
-				// A stuck endpoint is tried twice, not 1+maxRetries times of
-				// request_timeout each.
-				timeouts++
-			}
-			if faults++; !isTransient(err) || faults > c.maxRetries || timeouts > 1 {
-				return nil, fmt.Errorf("%s %s failed after %d attempt(s): %w", method, path, attempt, err)
-			}
-		case status >= 200 && status < 300:
+		got := answer{request: what, status: status, err: err, requestID: meta.requestID, retryAfter: meta.retryAfter, now: c.now(), cancelled: ctx.Err()}
+		if deadline, ok := ctx.Deadline(); ok {
+			got.left, got.bounded = time.Until(deadline), true
+		}
+		if err == nil && (status < 200 || status >= 300) {
+			got.apiErr = parseAPIError(service, status, meta.requestID, errBody)
+			got.apiErr.Attempts = state.attempts
+		}
+		d := c.policy.decide(&state, got)
+		switch d.action {
+		case actDone:
 			return meta.header, nil
-		default:
-			apiErr := parseAPIError(service, status, meta.requestID, errBody)
-			apiErr.Attempts = attempt
-			if status == http.StatusUnauthorized && req.Credentials == nil && creds.Temporary() && !refreshed &&
-				strings.Contains(strings.ToLower(apiErr.Message), "expire") {
-				// Once: a second refusal is an answer, not a race with expiry.
-				refreshed = true
-				c.creds.Expired(creds)
-				c.log(ctx, service+" credentials expired: refreshing them once", map[string]any{"status": status, "request_id": meta.requestID})
-				continue
-			}
-			if status != http.StatusTooManyRequests {
-				if faults++; !retryableStatus(status) || faults > c.maxRetries {
-					return meta.header, apiErr
-				}
-			}
-			if ra, ok := parseRetryAfter(meta.retryAfter, c.now()); ok {
-				if ra > MaxRetryAfter {
-					return meta.header, fmt.Errorf("%w; the API asked to wait %s before retrying, longer than the %s this provider waits: try again later", apiErr, ra.Round(time.Second), MaxRetryAfter)
-				}
-				wait = ra
-			} else {
-				wait = c.backoff(max(faults, 1))
-			}
-			if err := sleep(ctx, wait); err != nil {
-				return meta.header, fmt.Errorf("%w; gave up waiting to retry: %w", apiErr, err)
-			}
+		case actFail:
+			return meta.header, d.err
+		case actRefresh:
+			c.creds.Expired(creds)
+			c.log(ctx, service+" credentials expired: refreshing them once", map[string]any{"status": status, "request_id": meta.requestID})
 			continue
 		}
-		if err := sleep(ctx, c.backoff(faults)); err != nil {
-			return nil, fmt.Errorf("request cancelled while waiting to retry: %w", err)
+		c.log(ctx, service+" retrying", map[string]any{"reason": d.reason, "wait_ms": d.wait.Milliseconds(), "attempt": state.attempts, "throttled": state.throttled, "faults": state.faults})
+		if err := sleep(ctx, d.wait); err != nil {
+			return meta.header, fmt.Errorf("%w; gave up waiting to retry: %w", d.err, err)
 		}
 	}
 }
@@ -666,16 +644,6 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		return max(t.Sub(now), 0), true
 	}
 	return 0, false
-}
-
-// backoff is exponential with full jitter: a uniform wait in
-// [0, min(maxDelay, baseDelay·2^(attempt-1))].
-func (c *Transport) backoff(attempt int) time.Duration {
-	ceiling := c.baseDelay << min(attempt-1, 30)
-	if ceiling <= 0 || ceiling > c.maxDelay {
-		ceiling = c.maxDelay
-	}
-	return rand.N(ceiling + 1)
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

@@ -201,7 +201,7 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 			"max_retries": schema.Int64Attribute{
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
-				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 5xx answer, a network error or a body cut short, 0 to %d, default %d. Answers of 429 are waited out apart from this count, within the read's `timeouts.read`. Environment: `%s`.", maxRetriesLimit, hwcloud.DefaultMaxRetries, envMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 5xx answer, a network error or a body cut short, 0 to %d, default %d. A connection refused by an endpoint that has not answered once is not retried: the endpoint is unreachable. Answers of 429 are waited out apart from this count, within the read's `timeouts.read`. Environment: `%s`.", maxRetriesLimit, hwcloud.DefaultMaxRetries, envMaxRetries),
 			},
 			"cacert_file": schema.StringAttribute{
 				Optional:            true,

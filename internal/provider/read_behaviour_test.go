@@ -105,3 +105,24 @@ func TestEventsDataSource_rateLimited(t *testing.T) {
 		t.Errorf("the bucket never throttled (statuses %v): the test does not exercise the 429 path", st.ByStatus)
 	}
 }
+
+// A Retry-After that ends after the read's deadline fails the read at once,
+// naming both; one within it is waited out (internal/hwcloud's table tests).
+func TestEventsDataSource_retryAfterPastDeadline(t *testing.T) {
+	fake, url := startFake(t, generate(10))
+	fake.SetFaults(hssfake.Faults{TooManyRequests: 1, RetryAfter: "120", MalformedAtOffset: -1})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {
+  timeouts {
+    read = "30s"
+  }
+}`,
+			ExpectError: regexp.MustCompile(`(?s)429.*asked\s+to\s+wait\s+2m0s\s+before\s+retrying\s+\(Retry-After\),\s+longer\s+than\s+the\s+\d+s\s+left.*raise\s+timeouts.read`),
+		}},
+	})
+	if st := fake.Stats(); st.Requests != 1 {
+		t.Errorf("%d requests, want 1: a wait past the deadline is not begun", st.Requests)
+	}
+}
