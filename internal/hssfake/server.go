@@ -85,6 +85,9 @@ type Faults struct {
 	Burst         int
 	// IAMStatus, when not zero, is the status every IAM request gets.
 	IAMStatus int
+	// NewEventEvery, when positive, adds one new event as the newest before
+	// every NewEventEvery-th events request is answered, as on a busy tenant.
+	NewEventEvery int
 }
 
 // Stats are counters over the requests served.
@@ -112,6 +115,7 @@ type Server struct {
 	inFlight int
 	tokens   float64
 	lastFill time.Time
+	arrivals int // events requests counted for Faults.NewEventEvery
 
 	// Issued by the IAM and metadata routes (iam.go).
 	temporary     map[string]temporaryKey // by access key
@@ -165,6 +169,7 @@ func (s *Server) SetFaults(f Faults) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = f
+	s.arrivals = 0
 	s.tokens = float64(f.Burst)
 	s.lastFill = s.now()
 }
@@ -286,6 +291,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) int {
 	if q.Has("cluster_id") && cluster == "" {
 		return s.fail(w, http.StatusBadRequest, CodeBadParam, "Invalid parameter: cluster_id must not be empty")
 	}
+	s.arrive(project, eps, cluster)
 	return s.list(w, project, eps, cluster, offset, limit)
 }
 
