@@ -189,14 +189,17 @@ func (r *reader) readPages(ctx context.Context, maxResults int) ([]page, error) 
 	if maxResults > 0 {
 		total = min(total, int64(maxResults))
 	}
-	w := watch{first: first[0], window: r.c.t.MaxConcurrency(), limit: r.base.Limit}
+	w := watch{first: first[0], window: r.c.t.MaxConcurrency(), limit: r.base.Limit, base: baseOverlap(r.base.Limit, total)}
 	var (
 		mu    sync.Mutex
 		pages = first
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(w.window)
-	for o := r.base.Limit; int64(o) < total; o += r.base.Limit - w.overlap() {
+	// Each page starts w.overlap() events before the end of the one before.
+	for end := r.base.Limit; int64(end) < total; {
+		o := end - w.overlap()
+		end = o + r.base.Limit
 		g.Go(func() error {
 			p, err := r.get(gctx, o)
 			if err != nil {
@@ -222,6 +225,7 @@ type watch struct {
 	window, limit int
 	mu            sync.Mutex
 	drift         float64 // events moved per request, at most
+	base          int     // the overlap from the start
 	ids           map[string]int64
 }
 
@@ -254,14 +258,36 @@ func (w *watch) saw(p page) {
 	w.drift = max(w.drift, float64(moved)/float64(max(p.seq-w.first.seq, 1)))
 }
 
-// overlap is how many events the next page shares with the one before.
+// overlap is how many events the next page shares with the one before: at
+// least w.base, more once the list is seen to move faster than that covers.
 func (w *watch) overlap() int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.drift == 0 {
+		return w.base
+	}
+	return max(w.base, min(int(math.Ceil(2*w.drift*float64(w.window)))+1, w.limit/4))
+}
+
+// baseOverlap is how many events each page shares with the one before from
+// the start of a read of total events: limit/20, so that a list that moves
+// by fewer events than that while a set of concurrent requests is served is
+// lined up from the pages alone, with nothing read again. A list that does
+// not move then costs 1 + ceil((total-limit) / (limit-limit/20)) requests;
+// where that is more than 1.2 times its pages (some lists of fewer than 1,000
+// events at the default limit), the pages do not overlap until the list is
+// seen to move.
+func baseOverlap(limit int, total int64) int {
+	k := limit / 20
+	pages := (total + int64(limit) - 1) / int64(limit)
+	if total <= int64(limit) || k == 0 {
 		return 0
 	}
-	return min(int(math.Ceil(2*w.drift*float64(w.window)))+1, w.limit/4)
+	requests := 1 + (total-int64(limit)+int64(limit-k)-1)/int64(limit-k)
+	if 5*requests > 6*pages {
+		return 0
+	}
+	return k
 }
 
 // fetch reads the pages at offsets concurrently, in their order.
@@ -290,24 +316,26 @@ func (r *reader) get(ctx context.Context, o int) (page, error) {
 }
 
 // moved reports whether the list changed while the pages were read: they
-// disagree on total_num, or two pages hold the same event_id (at the API's
-// cap total_num stays 10,000 while events arrive).
+// disagree on total_num, or two pages hold the same event_id at different
+// places (at the API's cap total_num stays 10,000 while events arrive;
+// pages that overlap hold the same events at the same places).
 func moved(pages []page) bool {
 	for _, p := range pages[1:] {
 		if p.total != pages[0].total {
 			return true
 		}
 	}
-	inPage := map[string]int{}
+	type place struct{ page, at int }
+	seen := map[string]place{}
 	for i, p := range pages {
-		for _, e := range p.events {
+		for j, e := range p.events {
 			if e.EventID == nil {
 				continue
 			}
-			if at, ok := inPage[*e.EventID]; ok && at != i {
+			if s, ok := seen[*e.EventID]; ok && s.page != i && s.at != p.offset+j {
 				return true
 			}
-			inPage[*e.EventID] = i
+			seen[*e.EventID] = place{i, p.offset + j}
 		}
 	}
 	return false
@@ -317,13 +345,11 @@ func moved(pages []page) bool {
 // add up to it, the API's count is off: nothing moved, so the events are
 // what it serves.
 func still(pages []page, maxResults int) *ReadResult {
-	n := 0
+	var events []ClusterEvent
 	for _, p := range pages {
-		n += len(p.events)
-	}
-	events := make([]ClusterEvent, 0, n)
-	for _, p := range pages {
-		events = append(events, p.events...)
+		// Where pages overlap, the later one repeats the events before.
+		skip := min(max(len(events)-p.offset, 0), len(p.events))
+		events = append(events, p.events[skip:]...)
 	}
 	total := min(pages[0].total, MaxTotalNum)
 	if maxResults > 0 {

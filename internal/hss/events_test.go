@@ -23,7 +23,9 @@ func TestReadAll_counts(t *testing.T) {
 	for _, tc := range []struct {
 		events, requests int
 	}{
-		{0, 1}, {1, 1}, {199, 1}, {200, 1}, {201, 2}, {10_000, 50},
+		// Pages overlap by 10 events from the start where that costs at most
+		// 1.2 times the pages: 1 + ceil((events-200) / 190) requests, else their pages.
+		{0, 1}, {1, 1}, {199, 1}, {200, 1}, {201, 2}, {400, 2}, {800, 4}, {1000, 6}, {2000, 11}, {10_000, 53},
 	} {
 		events := generate(tc.events)
 		fake, c := newFake(t, events)
@@ -63,7 +65,7 @@ func TestReadAll_capAt10000(t *testing.T) {
 	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "cluster_id") {
 		t.Errorf("warnings %q", res.Warnings)
 	}
-	if st := fake.Stats(); st.Requests != 50 {
+	if st := fake.Stats(); st.Requests != 53 { // 1 + ceil(9,800 / 190): the pages overlap by 10
 		t.Errorf("%d requests", st.Requests)
 	}
 }
@@ -183,16 +185,17 @@ func arrivedSince(fake *hssfake.Server, before []hssfake.Event) []hssfake.Event 
 
 // New events at the head are the normal case for an alarm API: the pages are
 // lined up by event_id, not read again, and no warning is given. Read one
-// after another, the pages shift in offset order and leave no gap: a read
-// costs its pages, the first page again and the tail that the new events
-// pushed out of the last page. Read concurrently, pages served out of order
-// can leave gaps among the first requests, each read again once.
+// after another or concurrently, each page overlaps the one before by 10
+// events, so pages served out of order still share events, and the last page
+// reaches past the end for the tail the new events push out: a read costs
+// 1 + ceil(1,800 / 190) = 11 requests for the 10 pages, and the first page
+// read again, within 1.2 × pages + 1.
 func TestReadAll_busyTenant(t *testing.T) {
 	for _, tc := range []struct{ every, concurrency, extra int }{
-		{3, 1, 2}, {1, 1, 2},
-		{3, hwcloud.DefaultMaxConcurrency, 2 + hwcloud.DefaultMaxConcurrency/2},
-		{1, hwcloud.DefaultMaxConcurrency, 2 + hwcloud.DefaultMaxConcurrency/2},
-		{7, hwcloud.DefaultMaxConcurrency, 2 + hwcloud.DefaultMaxConcurrency/2},
+		{3, 1, 1}, {1, 1, 1},
+		{3, hwcloud.DefaultMaxConcurrency, 1},
+		{1, hwcloud.DefaultMaxConcurrency, 1},
+		{7, hwcloud.DefaultMaxConcurrency, 1},
 	} {
 		t.Run(fmt.Sprintf("one new event every %d requests, %d at a time", tc.every, tc.concurrency), func(t *testing.T) {
 			events := generate(2000)
@@ -349,8 +352,8 @@ func TestReadAll_guardAgainstShortPages(t *testing.T) {
 	if len(res.Events) != 0 || res.Consistent || len(res.Warnings) != 2 || !strings.Contains(res.Warnings[0], "total_num disagrees") {
 		t.Errorf("events %d consistent %v warnings %q", len(res.Events), res.Consistent, res.Warnings)
 	}
-	if got := n.Load(); got != 50 {
-		t.Errorf("%d requests, want 50", got)
+	if got := n.Load(); got != 53 { // 1 + ceil(9,800 / 190): the pages overlap by 10
+		t.Errorf("%d requests, want 53", got)
 	}
 }
 
@@ -457,7 +460,7 @@ func TestReadAll_rateLimited(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := fake.Stats()
-	if len(res.Events) != 4000 || st.ByStatus[200] != 20 {
+	if len(res.Events) != 4000 || st.ByStatus[200] != 21 { // 1 + ceil(3,800 / 190): the pages overlap by 10
 		t.Fatalf("%d events, statuses %v", len(res.Events), st.ByStatus)
 	}
 	t.Logf("statuses %v", st.ByStatus)
@@ -602,7 +605,7 @@ func TestReadAll_maxResults(t *testing.T) {
 		{1000, 5, 5, 1},
 		{1000, 150, 150, 1},
 		{1000, 250, 250, 2},
-		{1000, 5000, 1000, 5},
+		{1000, 5000, 1000, 6}, // 1 + ceil(800 / 190): the pages overlap by 10
 		{3, 100, 3, 1},
 	} {
 		t.Run(fmt.Sprintf("%d of %d", tc.max, tc.events), func(t *testing.T) {
