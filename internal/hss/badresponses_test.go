@@ -64,8 +64,8 @@ func TestReadAll_badResponses(t *testing.T) {
 		{"data after the document", jsonHandler(`{"total_num":0,"data_list":[]} {"total_num":5}`), "data after the JSON document", "", 0},
 		{"wrong types", jsonHandler(`{"total_num":"many","data_list":[]}`), "not the documented JSON", "", 0},
 		{"more than limit", jsonHandler(eventsJSON(201, 201, false)), "answered 201 events for limit 200", "", 0},
-		{"total below data_list", jsonHandler(eventsJSON(5, 8, false)), "", "changed while they were read", 8},
-		{"duplicate ids in a page", jsonHandler(eventsJSON(6, 6, true)), "", "changed while they were read", 2},
+		{"total below data_list", jsonHandler(eventsJSON(5, 8, false)), "", "total_num disagrees with the pages", 8},
+		{"duplicate ids in a page", jsonHandler(eventsJSON(6, 6, true)), "", "total_num disagrees with the pages", 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := httptest.NewServer(tc.handler)

@@ -93,3 +93,39 @@ func BenchmarkReadAll_throttledStart(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReadAll_busyTenant reads a list that gains one event every few
+// requests, and reports the requests a read takes against its pages
+// (ceil(events / 200)).
+// Run: go test -run '^$' -bench ReadAll_busyTenant -benchtime 20x ./internal/hss/ .
+func BenchmarkReadAll_busyTenant(b *testing.B) {
+	for _, tc := range []struct{ events, every, concurrency int }{
+		{2000, 3, hwcloud.DefaultMaxConcurrency}, {2000, 1, hwcloud.DefaultMaxConcurrency}, {2000, 3, 1},
+		{10_000, 3, hwcloud.DefaultMaxConcurrency}, {10_000, 1, hwcloud.DefaultMaxConcurrency},
+	} {
+		b.Run(fmt.Sprintf("events=%d/every=%d/concurrency=%d", tc.events, tc.every, tc.concurrency), func(b *testing.B) {
+			requests, worst, warned := 0, 0, 0
+			for b.Loop() {
+				b.StopTimer()
+				fake, c := newFake(b, generate(tc.events), func(c *hwcloud.Config) { c.MaxConcurrency = tc.concurrency })
+				fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, NewEventEvery: tc.every})
+				b.StartTimer()
+				res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+				if err != nil || len(res.Events) < min(tc.events, hss.MaxTotalNum) {
+					b.Fatal(err, len(res.Events), res.Warnings, fake.Stats().Offsets)
+				}
+				n := fake.Stats().Requests
+				requests += n
+				worst = max(worst, n)
+				if len(res.Warnings) > 0 && tc.events < hss.MaxTotalNum {
+					warned++
+				}
+			}
+			pages := float64((tc.events + hss.DefaultLimit - 1) / hss.DefaultLimit)
+			b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
+			b.ReportMetric(float64(requests)/float64(b.N)/pages, "requests/page")
+			b.ReportMetric(float64(worst), "worst-requests")
+			b.ReportMetric(float64(warned)/float64(b.N), "warned/op")
+		})
+	}
+}

@@ -23,7 +23,9 @@ func TestReadAll_counts(t *testing.T) {
 	for _, tc := range []struct {
 		events, requests int
 	}{
-		{0, 1}, {1, 1}, {199, 1}, {200, 1}, {201, 2}, {10_000, 50},
+		// Pages overlap by 10 events from the start where that costs at most
+		// 1.2 times the pages: 1 + ceil((events-200) / 190) requests, else their pages.
+		{0, 1}, {1, 1}, {199, 1}, {200, 1}, {201, 2}, {400, 2}, {800, 4}, {1000, 6}, {2000, 11}, {10_000, 53},
 	} {
 		events := generate(tc.events)
 		fake, c := newFake(t, events)
@@ -63,7 +65,7 @@ func TestReadAll_capAt10000(t *testing.T) {
 	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "cluster_id") {
 		t.Errorf("warnings %q", res.Warnings)
 	}
-	if st := fake.Stats(); st.Requests != 50 {
+	if st := fake.Stats(); st.Requests != 53 { // 1 + ceil(9,800 / 190): the pages overlap by 10
 		t.Errorf("%d requests", st.Requests)
 	}
 }
@@ -129,42 +131,209 @@ func TestReadAll_eventsArriveDuringRead(t *testing.T) {
 	if got := ids(res.Events); !slices.Equal(got, want) || res.TotalNum != 1030 {
 		t.Errorf("got %d events (total_num %d), want the 1030 of the second snapshot", len(got), res.TotalNum)
 	}
-	if st := fake.Stats(); st.Requests != 11 {
-		t.Errorf("%d requests, want 5 for the first read and 6 for the re-read of 1,030", st.Requests)
+	if st := fake.Stats(); st.Requests > 7 {
+		t.Errorf("%d requests, want at most 7: the 5 pages, the head read again and the tail", st.Requests)
 	}
 }
 
-// changingHandler shifts its events by one on every request, so that no two
-// pages ever agree.
-func TestReadAll_neverConsistent(t *testing.T) {
-	events := generate(600)
+// pagesFor is how many pages of the default limit hold n events: the
+// measure the request counts of a busy tenant are held to.
+func pagesFor(n int) int { return (n + hss.DefaultLimit - 1) / hss.DefaultLimit }
+
+// checkOnce fails unless got holds every event of stayed once, and nothing
+// but those and events of arrived.
+func checkOnce(t *testing.T, got []hss.ClusterEvent, stayed, arrived []hssfake.Event) {
+	t.Helper()
+	allowed := map[string]bool{}
+	for _, id := range fakeIDs(arrived) {
+		allowed[id] = true
+	}
+	seen := map[string]bool{}
+	for _, id := range ids(got) {
+		if seen[id] {
+			t.Fatalf("event_id %s appears twice", id)
+		}
+		seen[id] = true
+	}
+	for _, id := range fakeIDs(stayed) {
+		if !seen[id] {
+			t.Fatalf("event %s, in the list all along, is missing (%d events read)", id, len(got))
+		}
+		allowed[id] = true
+	}
+	for id := range seen {
+		if !allowed[id] {
+			t.Fatalf("event %s was never in the list", id)
+		}
+	}
+}
+
+// arrivedSince is what the fake serves now that was not in before.
+func arrivedSince(fake *hssfake.Server, before []hssfake.Event) []hssfake.Event {
+	old := map[string]bool{}
+	for _, id := range fakeIDs(before) {
+		old[id] = true
+	}
+	var out []hssfake.Event
+	for _, e := range fake.Events() {
+		if !old[*e.EventID] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// New events at the head are the normal case for an alarm API: the pages are
+// lined up by event_id, not read again, and no warning is given. Read one
+// after another or concurrently, each page overlaps the one before by 10
+// events, so pages served out of order still share events, and the last page
+// reaches past the end for the tail the new events push out: a read costs
+// 1 + ceil(1,800 / 190) = 11 requests for the 10 pages, and the first page
+// read again, within 1.2 × pages + 1.
+func TestReadAll_busyTenant(t *testing.T) {
+	for _, tc := range []struct{ every, concurrency, extra int }{
+		{3, 1, 1}, {1, 1, 1},
+		{3, hwcloud.DefaultMaxConcurrency, 1},
+		{1, hwcloud.DefaultMaxConcurrency, 1},
+		{7, hwcloud.DefaultMaxConcurrency, 1},
+	} {
+		t.Run(fmt.Sprintf("one new event every %d requests, %d at a time", tc.every, tc.concurrency), func(t *testing.T) {
+			events := generate(2000)
+			fake, c := newFake(t, events, func(c *hwcloud.Config) { c.MaxConcurrency = tc.concurrency })
+			fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, NewEventEvery: tc.every})
+			res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
+			if err != nil {
+				t.Fatal(err)
+			}
+			arrived := arrivedSince(fake, events)
+			if len(arrived) == 0 {
+				t.Fatal("no event arrived: the test does not exercise a moving list")
+			}
+			checkOnce(t, res.Events, events, arrived)
+			if !res.Consistent || len(res.Warnings) != 0 {
+				t.Errorf("consistent %v, warnings %q", res.Consistent, res.Warnings)
+			}
+			if int(res.TotalNum) != len(res.Events) {
+				t.Errorf("total_num %d for %d events", res.TotalNum, len(res.Events))
+			}
+			pages := pagesFor(len(events))
+			if st := fake.Stats(); float64(st.Requests) > 1.2*float64(pages)+float64(tc.extra) || res.Requests != st.Requests {
+				t.Errorf("%d requests served (%d counted) for %d pages, want at most 1.2 × pages + %d; offsets %v",
+					st.Requests, res.Requests, pages, tc.extra, st.Offsets)
+			}
+		})
+	}
+}
+
+// Events that leave the list during the read shift the later pages towards
+// the head; the events that stayed are all read, once.
+func TestReadAll_eventsLeaveDuringRead(t *testing.T) {
+	events := generate(2000)
 	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, events)
 	var n atomic.Int64
+	// Before the fourth request, 30 events leave from the middle of the list.
+	stayed := append(slices.Clone(events[:500]), events[530:]...)
 	res, err := readVia(t, func(w http.ResponseWriter, r *http.Request) {
-		i := n.Add(1)
-		fake.AddEvents(hssfake.Generate(hssfake.GenerateOptions{Count: 1, Seed: uint64(1000 + i), ProjectID: testProject, NewestMillis: 1_800_000_000_000 + i})...)
+		if n.Add(1) == 4 {
+			fake.SetEvents(stayed)
+		}
 		fake.ServeHTTP(w, r)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Consistent || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "changed while they were read") {
-		t.Fatalf("consistent %v warnings %q", res.Consistent, res.Warnings)
+	checkOnce(t, res.Events, stayed, events[500:530])
+	if got := n.Load(); float64(got) > 1.2*float64(pagesFor(2000))+3 {
+		t.Errorf("%d requests for %d pages", got, pagesFor(2000))
 	}
-	seen := map[string]bool{}
-	for _, id := range ids(res.Events) {
-		if seen[id] {
-			t.Fatalf("duplicate event_id %s", id)
+	t.Logf("%d requests, %d events, warnings %q", n.Load(), len(res.Events), res.Warnings)
+}
+
+// More events arrive between two reads than a page holds.
+func TestReadAll_moreArrivalsThanAPage(t *testing.T) {
+	events := generate(1000)
+	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, events)
+	burst := hssfake.Generate(hssfake.GenerateOptions{Count: 450, Seed: 41, ProjectID: testProject, NewestMillis: 1_900_000_000_000})
+	var n atomic.Int64
+	res, err := readVia(t, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 2 {
+			fake.AddEvents(burst...)
 		}
-		seen[id] = true
+		fake.ServeHTTP(w, r)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, id := range fakeIDs(events) {
-		if !seen[id] {
-			t.Fatalf("event %s that never moved away is missing", id)
+	checkOnce(t, res.Events, events, burst)
+	for _, w := range res.Warnings {
+		if !strings.Contains(w, "The list moved while it was read") {
+			t.Errorf("warning %q", w)
 		}
 	}
-	if got := n.Load(); got > int64(hss.MaxSnapshotAttempts*4) {
-		t.Errorf("%d requests: the re-reads are not bounded", got)
+	t.Logf("%d requests, %d events, warnings %q", n.Load(), len(res.Events), res.Warnings)
+}
+
+// A head that moves faster than the pages can be lined up fails the read,
+// after a bounded number of requests: a gate must not pass on a list that
+// may lack events.
+func TestReadAll_headMovesTooFast(t *testing.T) {
+	events := generate(1000)
+	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, events)
+	var n atomic.Int64
+	_, err := readVia(t, func(w http.ResponseWriter, r *http.Request) {
+		i := n.Add(1)
+		fake.AddEvents(hssfake.Generate(hssfake.GenerateOptions{Count: 400, Seed: uint64(1000 + i), ProjectID: testProject, NewestMillis: 1_800_000_000_000 + i*1_000_000})...)
+		fake.ServeHTTP(w, r)
+	})
+	if !errors.Is(err, hss.ErrListMoved) || !strings.Contains(err.Error(), "the list moved while it was read") {
+		t.Fatalf("err %v", err)
+	}
+	// The first pass, with pages overlapping by at most a quarter, then at
+	// most a page per place still open in each round.
+	pages := pagesFor(1000)
+	if got := n.Load(); got > int64(2*pages+hss.MaxLineUpRounds*(2*pages+1)) {
+		t.Errorf("%d requests: the line-up is not bounded", got)
+	}
+	t.Logf("%d requests: %v", n.Load(), err)
+}
+
+// A total_num that disagrees with the pages, on a list that does not move, is
+// said as such, once, without reading again.
+func TestReadAll_totalNumDisagrees(t *testing.T) {
+	events := generate(240)
+	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, events)
+	var n atomic.Int64
+	res, err := readVia(t, withTotalNum(fake, 250, &n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(res.Events); !slices.Equal(got, fakeIDs(events)) || res.Consistent || res.TotalNum != 250 {
+		t.Errorf("%d events, consistent %v, total %d", len(got), res.Consistent, res.TotalNum)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "total_num disagrees with the pages") ||
+		!strings.Contains(res.Warnings[0], "250") || !strings.Contains(res.Warnings[0], "240") ||
+		strings.Contains(res.Warnings[0], "moved") || strings.Contains(res.Warnings[0], "changed") {
+		t.Errorf("warnings %q", res.Warnings)
+	}
+	if got := n.Load(); got != 2 {
+		t.Errorf("%d requests, want the 2 pages", got)
+	}
+}
+
+// withTotalNum serves fake's pages with total_num replaced by total.
+func withTotalNum(fake http.Handler, total int64, n *atomic.Int64) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		rec := httptest.NewRecorder()
+		fake.ServeHTTP(rec, r)
+		var body map[string]json.RawMessage
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != http.StatusOK {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		body["total_num"] = json.RawMessage(fmt.Sprint(total))
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(body)
 	}
 }
 
@@ -180,11 +349,11 @@ func TestReadAll_guardAgainstShortPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Events) != 0 || res.Consistent || len(res.Warnings) != 2 {
+	if len(res.Events) != 0 || res.Consistent || len(res.Warnings) != 2 || !strings.Contains(res.Warnings[0], "total_num disagrees") {
 		t.Errorf("events %d consistent %v warnings %q", len(res.Events), res.Consistent, res.Warnings)
 	}
-	if got := n.Load(); got != int64(hss.MaxSnapshotAttempts*50) {
-		t.Errorf("%d requests, want %d", got, hss.MaxSnapshotAttempts*50)
+	if got := n.Load(); got != 53 { // 1 + ceil(9,800 / 190): the pages overlap by 10
+		t.Errorf("%d requests, want 53", got)
 	}
 }
 
@@ -291,7 +460,7 @@ func TestReadAll_rateLimited(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := fake.Stats()
-	if len(res.Events) != 4000 || st.ByStatus[200] != 20 {
+	if len(res.Events) != 4000 || st.ByStatus[200] != 21 { // 1 + ceil(3,800 / 190): the pages overlap by 10
 		t.Fatalf("%d events, statuses %v", len(res.Events), st.ByStatus)
 	}
 	t.Logf("statuses %v", st.ByStatus)
@@ -436,7 +605,7 @@ func TestReadAll_maxResults(t *testing.T) {
 		{1000, 5, 5, 1},
 		{1000, 150, 150, 1},
 		{1000, 250, 250, 2},
-		{1000, 5000, 1000, 5},
+		{1000, 5000, 1000, 6}, // 1 + ceil(800 / 190): the pages overlap by 10
 		{3, 100, 3, 1},
 	} {
 		t.Run(fmt.Sprintf("%d of %d", tc.max, tc.events), func(t *testing.T) {

@@ -88,6 +88,9 @@ type Faults struct {
 	// TooManyRequestsFor answers every HSS request with 429 (and RetryAfter)
 	// for this long after SetFaults, as a tenant throttled from the start.
 	TooManyRequestsFor time.Duration
+	// NewEventEvery, when positive, adds one new event as the newest before
+	// every NewEventEvery-th events request is answered, as on a busy tenant.
+	NewEventEvery int
 }
 
 // Stats are counters over the requests served.
@@ -116,6 +119,7 @@ type Server struct {
 	tokens   float64
 	lastFill time.Time
 	faultsAt time.Time // when SetFaults was called
+	arrivals int // events requests counted for Faults.NewEventEvery
 
 	// Issued by the IAM and metadata routes (iam.go).
 	temporary     map[string]temporaryKey // by access key
@@ -169,6 +173,7 @@ func (s *Server) SetFaults(f Faults) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = f
+	s.arrivals = 0
 	s.tokens = float64(f.Burst)
 	s.lastFill = s.now()
 	s.faultsAt = s.lastFill
@@ -291,6 +296,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) int {
 	if q.Has("cluster_id") && cluster == "" {
 		return s.fail(w, http.StatusBadRequest, CodeBadParam, "Invalid parameter: cluster_id must not be empty")
 	}
+	s.arrive(project, eps, cluster)
 	return s.list(w, project, eps, cluster, offset, limit)
 }
 

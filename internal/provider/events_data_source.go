@@ -415,6 +415,9 @@ func addReadError(diags *diag.Diagnostics, err error) {
 		case errors.Is(err, hwcloud.ErrNoAnswer):
 			hint = "The endpoint accepted connections but did not answer in time, twice: it is slow or stuck. Try again later; " +
 				"raise request_timeout (" + envRequestTimeout + ") only for an endpoint known to be that slow."
+		case errors.Is(err, hss.ErrListMoved):
+			hint = "No list is returned rather than one that may lack events, so checks and policies built on this data source fail closed. " +
+				"Run terraform again; narrowing the query with cluster_id or enterprise_project_id reads a list that moves less."
 		case hwcloud.IsConnectError(err):
 			hint = "Could not connect to the HSS endpoint: check endpoints.hss (or " + envHSSEndpoint + "), region and cloud, DNS, and HTTPS_PROXY/NO_PROXY."
 		}

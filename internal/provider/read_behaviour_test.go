@@ -1,8 +1,12 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -125,4 +129,43 @@ func TestEventsDataSource_retryAfterPastDeadline(t *testing.T) {
 	if st := fake.Stats(); st.Requests != 1 {
 		t.Errorf("%d requests, want 1: a wait past the deadline is not begun", st.Requests)
 	}
+}
+
+// A tenant whose events keep arriving reads without a warning: the pages are
+// lined up by event_id.
+func TestEventsDataSource_busyTenantNoWarning(t *testing.T) {
+	fake, url := startFake(t, generate(2000))
+	fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, NewEventEvery: 3})
+	client := newProtocolClient(t, url)
+	resp := client.readWith(context.Background(), t, nil)
+	if len(resp.Diagnostics) != 0 {
+		t.Fatalf("want no diagnostics, got %s", diagnosticsString(resp.Diagnostics))
+	}
+	if st := fake.Stats(); st.Requests > 12+1 { // 1.2 × the 10 pages, and the first page again
+		t.Errorf("%d requests for 10 pages", st.Requests)
+	}
+}
+
+// A list that moves faster than its pages can be lined up is an error, not a
+// list that may lack events: a check or policy built on it fails closed.
+func TestEventsDataSource_listMovesTooFast(t *testing.T) {
+	clearEnv(t)
+	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, generate(1000))
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i := n.Add(1)
+		fake.AddEvents(generate(400, func(o *hssfake.GenerateOptions) {
+			o.Seed = uint64(500 + i)
+			o.NewestMillis = 1_900_000_000_000 + i*10_000_000
+		})...)
+		fake.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      providerBlock(srv.URL, tokenAuth()) + `data "clusterprotect_events" "test" {}`,
+			ExpectError: regexp.MustCompile(`(?s)Unable to read cluster protection events.*the\s+list\s+moved\s+while\s+it\s+was\s+read.*Events\s+may\s+be\s+missing.*fail\s+closed`),
+		}},
+	})
 }
