@@ -29,10 +29,14 @@ const (
 const DefaultMetadataEndpoint = "http://169.254.169.254"
 
 // Settings are the credential settings of one place: the provider's
-// configuration, or the environment.
+// configuration, or the environment. Empty is unset: each setting is the
+// configuration's value, else the environment's.
 type Settings struct {
 	AuthToken, AccessKey, SecretKey, SecurityToken string
-	OIDC                                           *OIDC
+	// OIDC and AssumeRole, in the configuration, are the blocks when they
+	// are set; in the environment, the HW_ASSUME_ROLE_* variables.
+	OIDC       *OIDC
+	AssumeRole *AssumeRole
 	// SharedConfigFile and Profile name the Huawei Cloud CLI's file and
 	// profile; empty means its default and its current profile.
 	SharedConfigFile, Profile string
@@ -58,8 +62,6 @@ type AssumeRole struct {
 // Input is everything the chain looks at.
 type Input struct {
 	Config, Env Settings
-	// AssumeRole, when set, turns the keys found into the agency's.
-	AssumeRole *AssumeRole
 	// MetadataEndpoint is the ECS metadata service; DefaultMetadataEndpoint
 	// when empty.
 	MetadataEndpoint string
@@ -87,6 +89,9 @@ type Result struct {
 // SettingError is bad input, named after the setting it concerns.
 type SettingError struct {
 	Setting string // such as "assume_role.domain_name" or "shared_config_file"
+	// Origin is the environment variable the setting's value came from, or
+	// "" when it came from the configuration (or is unset).
+	Origin  string
 	Summary string
 	Detail  string
 }
@@ -100,82 +105,98 @@ func (e *NotFoundError) Error() string {
 	return "no credentials were found; the provider tried, in order:\n" + strings.Join(e.Steps, "\n")
 }
 
-// Resolve walks the chain: the steps with the configuration alone, then
-// with the environment; the first step that yields credentials wins.
+// Resolve finds the credentials. Each setting is the configuration's value,
+// else its environment variable's. The source is the first of token, access
+// keys, OIDC federation and shared config file that the configuration
+// names; else the first the environment names; else ECS metadata. What the
+// configuration names takes the values it leaves out from the environment,
+// but never another source's: a token in configuration takes no access key
+// from the environment.
 func Resolve(ctx context.Context, in Input) (*Result, error) {
-	var tried []string
-	for _, pass := range []struct {
-		name string
-		s    Settings
-		env  bool
-	}{{"configuration", in.Config, false}, {"environment", in.Env, true}} {
-		res, why, err := in.pass(ctx, pass.s, pass.env)
+	m := merge(in)
+	assume, err := m.assumeRole.check()
+	if err != nil {
+		return nil, err
+	}
+	res, err := in.first(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	if assume != nil {
+		if err := in.assume(res, *assume); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// first tries the sources the configuration names, then those the
+// environment names, then the default shared config file and ECS metadata.
+func (in Input) first(ctx context.Context, m merged) (*Result, error) {
+	for _, config := range []bool{true, false} {
+		if res, err := in.named(ctx, m, config); res != nil || err != nil {
+			return res, err
+		}
+	}
+	res, reason, err := in.sharedConfig(ctx, m.file, m.profile)
+	if err != nil || res != nil {
+		return res, err
+	}
+	meta, why := in.metadata(ctx)
+	if meta != nil {
+		return meta, nil
+	}
+	return nil, &NotFoundError{Steps: []string{
+		"  1. auth_token (" + EnvAuthToken + "): not set",
+		"  2. access_key and secret_key (" + EnvAccessKey + " and " + EnvSecretKey + "): not set",
+		"  3. assume_role_with_oidc (" + EnvIdpID + "): not set",
+		"  4. shared_config_file / profile (" + EnvSharedConfigFile + " / " + EnvProfile + "): " + reason,
+		"  5. ECS metadata (" + in.metadataEndpoint() + "): " + why,
+	}}
+}
+
+// named is the first source that the configuration names (when config) or
+// that the environment names; nil when there is none.
+func (in Input) named(ctx context.Context, m merged, config bool) (*Result, error) {
+	token, keys := namedBy(config, m.token), namedBy(config, m.accessKey, m.secretKey, m.securityToken)
+	switch {
+	case token && keys:
+		return nil, &SettingError{Setting: "auth_token", Origin: m.token.origin(), Summary: "Conflicting credentials",
+			Detail: fmt.Sprintf("a token and access keys are both set, use one: %s; %s.", m.token, names(m.accessKey, m.secretKey, m.securityToken))}
+	case token:
+		return &Result{Source: hwcloud.StaticCredentials{AuthToken: m.token.v}, Step: m.token.String(), Secrets: []string{m.token.v}}, nil
+	case keys:
+		return m.keys()
+	case m.oidc != nil && (!config || m.oidc.inConfig):
+		o, err := m.oidc.check()
 		if err != nil {
 			return nil, err
 		}
-		if res != nil {
-			if in.AssumeRole != nil {
-				if err := in.assume(res); err != nil {
-					return nil, err
-				}
-			}
-			return res, nil
-		}
-		for _, w := range why {
-			tried = append(tried, fmt.Sprintf("  %d. %s (%s)", len(tried)+1, w, pass.name))
-		}
+		return in.oidc(o), nil
+	case namedBy(config, m.file, m.profile):
+		res, _, err := in.sharedConfig(ctx, m.file, m.profile)
+		return res, err
 	}
-	return nil, &NotFoundError{Steps: tried}
+	return nil, nil
 }
 
-// pass tries the steps with one place's settings; why says, per step, why
-// it gave nothing.
-func (in Input) pass(ctx context.Context, s Settings, env bool) (*Result, []string, error) {
-	var why []string
-	tokenName, keysName, oidcName, fileName := "auth_token", "access_key and secret_key", "assume_role_with_oidc", "shared_config_file / profile"
-	if env {
-		tokenName, keysName, oidcName, fileName = "HW_AUTH_TOKEN", "HW_ACCESS_KEY and HW_SECRET_KEY", "HW_ASSUME_ROLE_IDP_ID", "HW_SHARED_CONFIG_FILE / HW_PROFILE"
-	}
-	hasKeys := s.AccessKey != "" || s.SecretKey != ""
+// keys are static access keys, each part from the configuration or the
+// environment.
+func (m merged) keys() (*Result, error) {
+	ak, sk, st := m.accessKey, m.secretKey, m.securityToken
 	switch {
-	case s.AuthToken != "" && hasKeys:
-		return nil, nil, &SettingError{"auth_token", "Conflicting credentials", fmt.Sprintf("both a token (%s) and access keys (%s) are set; use one.", tokenName, keysName)}
-	case s.AuthToken != "":
-		if s.SecurityToken != "" {
-			return nil, nil, &SettingError{"security_token", "Security token without keys", "security_token belongs to temporary access keys: set access_key and secret_key too."}
-		}
-		return &Result{Source: hwcloud.StaticCredentials{AuthToken: s.AuthToken}, Step: tokenName, Secrets: []string{s.AuthToken}}, nil, nil
-	case s.AccessKey == "" && s.SecretKey != "":
-		return nil, nil, &SettingError{"access_key", "Missing access key", fmt.Sprintf("the secret key is set but the access key is not (%s).", keysName)}
-	case s.AccessKey != "" && s.SecretKey == "":
-		return nil, nil, &SettingError{"secret_key", "Missing secret key", fmt.Sprintf("the access key is set but the secret key is not (%s).", keysName)}
-	case hasKeys:
-		c := hwcloud.StaticCredentials{AccessKey: s.AccessKey, SecretKey: s.SecretKey, SecurityToken: s.SecurityToken}
-		return &Result{Source: c, Step: keysName, Secrets: hwcloud.Credentials(c).Secrets()}, nil, nil
-	case s.SecurityToken != "":
-		return nil, nil, &SettingError{"security_token", "Security token without keys", "security_token belongs to temporary access keys: set access_key and secret_key too."}
+	case !ak.set() && sk.set():
+		return nil, &SettingError{Setting: ak.name, Origin: sk.origin(), Summary: "Missing access key",
+			Detail: fmt.Sprintf("%s is set but access_key is not: set %s too.", sk, ak.either())}
+	case ak.set() && !sk.set():
+		return nil, &SettingError{Setting: sk.name, Origin: ak.origin(), Summary: "Missing secret key",
+			Detail: fmt.Sprintf("%s is set but secret_key is not: set %s too.", ak, sk.either())}
+	case !ak.set():
+		return nil, &SettingError{Setting: st.name, Origin: st.origin(), Summary: "Security token without keys",
+			Detail: fmt.Sprintf("%s belongs to temporary access keys: set %s and %s too.", st, ak.either(), sk.either())}
 	}
-	why = append(why, tokenName+": not set", keysName+": not set")
-
-	if s.OIDC != nil {
-		return in.oidc(*s.OIDC), nil, nil
-	}
-	why = append(why, oidcName+": not set")
-
-	if res, reason, err := in.sharedConfig(ctx, s, env); err != nil || res != nil {
-		return res, nil, err
-	} else {
-		why = append(why, fileName+": "+reason)
-	}
-
-	if !env {
-		return nil, why, nil
-	}
-	res, reason := in.metadata(ctx)
-	if res != nil {
-		return res, nil, nil
-	}
-	return nil, append(why, "ECS metadata ("+in.metadataEndpoint()+"): "+reason), nil
+	c := hwcloud.StaticCredentials{AccessKey: ak.v, SecretKey: sk.v, SecurityToken: st.v}
+	return &Result{Source: c, Step: "access keys: " + names(ak, sk, st), Secrets: hwcloud.Credentials(c).Secrets()}, nil
 }
 
 // oidc exchanges the id token for a federated token, then for temporary
@@ -211,11 +232,10 @@ func (in Input) oidc(o OIDC) *Result {
 }
 
 // assume wraps the keys res found into the agency's temporary keys.
-func (in Input) assume(res *Result) error {
-	a := *in.AssumeRole
+func (in Input) assume(res *Result, a AssumeRole) error {
 	if c, ok := res.Source.(hwcloud.StaticCredentials); ok && c.AuthToken != "" {
-		return &SettingError{"assume_role", "assume_role needs access keys",
-			"assume_role turns access keys into the agency's temporary keys, and " + res.Step + " gave a token: a token alone cannot assume an agency. Use access keys, a shared config profile or ECS metadata."}
+		return &SettingError{Setting: "assume_role", Summary: "assume_role needs access keys",
+			Detail: "assume_role turns access keys into the agency's temporary keys, and " + res.Step + " gave a token: a token alone cannot assume an agency. Use access keys, a shared config profile or ECS metadata."}
 	}
 	base := res.Source
 	res.Source = newRefreshing(func(ctx context.Context) (hwcloud.Credentials, error) {
@@ -324,11 +344,8 @@ type profile struct {
 // sharedConfig reads the profile of the shared config file. A default file
 // that is missing gives a reason; a file named explicitly that is missing,
 // unreadable or not JSON, or a profile that does not exist, is an error.
-func (in Input) sharedConfig(ctx context.Context, s Settings, env bool) (*Result, string, error) {
-	file, explicit := s.SharedConfigFile, s.SharedConfigFile != ""
-	if !explicit && !env && s.Profile == "" {
-		return nil, "not set", nil
-	}
+func (in Input) sharedConfig(ctx context.Context, fileSetting, profileSetting value) (*Result, string, error) {
+	file, explicit := fileSetting.v, fileSetting.set()
 	if !explicit {
 		if in.HomeDir == "" {
 			return nil, "no home directory for the default ~/.hcloud/config.json", nil
@@ -337,11 +354,14 @@ func (in Input) sharedConfig(ctx context.Context, s Settings, env bool) (*Result
 	}
 	raw, err := os.ReadFile(file)
 	switch {
-	case err != nil && !explicit && errors.Is(err, os.ErrNotExist) && s.Profile == "":
+	case err != nil && !explicit && errors.Is(err, os.ErrNotExist) && !profileSetting.set():
 		return nil, file + " not found", nil
+	case err != nil && !explicit && profileSetting.set():
+		return nil, "", &SettingError{Setting: profileSetting.name, Origin: profileSetting.origin(), Summary: "Unreadable shared config file",
+			Detail: fmt.Sprintf("%s needs the shared config file, and the default %s cannot be read: %v. Set %s.", profileSetting, file, pathError(err), fileSetting.either())}
 	case err != nil:
-		return nil, "", &SettingError{"shared_config_file", "Unreadable shared config file",
-			fmt.Sprintf("the shared config file %s cannot be read: %v.", file, pathError(err))}
+		return nil, "", &SettingError{Setting: fileSetting.name, Origin: fileSetting.origin(), Summary: "Unreadable shared config file",
+			Detail: fmt.Sprintf("the shared config file %s%s cannot be read: %v.", file, fileSetting.from(), pathError(err))}
 	}
 	var doc struct {
 		Current  string    `json:"current"`
@@ -353,10 +373,10 @@ func (in Input) sharedConfig(ctx context.Context, s Settings, env bool) (*Result
 		if errors.As(err, &syntax) {
 			where = fmt.Sprintf(" at byte %d", syntax.Offset)
 		}
-		return nil, "", &SettingError{"shared_config_file", "Invalid shared config file",
-			fmt.Sprintf("the shared config file %s is not the Huawei Cloud CLI's JSON%s.", file, where)}
+		return nil, "", &SettingError{Setting: fileSetting.name, Origin: fileSetting.origin(), Summary: "Invalid shared config file",
+			Detail: fmt.Sprintf("the shared config file %s%s is not the Huawei Cloud CLI's JSON%s.", file, fileSetting.from(), where)}
 	}
-	name := cmp.Or(s.Profile, doc.Current)
+	name := cmp.Or(profileSetting.v, doc.Current)
 	var names []string
 	for _, p := range doc.Profiles {
 		names = append(names, fmt.Sprintf("%q", p.Name))
@@ -366,8 +386,8 @@ func (in Input) sharedConfig(ctx context.Context, s Settings, env bool) (*Result
 		res, err := in.fromProfile(ctx, file, p)
 		return res, "", err
 	}
-	return nil, "", &SettingError{"profile", "No such profile",
-		fmt.Sprintf("the shared config file %s has no profile %q; it has %s.", file, name, strings.Join(names, ", "))}
+	return nil, "", &SettingError{Setting: profileSetting.name, Origin: profileSetting.origin(), Summary: "No such profile",
+		Detail: fmt.Sprintf("the shared config file %s%s has no profile %q%s; it has %s.", file, fileSetting.from(), name, profileSetting.from(), strings.Join(names, ", "))}
 }
 
 func (in Input) fromProfile(ctx context.Context, file string, p profile) (*Result, error) {
@@ -376,31 +396,29 @@ func (in Input) fromProfile(ctx context.Context, file string, p profile) (*Resul
 	switch strings.ToLower(p.Mode) {
 	case "aksk", "":
 		if p.AccessKeyID == "" || p.SecretAccessKey == "" {
-			return nil, &SettingError{"profile", "Incomplete profile", step + " (mode AKSK) lacks accessKeyId or secretAccessKey."}
+			return nil, &SettingError{Setting: "profile", Summary: "Incomplete profile", Detail: step + " (mode AKSK) lacks accessKeyId or secretAccessKey."}
 		}
 		c := hwcloud.StaticCredentials{AccessKey: p.AccessKeyID, SecretKey: p.SecretAccessKey, SecurityToken: p.SecurityToken}
 		res = &Result{Source: c, Step: step, Secrets: hwcloud.Credentials(c).Secrets()}
 	case "ecsagency":
 		var reason string
 		if res, reason = in.metadata(ctx); res == nil {
-			return nil, &SettingError{"profile", "ECS agency not available",
-				step + " uses the ECS agency, but the ECS metadata service (" + in.metadataEndpoint() + ") gave no keys: " + reason + ". Run on an ECS with an agency, or use an AKSK profile."}
+			return nil, &SettingError{Setting: "profile", Summary: "ECS agency not available", Detail: step + " uses the ECS agency, but the ECS metadata service (" + in.metadataEndpoint() + ") gave no keys: " + reason + ". Run on an ECS with an agency, or use an AKSK profile."}
 		}
 		res.Step = step + " via " + res.Step
 	default:
-		return nil, &SettingError{"profile", "Unsupported profile mode", fmt.Sprintf("%s has mode %q: only AKSK and ecsAgency are supported.", step, p.Mode)}
+		return nil, &SettingError{Setting: "profile", Summary: "Unsupported profile mode", Detail: fmt.Sprintf("%s has mode %q: only AKSK and ecsAgency are supported.", step, p.Mode)}
 	}
 	res.Region, res.ProjectID = p.Region, p.ProjectID
 	if p.AgencyName != "" {
 		if p.AgencyDomainName == "" && p.AgencyDomainID == "" {
-			return nil, &SettingError{"profile", "Incomplete profile", step + " names agencyName but neither agencyDomainName nor agencyDomainId."}
+			return nil, &SettingError{Setting: "profile", Summary: "Incomplete profile", Detail: step + " names agencyName but neither agencyDomainName nor agencyDomainId."}
 		}
-		sub := in
-		sub.AssumeRole = &AssumeRole{AgencyName: p.AgencyName, DomainName: p.AgencyDomainName, DomainID: p.AgencyDomainID}
+		a := AssumeRole{AgencyName: p.AgencyName, DomainName: p.AgencyDomainName, DomainID: p.AgencyDomainID}
 		if p.AgencyDomainID != "" {
-			sub.AssumeRole.DomainName = ""
+			a.DomainName = ""
 		}
-		if err := sub.assume(res); err != nil {
+		if err := in.assume(res, a); err != nil {
 			return nil, err
 		}
 	}

@@ -23,17 +23,16 @@ import (
 // Environment variables of the credential chain, named as the Huawei Cloud
 // provider names them; HW_METADATA_ENDPOINT is ours.
 const (
-	envSharedConfigFile     = "HW_SHARED_CONFIG_FILE"
-	envProfile              = "HW_PROFILE"
-	envAssumeIdpID          = "HW_ASSUME_ROLE_IDP_ID"
-	envAssumeIDToken        = "HW_ASSUME_ROLE_ID_TOKEN"
-	envAssumeIDTokenFile    = "HW_ASSUME_ROLE_ID_TOKEN_FILE"
-	envAssumeAgencyName     = "HW_ASSUME_ROLE_AGENCY_NAME"
-	envAssumeDomainName     = "HW_ASSUME_ROLE_DOMAIN_NAME"
-	envAssumeDomainID       = "HW_ASSUME_ROLE_DOMAIN_ID"
-	envAssumeDuration       = "HW_ASSUME_ROLE_DURATION"
-	envMetadataEndpoint     = "HW_METADATA_ENDPOINT"
-	credentialChainEnvNames = "HW_AUTH_TOKEN, HW_ACCESS_KEY/HW_SECRET_KEY, HW_ASSUME_ROLE_IDP_ID, HW_SHARED_CONFIG_FILE/HW_PROFILE"
+	envSharedConfigFile  = credentials.EnvSharedConfigFile
+	envProfile           = credentials.EnvProfile
+	envAssumeIdpID       = credentials.EnvIdpID
+	envAssumeIDToken     = credentials.EnvIDToken
+	envAssumeIDTokenFile = credentials.EnvIDTokenFile
+	envAssumeAgencyName  = credentials.EnvAgencyName
+	envAssumeDomainName  = credentials.EnvDomainName
+	envAssumeDomainID    = credentials.EnvDomainID
+	envAssumeDuration    = credentials.EnvDuration
+	envMetadataEndpoint  = "HW_METADATA_ENDPOINT"
 )
 
 type assumeRoleModel struct {
@@ -112,8 +111,10 @@ func credentialAttributes() map[string]schema.Attribute {
 }
 
 // chainInput gathers the credential settings of the configuration and of
-// the environment. A value in configuration wins over the environment.
+// the environment; the chain takes each from the configuration, else from
+// the environment.
 func chainInput(ctx context.Context, cfg providerModel, diags *diag.Diagnostics) credentials.Input {
+	duration := envDuration(diags)
 	in := credentials.Input{
 		Config: credentials.Settings{
 			AuthToken: cfg.AuthToken.ValueString(), AccessKey: cfg.AccessKey.ValueString(),
@@ -123,7 +124,14 @@ func chainInput(ctx context.Context, cfg providerModel, diags *diag.Diagnostics)
 		Env: credentials.Settings{
 			AuthToken: os.Getenv(envAuthToken), AccessKey: os.Getenv(envAccessKey),
 			SecretKey: os.Getenv(envSecretKey), SecurityToken: os.Getenv(envSecurityToken),
-			SharedConfigFile: setting(cfg.SharedConfigFile, envSharedConfigFile), Profile: setting(cfg.Profile, envProfile),
+			SharedConfigFile: os.Getenv(envSharedConfigFile), Profile: os.Getenv(envProfile),
+			OIDC: &credentials.OIDC{
+				IdentityProviderID: os.Getenv(envAssumeIdpID), IDToken: os.Getenv(envAssumeIDToken), IDTokenFile: os.Getenv(envAssumeIDTokenFile),
+				AgencyName: os.Getenv(envAssumeAgencyName), DomainID: os.Getenv(envAssumeDomainID), Duration: duration,
+			},
+			AssumeRole: &credentials.AssumeRole{
+				AgencyName: os.Getenv(envAssumeAgencyName), DomainName: os.Getenv(envAssumeDomainName), DomainID: os.Getenv(envAssumeDomainID), Duration: duration,
+			},
 		},
 		MetadataEndpoint: os.Getenv(envMetadataEndpoint),
 	}
@@ -140,97 +148,36 @@ func chainInput(ctx context.Context, cfg providerModel, diags *diag.Diagnostics)
 	if diags.HasError() {
 		return in
 	}
-	var oidc oidcModel
 	if !cfg.AssumeRoleWithOIDC.IsNull() {
-		diags.Append(cfg.AssumeRoleWithOIDC.As(ctx, &oidc, objectAsOptions)...)
+		var m oidcModel
+		diags.Append(cfg.AssumeRoleWithOIDC.As(ctx, &m, objectAsOptions)...)
+		in.Config.OIDC = &credentials.OIDC{
+			IdentityProviderID: m.IdpID.ValueString(), IDToken: m.IDToken.ValueString(), IDTokenFile: m.IDTokenFile.ValueString(),
+			AgencyName: m.AgencyName.ValueString(), DomainID: m.DomainID.ValueString(), Duration: seconds(m.Duration),
+		}
 	}
-	if o := oidcSettings(oidc, false, diags); o != nil {
-		in.Config.OIDC = o
-	}
-	in.Env.OIDC = oidcSettings(oidc, true, diags)
-
-	var ar assumeRoleModel
 	if !cfg.AssumeRole.IsNull() {
-		diags.Append(cfg.AssumeRole.As(ctx, &ar, objectAsOptions)...)
+		var m assumeRoleModel
+		diags.Append(cfg.AssumeRole.As(ctx, &m, objectAsOptions)...)
+		in.Config.AssumeRole = &credentials.AssumeRole{
+			AgencyName: m.AgencyName.ValueString(), DomainName: m.DomainName.ValueString(), DomainID: m.DomainID.ValueString(), Duration: seconds(m.Duration),
+		}
 	}
-	in.AssumeRole = assumeRoleSettings(ar, !cfg.AssumeRole.IsNull(), diags)
 	return in
 }
 
-// oidcSettings reads assume_role_with_oidc, with the environment when env.
-func oidcSettings(m oidcModel, env bool, diags *diag.Diagnostics) *credentials.OIDC {
-	get := func(v types.String, name string) string {
-		if env {
-			return setting(v, name)
-		}
-		return v.ValueString()
-	}
-	idp := get(m.IdpID, envAssumeIdpID)
-	if idp == "" {
-		return nil
-	}
-	at := path.Root("assume_role_with_oidc")
-	o := &credentials.OIDC{
-		IdentityProviderID: idp,
-		IDToken:            get(m.IDToken, envAssumeIDToken),
-		IDTokenFile:        get(m.IDTokenFile, envAssumeIDTokenFile),
-		AgencyName:         get(m.AgencyName, envAssumeAgencyName),
-		DomainID:           get(m.DomainID, envAssumeDomainID),
-		Duration:           durationSetting(m.Duration, env, at.AtName("duration"), diags),
-	}
-	switch {
-	case o.IDToken != "" && o.IDTokenFile != "":
-		diags.AddAttributeError(at.AtName("id_token"), "Conflicting id tokens",
-			"Set one of id_token ("+envAssumeIDToken+") and id_token_file ("+envAssumeIDTokenFile+"), not both.")
-	case o.IDToken == "" && o.IDTokenFile == "":
-		diags.AddAttributeError(at.AtName("id_token"), "Missing id token",
-			"assume_role_with_oidc needs the OIDC id token: set id_token ("+envAssumeIDToken+") or id_token_file ("+envAssumeIDTokenFile+").")
-	case o.AgencyName != "" && o.DomainID == "":
-		diags.AddAttributeError(at.AtName("domain_id"), "Missing domain_id",
-			"agency_name in assume_role_with_oidc needs domain_id ("+envAssumeDomainID+"), the account that holds the agency.")
-	}
-	return o
-}
+// seconds is a duration in configuration, which the schema checked.
+func seconds(v types.Int64) time.Duration { return time.Duration(v.ValueInt64()) * time.Second }
 
-// assumeRoleSettings reads assume_role, else HW_ASSUME_ROLE_* when no OIDC
-// identity provider claims them.
-func assumeRoleSettings(m assumeRoleModel, inConfig bool, diags *diag.Diagnostics) *credentials.AssumeRole {
-	at := path.Root("assume_role")
-	if !inConfig {
-		if os.Getenv(envAssumeAgencyName) == "" || os.Getenv(envAssumeIdpID) != "" {
-			return nil
-		}
-	}
-	a := &credentials.AssumeRole{
-		AgencyName: setting(m.AgencyName, envAssumeAgencyName),
-		DomainName: setting(m.DomainName, envAssumeDomainName),
-		DomainID:   setting(m.DomainID, envAssumeDomainID),
-		Duration:   durationSetting(m.Duration, true, at.AtName("duration"), diags),
-	}
-	if a.AgencyName == "" {
-		diags.AddAttributeError(at.AtName("agency_name"), "Missing agency name",
-			"assume_role needs agency_name ("+envAssumeAgencyName+"), the agency to assume.")
-	}
-	if (a.DomainName == "") == (a.DomainID == "") {
-		diags.AddAttributeError(at.AtName("domain_name"), "Set one of domain_name and domain_id",
-			"assume_role needs exactly one of domain_name ("+envAssumeDomainName+") and domain_id ("+envAssumeDomainID+"): the account that holds the agency.")
-	}
-	return a
-}
-
-// durationSetting reads a duration in seconds, from HW_ASSUME_ROLE_DURATION
-// too when env; the schema checks the value in configuration.
-func durationSetting(v types.Int64, env bool, at path.Path, diags *diag.Diagnostics) time.Duration {
-	if !v.IsNull() {
-		return time.Duration(v.ValueInt64()) * time.Second
-	}
+// envDuration reads HW_ASSUME_ROLE_DURATION, in seconds.
+func envDuration(diags *diag.Diagnostics) time.Duration {
 	raw := strings.TrimSpace(os.Getenv(envAssumeDuration))
-	if !env || raw == "" {
+	if raw == "" {
 		return 0
 	}
 	n, err := strconv.Atoi(raw)
 	if err != nil || n < credentials.MinDuration || n > credentials.MaxDuration {
-		diags.AddAttributeError(at, "Invalid "+envAssumeDuration,
+		diags.AddAttributeError(path.Root("assume_role").AtName("duration"), "Invalid "+envAssumeDuration,
 			fmt.Sprintf("%s is %q: the duration must be a whole number of seconds from %d to %d.", envAssumeDuration, raw, credentials.MinDuration, credentials.MaxDuration))
 		return 0
 	}
@@ -247,7 +194,11 @@ func addChainError(diags *diag.Diagnostics, err error) {
 		if head, tail, ok := strings.Cut(se.Setting, "."); ok {
 			at = path.Root(head).AtName(tail)
 		}
-		diags.AddAttributeError(at, se.Summary, strings.ToUpper(se.Detail[:1])+se.Detail[1:])
+		detail := se.Detail
+		if first, _, _ := strings.Cut(detail, " "); !strings.ContainsAny(first, "_.") { // not a setting's name
+			detail = strings.ToUpper(detail[:1]) + detail[1:]
+		}
+		diags.AddAttributeError(at, se.Summary, detail)
 	case errors.As(err, &nf):
 		diags.AddAttributeError(path.Root("access_key"), "Missing credentials", nf.Error()+"\n\n"+
 			"Set auth_token (or "+envAuthToken+"), or access_key and secret_key (or "+envAccessKey+" and "+envSecretKey+

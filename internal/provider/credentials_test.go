@@ -37,7 +37,7 @@ func chainFake(t *testing.T, ecs bool, lifetime time.Duration) (*hssfake.Server,
 	clearEnv(t)
 	fake := hssfake.New(hssfake.Config{
 		Tokens:               []string{testToken},
-		Keys:                 map[string]hssfake.Credential{testAK: {SecretKey: testSK}},
+		Keys:                 map[string]hssfake.Credential{testAK: {SecretKey: testSK}, testTmpAK: {SecretKey: testTmpSK, SecurityToken: testSTS}},
 		Projects:             []hssfake.Project{{ID: testProject, Name: testRegion, Enabled: true}},
 		IdentityProviders:    map[string][]string{testIdp: {testIDToken}},
 		Agencies:             []hssfake.Agency{{Name: testAgency, DomainName: testAgencyDom, DomainID: testAgencyID}},
@@ -174,6 +174,93 @@ func TestCredentialChain_precedence(t *testing.T) {
 	})
 }
 
+// Each setting is its configuration's value, else its environment
+// variable's: the configuration names the source, the environment fills in
+// what it leaves out, but never a value that conflicts with one it sets.
+func TestCredentialChain_mixed(t *testing.T) {
+	keys := fmt.Sprintf("access_key = %q\n  secret_key = %q", testAK, testSK)
+	t.Run("access_key from a variable, secret_key from HW_SECRET_KEY", func(t *testing.T) {
+		_, url := chainFake(t, false, 0)
+		readsAll(t, fmt.Sprintf("variable \"ak\" {\n  default = %q\n}\n", testAK)+chainProvider(url, "access_key = var.ak"), envSecretKey, testSK)
+	})
+	t.Run("temporary keys in configuration, security token from HW_SECURITY_TOKEN", func(t *testing.T) {
+		fake, url := chainFake(t, false, 0)
+		readsAll(t, chainProvider(url, fmt.Sprintf("access_key = %q\n  secret_key = %q", testTmpAK, testTmpSK)), envSecurityToken, testSTS)
+		if st := fake.Stats(); st.ByStatus[401] != 0 {
+			t.Errorf("statuses %v: the security token was not sent", st.ByStatus)
+		}
+	})
+	t.Run("keys in configuration beat another pair in the environment", func(t *testing.T) {
+		_, url := chainFake(t, false, 0)
+		readsAll(t, chainProvider(url, keys), envAccessKey, "OTHERAK", envSecretKey, "other-secret")
+	})
+	t.Run("a token in configuration takes no keys nor security token from the environment", func(t *testing.T) {
+		_, url := chainFake(t, false, 0)
+		readsAll(t, chainProvider(url, tokenAuth()), envAccessKey, "OTHERAK", envSecurityToken, "stale-security-token")
+	})
+	t.Run("profile in configuration, file from HW_SHARED_CONFIG_FILE", func(t *testing.T) {
+		_, url := chainFake(t, false, 0)
+		file := sharedConfig(t, "other", akskProfile("ci", ""), `{"name": "other", "mode": "AKSK", "accessKeyId": "NOPE", "secretAccessKey": "nope"}`)
+		readsAll(t, chainProvider(url, `profile = "ci"`), envSharedConfigFile, file)
+	})
+	t.Run("assume_role names domain_name: a leftover HW_ASSUME_ROLE_DOMAIN_ID is not taken, the duration is", func(t *testing.T) {
+		fake, url := chainFake(t, false, 0)
+		readsAll(t, chainProvider(url, keys, fmt.Sprintf("assume_role {\n    agency_name = %q\n    domain_name = %q\n  }", testAgency, testAgencyDom)),
+			envAssumeDomainID, "leftover-domain-id", envAssumeDuration, "1800")
+		if st := fake.Stats(); st.IAMByRoute["/v3.0/OS-CREDENTIAL/securitytokens"] == 0 {
+			t.Errorf("no agency was assumed: %v", st.IAMByRoute)
+		}
+	})
+	t.Run("assume_role takes its agency from HW_ASSUME_ROLE_AGENCY_NAME", func(t *testing.T) {
+		_, url := chainFake(t, false, 0)
+		readsAll(t, chainProvider(url, keys, fmt.Sprintf("assume_role {\n    domain_id = %q\n  }", testAgencyID)),
+			envAssumeAgencyName, testAgency, envAssumeDomainName, "leftover-domain-name")
+	})
+	t.Run("assume_role_with_oidc names id_token: a leftover HW_ASSUME_ROLE_ID_TOKEN_FILE is not taken", func(t *testing.T) {
+		_, url := chainFake(t, false, 0)
+		readsAll(t, chainProvider(url, fmt.Sprintf("assume_role_with_oidc {\n    idp_id = %q\n    id_token = %q\n  }", testIdp, testIDToken)),
+			envAssumeIDTokenFile, "/nonexistent/id-token")
+	})
+	t.Run("assume_role_with_oidc takes its id token file from HW_ASSUME_ROLE_ID_TOKEN_FILE", func(t *testing.T) {
+		_, url := chainFake(t, false, 0)
+		readsAll(t, chainProvider(url, fmt.Sprintf("assume_role_with_oidc {\n    idp_id = %q\n  }", testIdp)),
+			envAssumeIDTokenFile, writeFile(t, "token", testIDToken))
+	})
+}
+
+// Errors about mixed settings say where each value came from.
+func TestCredentialChain_mixedErrors(t *testing.T) {
+	fake, url := chainFake(t, false, 0)
+	for _, tc := range []struct {
+		name, cfg string
+		env       []string
+		err       *regexp.Regexp
+	}{
+		{"secret key from the environment alone", "", []string{envSecretKey, testSK},
+			regexp.MustCompile(`(?s)Missing access key.*secret_key\s+\(from\s+HW_SECRET_KEY\)\s+is\s+set\s+but\s+access_key\s+is\s+not`)},
+		{"access key in configuration alone", `access_key = "AK"`, nil,
+			regexp.MustCompile(`(?s)Missing secret key.*access_key\s+\(in\s+the\s+configuration\)\s+is\s+set\s+but\s+secret_key\s+is\s+not`)},
+		{"token and keys in the environment", "", []string{envAuthToken, testToken, envAccessKey, testAK, envSecretKey, testSK},
+			regexp.MustCompile(`(?s)Conflicting credentials.*auth_token\s+\(from\s+HW_AUTH_TOKEN\);\s+access_key\s+\(from\s+HW_ACCESS_KEY\)`)},
+		{"both domains from the environment", fmt.Sprintf("access_key = %q\n  secret_key = %q\n  assume_role {\n    agency_name = %q\n  }", testAK, testSK, testAgency),
+			[]string{envAssumeDomainID, "a", envAssumeDomainName, "b"},
+			regexp.MustCompile(`(?s)Set one of domain_name and domain_id.*domain_name\s+\(from\s+HW_ASSUME_ROLE_DOMAIN_NAME\).*domain_id\s+\(from\s+HW_ASSUME_ROLE_DOMAIN_ID\)`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for i := 0; i+1 < len(tc.env); i += 2 {
+				t.Setenv(tc.env[i], tc.env[i+1])
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps:                    []resource.TestStep{{Config: chainProvider(url, tc.cfg) + readAll, ExpectError: tc.err}},
+			})
+		})
+	}
+	if st := fake.Stats(); st.Requests+st.IAMRequests != 0 {
+		t.Errorf("%d HSS and %d IAM requests for bad input", st.Requests, st.IAMRequests)
+	}
+}
+
 // assume_role turns the keys the chain found into the agency's; the
 // project is found with the agency's keys.
 func TestCredentialChain_assumeRole(t *testing.T) {
@@ -292,8 +379,8 @@ func TestCredentialChain_nothingFound(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: chainProvider(url) + readAll,
-			ExpectError: regexp.MustCompile(`(?s)Missing credentials.*1\.\s+auth_token: not set \(configuration\).*2\.\s+access_key and secret_key: not set.*` +
-				`5\.\s+HW_AUTH_TOKEN: not set \(environment\).*HW_ASSUME_ROLE_IDP_ID: not set.*config.json not found.*ECS metadata \(http://127.0.0.1:1\):\s+unreachable`),
+			ExpectError: regexp.MustCompile(`(?s)Missing credentials.*1\.\s+auth_token\s+\(HW_AUTH_TOKEN\):\s+not\s+set.*2\.\s+access_key\s+and\s+secret_key\s+\(HW_ACCESS_KEY\s+and\s+HW_SECRET_KEY\):\s+not\s+set.*` +
+				`3\.\s+assume_role_with_oidc\s+\(HW_ASSUME_ROLE_IDP_ID\):\s+not\s+set.*4\..*config.json\s+not\s+found.*5\.\s+ECS\s+metadata\s+\(http://127.0.0.1:1\):\s+unreachable`),
 		}},
 	})
 }

@@ -306,9 +306,9 @@ func TestEventsDataSource_environment(t *testing.T) {
 			}},
 		})
 	})
-	// Credentials in configuration are a group: none of them comes from the
-	// environment then, so exported keys neither conflict with a token in
-	// configuration nor lend their security token to configured keys.
+	// Credentials in configuration name the source: exported keys do not
+	// conflict with a token in configuration, nor an exported token with
+	// keys in configuration.
 	t.Run("token in config, keys in env", func(t *testing.T) {
 		t.Setenv(envAccessKey, testAK)
 		t.Setenv(envSecretKey, "not-the-secret")
@@ -320,8 +320,7 @@ func TestEventsDataSource_environment(t *testing.T) {
 			}},
 		})
 	})
-	t.Run("keys in config, stale security token in env", func(t *testing.T) {
-		t.Setenv(envSecurityToken, "stale-security-token")
+	t.Run("keys in config, stale token in env", func(t *testing.T) {
 		t.Setenv(envAuthToken, "stale-token")
 		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,

@@ -43,10 +43,10 @@ const (
 	envRegion              = "HW_REGION_NAME"
 	envProjectID           = "HW_PROJECT_ID"
 	envProjectName         = "HW_PROJECT_NAME"
-	envAccessKey           = "HW_ACCESS_KEY"
-	envSecretKey           = "HW_SECRET_KEY"
-	envSecurityToken       = "HW_SECURITY_TOKEN"
-	envAuthToken           = "HW_AUTH_TOKEN"
+	envAccessKey           = credentials.EnvAccessKey
+	envSecretKey           = credentials.EnvSecretKey
+	envSecurityToken       = credentials.EnvSecurityToken
+	envAuthToken           = credentials.EnvAuthToken
 	envEnterpriseProjectID = "HW_ENTERPRISE_PROJECT_ID"
 	envCloud               = "HW_CLOUD"
 	envHSSEndpoint         = "HW_HSS_ENDPOINT"
@@ -177,8 +177,11 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 				MarkdownDescription: "Default enterprise project for data sources, 1 to 256 characters; `all_granted_eps` means every enterprise project the credentials may see. When unset the API's default project `0` applies. Environment: `" + envEnterpriseProjectID + "`.",
 			},
 			"cloud": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Domain of the cloud, default `" + hwcloud.DefaultCloud + "`, or `" + hwcloud.DefaultEuropeCloud + "` for regions starting with `eu-west-1` (such as `eu-west-101`), as in the Huawei Cloud provider. Environment: `" + envCloud + "`.",
+				Optional:   true,
+				Validators: []validator.String{cloudName},
+				MarkdownDescription: "Domain of the cloud, default `" + hwcloud.DefaultCloud + "`, or `" + hwcloud.DefaultEuropeCloud + "` for regions starting with `eu-west-1` (such as `eu-west-101`), as in the Huawei Cloud provider: " +
+					"endpoints are `https://{service}.{region}.{cloud}`. A bare domain name: dot-separated labels of letters, digits and hyphens, the last not all digits; " +
+					"no scheme, user, port or path (for those, set `endpoints`). Environment: `" + envCloud + "`.",
 			},
 			"endpoints": schema.SingleNestedAttribute{
 				Optional:            true,
@@ -243,9 +246,29 @@ var (
 	regionName    = stringvalidator.RegexMatches(regionPattern, "must be a region name such as ap-southeast-1: lower-case letters and digits in words joined by hyphens, as it stands in endpoint host names")
 )
 
-// setting reads one string setting: configuration first, then the environment.
+// A cloud is the domain that endpoint host names end in, such as
+// myhuaweicloud.com: labels of letters, digits and hyphens (neither first
+// nor last), joined by dots, the last one not all digits so that an IP
+// address is not taken for one. Anything else (a scheme, a user, a port, a
+// path) would change which host the signed requests go to.
+var (
+	cloudLabels = regexp.MustCompile(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$`)
+	cloudLast   = regexp.MustCompile(`(?i)(^|\.)[^.]*[a-z][^.]*$`)
+	cloudRule   = "a bare domain name such as myhuaweicloud.com: dot-separated labels of letters, digits and hyphens, " +
+		"with no scheme, user, port or path (set endpoints for a URL of your own)"
+	cloudName = stringvalidator.All(stringvalidator.LengthAtMost(253),
+		stringvalidator.RegexMatches(cloudLabels, "must be "+cloudRule), stringvalidator.RegexMatches(cloudLast, "must be "+cloudRule))
+)
+
+func validCloud(s string) bool {
+	return len(s) <= 253 && cloudLabels.MatchString(s) && cloudLast.MatchString(s)
+}
+
+// setting reads one string setting: configuration first, then the
+// environment. Empty is unset, as in the credential settings: a variable
+// that defaults to "" leaves the setting to the environment.
 func setting(v types.String, env string) string {
-	if !v.IsNull() {
+	if v.ValueString() != "" {
 		return v.ValueString()
 	}
 	return os.Getenv(env)
@@ -339,22 +362,7 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		c.ClientCertificates = []tls.Certificate{cert}
 	}
 
-	if data.region != "" && !regionPattern.MatchString(data.region) {
-		resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid region",
-			fmt.Sprintf("%s is %q: %s", envRegion, data.region, regionRule))
-	}
-	for _, e := range []struct{ name, env, value, example string }{
-		{"hss", envHSSEndpoint, data.hssEndpoint, "https://hss.ap-southeast-1.myhuaweicloud.com"},
-		{"iam", envIAMEndpoint, data.iamEndpoint, "https://iam.ap-southeast-1.myhuaweicloud.com"},
-	} {
-		if e.value == "" {
-			continue
-		}
-		if _, err := hwcloud.ResolveEndpoint(e.name, e.value, "", ""); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("endpoints").AtName(e.name), "Invalid "+strings.ToUpper(e.name)+" endpoint",
-				fmt.Sprintf("endpoints.%s (or %s) is %q: it must be an absolute http:// or https:// URL, such as %s.", e.name, e.env, e.value, e.example))
-		}
-	}
+	checkAddresses(data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -403,6 +411,32 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		"max_retries": retries, "max_concurrency": concurrency,
 	})
 	resp.DataSourceData = data
+}
+
+// checkAddresses refuses a region, cloud or endpoint from the environment
+// that would not make a URL of the intended host; the schema checks those
+// in configuration.
+func checkAddresses(data *providerData, diags *diag.Diagnostics) {
+	if data.cloud != "" && !validCloud(data.cloud) {
+		diags.AddAttributeError(path.Root("cloud"), "Invalid "+envCloud,
+			fmt.Sprintf("%s is %q: cloud must be %s.", envCloud, data.cloud, cloudRule))
+	}
+	if data.region != "" && !regionPattern.MatchString(data.region) {
+		diags.AddAttributeError(path.Root("region"), "Invalid region",
+			fmt.Sprintf("%s is %q: %s", envRegion, data.region, regionRule))
+	}
+	for _, e := range []struct{ name, env, value, example string }{
+		{"hss", envHSSEndpoint, data.hssEndpoint, "https://hss.ap-southeast-1.myhuaweicloud.com"},
+		{"iam", envIAMEndpoint, data.iamEndpoint, "https://iam.ap-southeast-1.myhuaweicloud.com"},
+	} {
+		if e.value == "" {
+			continue
+		}
+		if _, err := hwcloud.ResolveEndpoint(e.name, e.value, "", ""); err != nil {
+			diags.AddAttributeError(path.Root("endpoints").AtName(e.name), "Invalid "+strings.ToUpper(e.name)+" endpoint",
+				fmt.Sprintf("endpoints.%s (or %s) is %q: it must be an absolute http:// or https:// URL, such as %s.", e.name, e.env, e.value, e.example))
+		}
+	}
 }
 
 // requestTimeout reads request_timeout, whose type already refused what is

@@ -3,11 +3,15 @@ package provider
 import (
 	"fmt"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
 )
@@ -116,4 +120,49 @@ func (compareDifferent) CompareValues(values ...any) error {
 		}
 	}
 	return nil
+}
+
+// cloud and HW_CLOUD are a bare domain name: a URL, a user, a port or a
+// path is refused at configure time, before any request is sent.
+func TestProvider_cloudIsADomainName(t *testing.T) {
+	fake, url := startFake(t, generate(5))
+	hostPort := strings.TrimPrefix(url, "http://")
+	cfg := func(lines ...string) string {
+		return fmt.Sprintf("provider \"clusterprotect\" {\n  region = %q\n  project_id = %q\n  max_retries = 0\n  %s\n  %s\n}\n",
+			testRegion, testProject, tokenAuth(), strings.Join(lines, "\n  ")) + readAll
+	}
+	for _, cloud := range []string{"https://myhuaweicloud.com", "user@" + hostPort, "myhuaweicloud.com:443", "myhuaweicloud.com/v1", "127.0.0.1", "my_cloud.com", ""} {
+		t.Run(fmt.Sprintf("cloud = %q", cloud), func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      cfg(fmt.Sprintf("cloud = %q", cloud)),
+					ExpectError: regexp.MustCompile(`(?s)Attribute\s+cloud\s+must\s+be\s+a\s+bare\s+domain\s+name\s+such\s+as\s+myhuaweicloud.com`),
+				}},
+			})
+		})
+	}
+	t.Run("HW_CLOUD with a user and port", func(t *testing.T) {
+		t.Setenv(envCloud, "user@"+hostPort)
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:      cfg(),
+				ExpectError: regexp.MustCompile(`(?s)Invalid HW_CLOUD.*HW_CLOUD\s+is\s+"user@127.0.0.1:[0-9]+":\s+cloud\s+must\s+be\s+a\s+bare\s+domain\s+name\s+such\s+as\s+myhuaweicloud.com`),
+			}},
+		})
+	})
+	if st := fake.Stats(); st.Requests+st.IAMRequests != 0 {
+		t.Errorf("%d HSS and %d IAM requests for a bad cloud", st.Requests, st.IAMRequests)
+	}
+	t.Run("a domain name, with explicit endpoints", func(t *testing.T) {
+		t.Setenv(envCloud, "example.internal")
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:            providerBlock(url, tokenAuth(), `cloud = "myhuaweicloud.eu"`) + readAll,
+				ConfigStateChecks: []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(5))},
+			}},
+		})
+	})
 }

@@ -1,0 +1,228 @@
+package credentials
+
+import (
+	"cmp"
+	"strings"
+	"time"
+)
+
+// Environment variables of the credential settings, named as the Huawei
+// Cloud provider names them.
+const (
+	EnvAuthToken        = "HW_AUTH_TOKEN"
+	EnvAccessKey        = "HW_ACCESS_KEY"
+	EnvSecretKey        = "HW_SECRET_KEY"
+	EnvSecurityToken    = "HW_SECURITY_TOKEN"
+	EnvSharedConfigFile = "HW_SHARED_CONFIG_FILE"
+	EnvProfile          = "HW_PROFILE"
+	EnvIdpID            = "HW_ASSUME_ROLE_IDP_ID"
+	EnvIDToken          = "HW_ASSUME_ROLE_ID_TOKEN"
+	EnvIDTokenFile      = "HW_ASSUME_ROLE_ID_TOKEN_FILE"
+	EnvAgencyName       = "HW_ASSUME_ROLE_AGENCY_NAME"
+	EnvDomainName       = "HW_ASSUME_ROLE_DOMAIN_NAME"
+	EnvDomainID         = "HW_ASSUME_ROLE_DOMAIN_ID"
+	EnvDuration         = "HW_ASSUME_ROLE_DURATION"
+)
+
+// value is one setting after the merge: the configuration's value, else its
+// environment variable's; and where it came from.
+type value struct {
+	v       string
+	name    string // the attribute, such as "access_key" or "assume_role.domain_id"
+	env     string // its environment variable
+	fromEnv bool
+}
+
+// pick is the configuration's value when set (not empty), else the
+// environment's.
+func pick(name, env, config, fromEnv string) value {
+	if config != "" {
+		return value{v: config, name: name, env: env}
+	}
+	return value{v: fromEnv, name: name, env: env, fromEnv: fromEnv != ""}
+}
+
+func (v value) set() bool      { return v.v != "" }
+func (v value) inConfig() bool { return v.v != "" && !v.fromEnv }
+
+// namedBy says whether any of vs is set: in the configuration when config,
+// anywhere otherwise.
+func namedBy(config bool, vs ...value) bool {
+	for _, v := range vs {
+		if v.set() && (!config || !v.fromEnv) {
+			return true
+		}
+	}
+	return false
+}
+
+// origin is where the value came from: the environment variable, or "" for
+// the configuration.
+func (v value) origin() string {
+	if v.fromEnv {
+		return v.env
+	}
+	return ""
+}
+
+// String names a set value with where it came from, for errors:
+// "secret_key (from HW_SECRET_KEY)" or "secret_key (in the configuration)".
+func (v value) String() string {
+	if v.fromEnv {
+		return v.name + " (from " + v.env + ")"
+	}
+	return v.name + " (in the configuration)"
+}
+
+// from is " (from HW_...)" for a value from the environment, else "".
+func (v value) from() string {
+	if v.fromEnv {
+		return " (from " + v.env + ")"
+	}
+	return ""
+}
+
+// either names a setting that is not set: "access_key (or HW_ACCESS_KEY)".
+func (v value) either() string { return v.name + " (or " + v.env + ")" }
+
+// drop unsets v, keeping its names.
+func (v value) drop() value { return value{name: v.name, env: v.env} }
+
+// alternatives keeps, of two settings that exclude each other, the one the
+// configuration sets when the other came from the environment: a block
+// that names one never takes the other from the environment.
+func alternatives(a, b value) (value, value) {
+	switch {
+	case a.inConfig() && b.fromEnv:
+		b = b.drop()
+	case b.inConfig() && a.fromEnv:
+		a = a.drop()
+	}
+	return a, b
+}
+
+// names lists the set values with where each came from.
+func names(vs ...value) string {
+	var out []string
+	for _, v := range vs {
+		if v.set() {
+			out = append(out, v.String())
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// merged are the credential settings, each the configuration's value else
+// the environment's.
+type merged struct {
+	token, accessKey, secretKey, securityToken value
+	file, profile                              value
+	oidc                                       *oidcSettings // nil when neither the configuration nor the environment names an identity provider
+	assumeRole                                 *assumeRoleSettings
+}
+
+type oidcSettings struct {
+	inConfig                                  bool // the block is set in the configuration
+	idp, idToken, idTokenFile, agency, domain value
+	duration                                  time.Duration
+}
+
+type assumeRoleSettings struct {
+	agency, domainName, domainID value
+	duration                     time.Duration
+}
+
+func merge(in Input) merged {
+	c, e := in.Config, in.Env
+	m := merged{
+		token:         pick("auth_token", EnvAuthToken, c.AuthToken, e.AuthToken),
+		accessKey:     pick("access_key", EnvAccessKey, c.AccessKey, e.AccessKey),
+		secretKey:     pick("secret_key", EnvSecretKey, c.SecretKey, e.SecretKey),
+		securityToken: pick("security_token", EnvSecurityToken, c.SecurityToken, e.SecurityToken),
+		file:          pick("shared_config_file", EnvSharedConfigFile, c.SharedConfigFile, e.SharedConfigFile),
+		profile:       pick("profile", EnvProfile, c.Profile, e.Profile),
+	}
+	envOIDC := orZero(e.OIDC)
+	if c.OIDC != nil || envOIDC.IdentityProviderID != "" {
+		co := orZero(c.OIDC)
+		const at = "assume_role_with_oidc."
+		o := &oidcSettings{
+			inConfig:    c.OIDC != nil,
+			idp:         pick(at+"idp_id", EnvIdpID, co.IdentityProviderID, envOIDC.IdentityProviderID),
+			idToken:     pick(at+"id_token", EnvIDToken, co.IDToken, envOIDC.IDToken),
+			idTokenFile: pick(at+"id_token_file", EnvIDTokenFile, co.IDTokenFile, envOIDC.IDTokenFile),
+			agency:      pick(at+"agency_name", EnvAgencyName, co.AgencyName, envOIDC.AgencyName),
+			domain:      pick(at+"domain_id", EnvDomainID, co.DomainID, envOIDC.DomainID),
+			duration:    cmp.Or(co.Duration, envOIDC.Duration),
+		}
+		o.idToken, o.idTokenFile = alternatives(o.idToken, o.idTokenFile)
+		m.oidc = o
+	}
+	// HW_ASSUME_ROLE_AGENCY_NAME alone assumes an agency unless an identity
+	// provider claims it.
+	envRole := orZero(e.AssumeRole)
+	if c.AssumeRole != nil || (envRole.AgencyName != "" && m.oidc == nil) {
+		cr := orZero(c.AssumeRole)
+		const at = "assume_role."
+		a := &assumeRoleSettings{
+			agency:     pick(at+"agency_name", EnvAgencyName, cr.AgencyName, envRole.AgencyName),
+			domainName: pick(at+"domain_name", EnvDomainName, cr.DomainName, envRole.DomainName),
+			domainID:   pick(at+"domain_id", EnvDomainID, cr.DomainID, envRole.DomainID),
+			duration:   cmp.Or(cr.Duration, envRole.Duration),
+		}
+		a.domainName, a.domainID = alternatives(a.domainName, a.domainID)
+		m.assumeRole = a
+	}
+	return m
+}
+
+func orZero[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
+// check refuses an assume_role that lacks its agency or names no account,
+// or two.
+func (a *assumeRoleSettings) check() (*AssumeRole, error) {
+	if a == nil {
+		return nil, nil
+	}
+	if !a.agency.set() {
+		return nil, &SettingError{Setting: a.agency.name, Summary: "Missing agency name",
+			Detail: "assume_role needs " + a.agency.either() + ", the agency to assume."}
+	}
+	if a.domainName.set() == a.domainID.set() {
+		got := "neither is set"
+		origin := ""
+		if a.domainName.set() {
+			got, origin = "both are set: "+names(a.domainName, a.domainID), a.domainName.origin()
+		}
+		return nil, &SettingError{Setting: a.domainName.name, Origin: origin, Summary: "Set one of domain_name and domain_id",
+			Detail: "assume_role needs exactly one of " + a.domainName.either() + " and " + a.domainID.either() + ", the account that holds the agency; " + got + "."}
+	}
+	return &AssumeRole{AgencyName: a.agency.v, DomainName: a.domainName.v, DomainID: a.domainID.v, Duration: a.duration}, nil
+}
+
+// check refuses federation without an identity provider or id token, or
+// with two id tokens, or an agency without its account.
+func (o *oidcSettings) check() (OIDC, error) {
+	switch {
+	case !o.idp.set():
+		return OIDC{}, &SettingError{Setting: o.idp.name, Summary: "Missing identity provider",
+			Detail: "assume_role_with_oidc needs " + o.idp.either() + ", the IAM identity provider that trusts the id token's issuer."}
+	case o.idToken.set() && o.idTokenFile.set():
+		return OIDC{}, &SettingError{Setting: o.idToken.name, Origin: o.idToken.origin(), Summary: "Conflicting id tokens",
+			Detail: "set one of id_token and id_token_file, not both: " + names(o.idToken, o.idTokenFile) + "."}
+	case !o.idToken.set() && !o.idTokenFile.set():
+		return OIDC{}, &SettingError{Setting: o.idToken.name, Summary: "Missing id token",
+			Detail: "assume_role_with_oidc needs the OIDC id token: set " + o.idToken.either() + " or " + o.idTokenFile.either() + "."}
+	case o.agency.set() && !o.domain.set():
+		return OIDC{}, &SettingError{Setting: o.domain.name, Origin: o.agency.origin(), Summary: "Missing domain_id",
+			Detail: o.agency.String() + " needs " + o.domain.either() + ", the account that holds the agency."}
+	}
+	return OIDC{IdentityProviderID: o.idp.v, IDToken: o.idToken.v, IDTokenFile: o.idTokenFile.v,
+		AgencyName: o.agency.v, DomainID: o.domain.v, Duration: o.duration}, nil
+}
