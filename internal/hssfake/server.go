@@ -88,6 +88,13 @@ type Faults struct {
 	// TooManyRequestsFor answers every HSS request with 429 (and RetryAfter)
 	// for this long after SetFaults, as a tenant throttled from the start.
 	TooManyRequestsFor time.Duration
+	// IAMLatency delays every IAM and ECS metadata answer.
+	IAMLatency time.Duration
+	// CredentialAnswer, when set, replaces each answer that hands out
+	// secrets (security tokens, the id-token exchange, ECS metadata): it gets
+	// the route, the secrets issued and the JSON the fake would send, and
+	// gives the Content-Type and body to send instead. For leak tests.
+	CredentialAnswer func(route string, secrets []string, body []byte) (contentType string, replaced []byte)
 }
 
 // Stats are counters over the requests served.

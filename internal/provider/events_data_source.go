@@ -236,8 +236,7 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		resp.Diagnostics.AddError("Provider not configured", "The clusterprotect provider was not configured before the data source was read. Please report this issue to the provider developers.")
 		return
 	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, d.data.secrets...)
-	ctx = tflog.MaskMessageStrings(ctx, d.data.secrets...)
+	ctx = d.data.secrets.mask(ctx)
 
 	var config eventsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)

@@ -11,7 +11,6 @@ import (
 	"maps"
 	"os"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -118,7 +117,7 @@ type providerData struct {
 	projectID           string // explicit project_id, else ""
 	projectName         string // project_name, for the provider's region
 	enterpriseProjectID string
-	secrets             []string // masked in every log line of a read
+	secrets             secretSet // masked in every log line
 	projects            projectCache
 }
 
@@ -312,7 +311,7 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	}
 	c := hwcloud.Config{
 		UserAgent: fmt.Sprintf("terraform-provider-clusterprotect/%s (+https://registry.terraform.io/providers/clusterprotect/clusterprotect) Terraform/%s", p.version, req.TerraformVersion),
-		Logger:    tflogLogger,
+		Logger:    data.secrets.logger,
 	}
 	insecure, ok := boolSetting(cfg.Insecure, envInsecure, "insecure", &resp.Diagnostics)
 	c.Insecure = insecure
@@ -367,8 +366,11 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		if err != nil {
 			return nil, fmt.Errorf("no IAM endpoint for the credential exchange: set region (or %s) or endpoints.iam (or %s)", envRegion, envIAMEndpoint)
 		}
-		return iam.New(transport, base), nil
+		client := iam.New(transport, base)
+		client.Issued = data.secrets.add
+		return client, nil
 	}
+	chain.Issued = data.secrets.add
 	found, err := credentials.Resolve(ctx, chain)
 	if err != nil {
 		addChainError(&resp.Diagnostics, err)
@@ -377,12 +379,12 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	data.region = cmp.Or(data.region, found.Region)
 	data.projectID = cmp.Or(data.projectID, found.ProjectID)
 	c.Credentials = found.Source
-	data.secrets = append(data.secrets, found.Secrets...)
+	data.secrets.add(found.Secrets...)
 	if chain.Config.OIDC != nil {
-		data.secrets = append(data.secrets, chain.Config.OIDC.IDToken)
+		data.secrets.add(chain.Config.OIDC.IDToken)
 	}
 	if chain.Env.OIDC != nil {
-		data.secrets = append(data.secrets, chain.Env.OIDC.IDToken)
+		data.secrets.add(chain.Env.OIDC.IDToken)
 	}
 	transport, err = hwcloud.New(c)
 	switch {
@@ -396,8 +398,7 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		return
 	}
 	data.transport = transport
-	data.secrets = slices.DeleteFunc(data.secrets, func(s string) bool { return s == "" })
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, data.secrets...)
+	ctx = data.secrets.mask(ctx)
 	tflog.Debug(ctx, "configured the provider", map[string]any{
 		"credentials": found.Step, "region": data.region, "hss_endpoint": data.hssEndpoint, "iam_endpoint": data.iamEndpoint, "project_id": data.projectID,
 		"max_retries": retries, "max_concurrency": concurrency,
