@@ -126,7 +126,7 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 			},
 			"project_id": schema.StringAttribute{
 				Optional: true, Computed: true, Validators: idLength,
-				MarkdownDescription: "Project whose events are read, 1 to 256 characters. Defaults to the provider's `project_id`.",
+				MarkdownDescription: "Project whose events are read, 1 to 256 characters. Defaults to the provider's `project_id` when `region` is the provider's, else to the region's project, found through IAM.",
 			},
 			"enterprise_project_id": schema.StringAttribute{
 				Optional: true, Computed: true, Validators: idLength,
@@ -244,14 +244,15 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		return
 	}
 	region := cmp.Or(config.Region.ValueString(), d.data.region)
-	if region == "" && (d.data.hssEndpoint == "" || cmp.Or(config.ProjectID.ValueString(), d.data.projectID) == "") {
+	projectID := cmp.Or(config.ProjectID.ValueString(), d.data.projectOf(region))
+	if region == "" && (d.data.hssEndpoint == "" || projectID == "") {
 		resp.Diagnostics.AddAttributeError(path.Root("region"), "Missing region",
 			"Set region on this data source or on the provider (or "+envRegion+"), such as ap-southeast-1: it names the HSS endpoint and the project, which the provider finds through IAM. "+
 				"Without a region, set both endpoints.hss (or "+envHSSEndpoint+") and project_id (or "+envProjectID+").")
 		return
 	}
 	filter := hss.Filter{
-		ProjectID:           cmp.Or(config.ProjectID.ValueString(), d.data.projectID),
+		ProjectID:           projectID,
 		EnterpriseProjectID: cmp.Or(config.EnterpriseProjectID.ValueString(), d.data.enterpriseProjectID),
 		ClusterID:           config.ClusterID.ValueString(),
 	}

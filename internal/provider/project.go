@@ -65,6 +65,16 @@ func (d *providerData) hssClient(region string) (*hss.Client, error) {
 	return hss.New(d.transport, base), nil
 }
 
+// projectOf is the provider's project_id (or HW_PROJECT_ID, or a profile's
+// projectId) when region is the provider's, else "": a project belongs to
+// one region, and another region's is found through IAM.
+func (d *providerData) projectOf(region string) string {
+	if region != d.region {
+		return ""
+	}
+	return d.projectID
+}
+
 // resolveProject finds the ID of region's project through IAM: the project
 // named project_name in the provider's region, else the one named after
 // the region.
@@ -89,14 +99,14 @@ func (d *providerData) resolveProject(ctx context.Context, region string) (strin
 			return "", &projectError{"No project found",
 				fmt.Sprintf("IAM (%s) lists no project named %q for region %q. Check region (or %s) and project_name (or %s); "+
 					"the credentials may also lack permission to list projects (IAM action iam:projects:list). "+
-					"Setting project_id (or %s) skips the lookup.", base, name, region, envRegion, envProjectName, envProjectID)}
+					"%s", base, name, region, envRegion, envProjectName, skipLookup)}
 		}
 		found := make([]string, len(projects))
 		for i, p := range projects {
 			found[i] = fmt.Sprintf("%s (%s)", p.ID, p.Name)
 		}
 		return "", &projectError{"More than one project found",
-			fmt.Sprintf("IAM (%s) lists %d projects named %q for region %q: %s. Set project_id (or %s) to the one whose events to read.",
+			fmt.Sprintf("IAM (%s) lists %d projects named %q for region %q: %s. Set project_id on the data source (or, for the provider's region, on the provider or %s) to the one whose events to read.",
 				base, len(projects), name, region, strings.Join(found, ", "), envProjectID)}
 	})
 }
@@ -109,9 +119,12 @@ func projectHint(err error) string {
 		case http.StatusUnauthorized:
 			return apiErr.Hint()
 		case http.StatusForbidden:
-			return "The credentials may not list IAM projects (IAM action iam:projects:list): grant it, or set project_id (or " + envProjectID + ") to skip the lookup."
+			return "The credentials may not list IAM projects (IAM action iam:projects:list): grant it. " + skipLookup
 		}
-		return apiErr.Hint() + " Setting project_id (or " + envProjectID + ") skips the lookup."
+		return apiErr.Hint() + " " + skipLookup
 	}
-	return "Check that IAM is reachable (endpoints.iam or " + envIAMEndpoint + ", region, cloud, and HTTPS_PROXY/NO_PROXY), or set project_id (or " + envProjectID + ") to skip the lookup."
+	return "Check that IAM is reachable (endpoints.iam or " + envIAMEndpoint + ", region, cloud, and HTTPS_PROXY/NO_PROXY). " + skipLookup
 }
+
+// skipLookup says how to do without the IAM lookup.
+const skipLookup = "Setting project_id on the data source (or, for the provider's region, on the provider or " + envProjectID + ") skips the lookup."

@@ -203,3 +203,51 @@ func TestEventsDataSource_badRegion(t *testing.T) {
 		t.Errorf("%d requests sent for bad input", st.Requests+st.IAMRequests)
 	}
 }
+
+// The provider's project_id (or HW_PROJECT_ID, or a profile's projectId)
+// is its region's: a data source in another region reads that region's
+// project, found through IAM, unless it sets its own project_id.
+func TestEventsDataSource_providerProjectIsItsRegions(t *testing.T) {
+	for _, tc := range []struct {
+		name, provider, args string
+		env                  []string
+		project              string
+		events, iam          int
+	}{
+		{"project_id, another region", fmt.Sprintf("project_id = %q", testProject), fmt.Sprintf("region = %q", otherRegion), nil, otherProject, 12, 1},
+		{"HW_PROJECT_ID, another region", "", fmt.Sprintf("region = %q", otherRegion), []string{envProjectID, testProject}, otherProject, 12, 1},
+		{"profile's projectId, another region", "", fmt.Sprintf("region = %q", otherRegion), []string{envSharedConfigFile, "profile"}, otherProject, 12, 1},
+		{"project_id, the provider's region", fmt.Sprintf("project_id = %q", testProject), fmt.Sprintf("region = %q", testRegion), nil, testProject, 30, 0},
+		{"project_id, another region with its own", fmt.Sprintf("project_id = %q", testProject), fmt.Sprintf("region = %q\n  project_id = %q", otherRegion, otherProject), nil, otherProject, 12, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake, url := regionFake(t)
+			for i := 0; i+1 < len(tc.env); i += 2 {
+				v := tc.env[i+1]
+				if v == "profile" {
+					v = sharedConfig(t, "p", fmt.Sprintf(`{"name": "p", "mode": "AKSK", "accessKeyId": %q, "secretAccessKey": %q, "projectId": %q}`, testAK, testSK, testProject))
+				}
+				t.Setenv(tc.env[i], v)
+			}
+			auth := tokenAuth()
+			if len(tc.env) > 0 && tc.env[0] == envSharedConfigFile {
+				auth = ""
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: regionProvider(url, auth, tc.provider) + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  %s\n}\n", tc.args),
+					ConfigStateChecks: []statecheck.StateCheck{
+						expect(tfjsonpath.New("project_id"), knownvalue.StringExact(tc.project)),
+						expect(dataList(), knownvalue.ListSizeExact(tc.events)),
+					},
+				}},
+			})
+			// One page per read, and each Terraform command starts the
+			// provider anew.
+			if st := fake.Stats(); st.IAMRequests != tc.iam*st.Requests {
+				t.Errorf("%d IAM requests for %d reads, want %d each", st.IAMRequests, st.Requests, tc.iam)
+			}
+		})
+	}
+}

@@ -114,7 +114,7 @@ type providerData struct {
 	cloud               string
 	hssEndpoint         string // explicit endpoints.hss, else ""
 	iamEndpoint         string // explicit endpoints.iam, else ""
-	projectID           string // explicit project_id, else ""
+	projectID           string // explicit project_id, else "": the provider region's only
 	projectName         string // project_name, for the provider's region
 	enterpriseProjectID string
 	secrets             secretSet // masked in every log line
@@ -142,8 +142,10 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 			"project_id": schema.StringAttribute{
 				Optional:   true,
 				Validators: idLength,
-				MarkdownDescription: "Project ID the events belong to, 1 to 256 characters; the default for data sources. " +
-					"When unset, the provider finds the project of each region through IAM (`GET /v3/projects?name=...`), once per region. Environment: `" + envProjectID + "`.",
+				MarkdownDescription: "Project ID the events belong to, 1 to 256 characters: the default of data sources in the provider's `region` only, " +
+					"as a project belongs to one region (the same holds for a shared config profile's `projectId`). A data source in another region " +
+					"reads that region's project, found through IAM (`GET /v3/projects?name=...`) once per region, unless it sets its own `project_id`; " +
+					"so does the provider's region when this is unset. Environment: `" + envProjectID + "`.",
 			},
 			"project_name": schema.StringAttribute{
 				Optional:   true,
