@@ -24,15 +24,26 @@ type projectCache struct {
 	ids   map[string]string // by IAM endpoint and project name
 }
 
-func (c *projectCache) get(key string, find func() (string, error)) (string, error) {
+// lookupTimeout bounds a shared look-up. It runs apart from the reads that
+// wait for it, so that one read giving up does not fail the others, and may
+// take as long as a read does by default.
+const lookupTimeout = defaultReadTimeout
+
+// get returns the ID cached under key, else the one find gives. Concurrent
+// callers share one find, which runs on a context of its own (ctx's values,
+// not its cancellation); each waits for it only as long as its own ctx
+// allows.
+func (c *projectCache) get(ctx context.Context, key string, find func(context.Context) (string, error)) (string, error) {
 	c.mu.Lock()
 	id, ok := c.ids[key]
 	c.mu.Unlock()
 	if ok {
 		return id, nil
 	}
-	v, err, _ := c.calls.Do(key, func() (any, error) {
-		id, err := find()
+	ch := c.calls.DoChan(key, func() (any, error) {
+		shared, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookupTimeout)
+		defer cancel()
+		id, err := find(shared)
 		if err == nil {
 			c.mu.Lock()
 			if c.ids == nil {
@@ -43,10 +54,15 @@ func (c *projectCache) get(key string, find func() (string, error)) (string, err
 		}
 		return id, err
 	})
-	if err != nil {
-		return "", err
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case res := <-ch:
+		if res.Err != nil {
+			return "", res.Err
+		}
+		return res.Val.(string), nil
 	}
-	return v.(string), nil
 }
 
 // projectError is a project that IAM could not resolve to exactly one ID.
@@ -87,7 +103,7 @@ func (d *providerData) resolveProject(ctx context.Context, region string) (strin
 	if err != nil {
 		return "", err
 	}
-	return d.projects.get(base.String()+"\x00"+name, func() (string, error) {
+	id, err := d.projects.get(ctx, base.String()+"\x00"+name, func(ctx context.Context) (string, error) {
 		projects, err := iam.New(d.transport, base).ListProjects(ctx, name)
 		if err != nil {
 			return "", fmt.Errorf("resolving the project of region %q through IAM (%s, project name %q): %w", region, base, name, err)
@@ -109,6 +125,10 @@ func (d *providerData) resolveProject(ctx context.Context, region string) (strin
 			fmt.Sprintf("IAM (%s) lists %d projects named %q for region %q: %s. Set project_id on the data source (or, for the provider's region, on the provider or %s) to the one whose events to read.",
 				base, len(projects), name, region, strings.Join(found, ", "), envProjectID)}
 	})
+	if ctx.Err() != nil {
+		return "", fmt.Errorf("waiting for the project of region %q from IAM (%s): %w", region, base, ctx.Err())
+	}
+	return id, err
 }
 
 // projectHint says what to do about a failed IAM lookup.
