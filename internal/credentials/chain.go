@@ -72,6 +72,9 @@ type Input struct {
 	// IAM is the IAM client the exchanges use; it is called at the first
 	// exchange, once the transport exists.
 	IAM func() (*iam.Client, error)
+	// Issued, when set, gets the secrets the ECS metadata service hands out
+	// as soon as they are decoded, for the log mask.
+	Issued func(secrets ...string)
 }
 
 // Result is what the chain found.
@@ -304,16 +307,12 @@ func (in Input) metadata(ctx context.Context) (*Result, string) {
 			return hwcloud.Credentials{}, err
 		}
 		defer resp.Body.Close()
-		raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-		if err != nil {
-			return hwcloud.Credentials{}, err
-		}
 		if resp.StatusCode != http.StatusOK {
 			return hwcloud.Credentials{}, fmt.Errorf("the metadata service answered %d: this ECS may have no agency", resp.StatusCode)
 		}
-		c, err := iam.ParseTemporaryCredential(raw)
+		c, err := iam.ReadTemporaryCredential(io.LimitReader(resp.Body, 1<<20), resp.Header.Get("Content-Type"), in.Issued)
 		if err != nil {
-			return hwcloud.Credentials{}, fmt.Errorf("the metadata service's answer is not temporary keys: %w", err)
+			return hwcloud.Credentials{}, fmt.Errorf("the metadata service's answer (status %d) is not temporary keys: %w", resp.StatusCode, err)
 		}
 		return c, nil
 	}

@@ -8,6 +8,7 @@ package credentials
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -36,7 +37,14 @@ func newRefreshing(fetch func(ctx context.Context) (hwcloud.Credentials, error))
 	return &refreshing{fetch: fetch, now: time.Now}
 }
 
-// Retrieve returns fresh credentials.
+// fetchTimeout bounds a fetch: it runs apart from the requests waiting
+// for it, so that one giving up does not fail the others, and as long as a
+// read may take by default.
+const fetchTimeout = 5 * time.Minute
+
+// Retrieve returns fresh credentials. Concurrent callers share one fetch,
+// which runs on a context of its own (ctx's values, not its cancellation);
+// each caller waits for it only as long as its own ctx allows.
 func (r *refreshing) Retrieve(ctx context.Context) (hwcloud.Credentials, error) {
 	r.mu.Lock()
 	if r.cur != nil && (r.renewAt.IsZero() || r.now().Before(r.renewAt)) {
@@ -45,9 +53,11 @@ func (r *refreshing) Retrieve(ctx context.Context) (hwcloud.Credentials, error) 
 		return c, nil
 	}
 	r.mu.Unlock()
-	v, err, _ := r.calls.Do("fetch", func() (any, error) {
+	ch := r.calls.DoChan("fetch", func() (any, error) {
+		shared, cancel := context.WithTimeout(context.WithoutCancel(ctx), fetchTimeout)
+		defer cancel()
 		fetched := r.now()
-		c, err := r.fetch(ctx)
+		c, err := r.fetch(shared)
 		if err != nil {
 			return hwcloud.Credentials{}, err
 		}
@@ -59,10 +69,15 @@ func (r *refreshing) Retrieve(ctx context.Context) (hwcloud.Credentials, error) 
 		}
 		return c, nil
 	})
-	if err != nil {
-		return hwcloud.Credentials{}, err
+	select {
+	case <-ctx.Done():
+		return hwcloud.Credentials{}, fmt.Errorf("waiting for fresh credentials: %w", ctx.Err())
+	case res := <-ch:
+		if res.Err != nil {
+			return hwcloud.Credentials{}, res.Err
+		}
+		return res.Val.(hwcloud.Credentials), nil
 	}
-	return v.(hwcloud.Credentials), nil
 }
 
 // Expired drops c, so that the next Retrieve fetches new credentials.

@@ -79,7 +79,9 @@ func (s *Server) serveIAM(w http.ResponseWriter, r *http.Request) bool {
 		s.mu.Lock()
 		s.stats.MetadataRequests++
 		s.mu.Unlock()
-		s.serveMetadata(w, r)
+		if s.iamDelay(r) {
+			s.serveMetadata(w, r)
+		}
 		return true
 	default:
 		return false
@@ -89,6 +91,9 @@ func (s *Server) serveIAM(w http.ResponseWriter, r *http.Request) bool {
 	s.stats.IAMByRoute[r.URL.Path]++
 	status := s.faults.IAMStatus
 	s.mu.Unlock()
+	if !s.iamDelay(r) {
+		return true
+	}
 	want := http.MethodPost
 	if r.URL.Path == iamProjectsPath {
 		want = http.MethodGet
@@ -171,8 +176,7 @@ func (s *Server) serveIDToken(w http.ResponseWriter, r *http.Request, body []byt
 	s.subjectTokens[token] = s.now().Add(lifetime)
 	s.mu.Unlock()
 	w.Header().Set("X-Subject-Token", token)
-	w.WriteHeader(http.StatusCreated)
-	_ = json.NewEncoder(w).Encode(map[string]any{"token": map[string]any{"methods": []string{"mapped"}, "expires_at": s.now().Add(lifetime).UTC().Format(time.RFC3339)}})
+	s.sendCredential(w, r.URL.Path, http.StatusCreated, map[string]any{"token": map[string]any{"methods": []string{"mapped"}, "expires_at": s.now().Add(lifetime).UTC().Format(time.RFC3339)}}, token)
 }
 
 // serveSecurityTokens issues temporary keys: for a (federated) token, or
@@ -241,8 +245,8 @@ func (s *Server) serveSecurityTokens(w http.ResponseWriter, r *http.Request, bod
 		s.fail(w, http.StatusBadRequest, CodeIAMBadRequest, "duration_seconds must be 900 to 43200.")
 		return
 	}
-	w.WriteHeader(http.StatusCreated)
-	_ = json.NewEncoder(w).Encode(map[string]any{"credential": s.issue(time.Duration(duration) * time.Second)})
+	c := s.issue(time.Duration(duration) * time.Second)
+	s.sendCredential(w, r.URL.Path, http.StatusCreated, map[string]any{"credential": c}, c.Secret, c.SecurityToken)
 }
 
 // serveMetadata hands out the ECS agency's temporary keys.
@@ -251,8 +255,40 @@ func (s *Server) serveMetadata(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	w.WriteHeader(http.StatusOK)
-	_ = json.NewEncoder(w).Encode(map[string]any{"credential": s.issue(0)})
+	c := s.issue(0)
+	s.sendCredential(w, r.URL.Path, http.StatusOK, map[string]any{"credential": c}, c.Secret, c.SecurityToken)
+}
+
+// sendCredential writes an answer that hands out secrets, or what
+// Faults.CredentialAnswer makes of it.
+func (s *Server) sendCredential(w http.ResponseWriter, route string, status int, doc any, secrets ...string) {
+	body, _ := json.Marshal(doc)
+	s.mu.Lock()
+	replace := s.faults.CredentialAnswer
+	s.mu.Unlock()
+	if replace != nil {
+		var contentType string
+		contentType, body = replace(route, secrets, body)
+		w.Header().Set("Content-Type", contentType)
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// iamDelay waits out Faults.IAMLatency; false when the client gave up first.
+func (s *Server) iamDelay(r *http.Request) bool {
+	s.mu.Lock()
+	latency := s.faults.IAMLatency
+	s.mu.Unlock()
+	if latency <= 0 {
+		return true
+	}
+	select {
+	case <-time.After(latency):
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 // ExpireIssuedKeys ends every temporary key and subject token issued so

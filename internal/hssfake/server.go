@@ -91,6 +91,13 @@ type Faults struct {
 	// NewEventEvery, when positive, adds one new event as the newest before
 	// every NewEventEvery-th events request is answered, as on a busy tenant.
 	NewEventEvery int
+	// IAMLatency delays every IAM and ECS metadata answer.
+	IAMLatency time.Duration
+	// CredentialAnswer, when set, replaces each answer that hands out
+	// secrets (security tokens, the id-token exchange, ECS metadata): it gets
+	// the route, the secrets issued and the JSON the fake would send, and
+	// gives the Content-Type and body to send instead. For leak tests.
+	CredentialAnswer func(route string, secrets []string, body []byte) (contentType string, replaced []byte)
 }
 
 // Stats are counters over the requests served.
@@ -119,7 +126,7 @@ type Server struct {
 	tokens   float64
 	lastFill time.Time
 	faultsAt time.Time // when SetFaults was called
-	arrivals int // events requests counted for Faults.NewEventEvery
+	arrivals int       // events requests counted for Faults.NewEventEvery
 
 	// Issued by the IAM and metadata routes (iam.go).
 	temporary     map[string]temporaryKey // by access key

@@ -2,6 +2,7 @@ package hwcloud
 
 import (
 	"math"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -114,5 +115,22 @@ func TestParseRetryAfter(t *testing.T) {
 		if d != tc.want || ok != tc.ok {
 			t.Errorf("Retry-After %q: %s %v, want %s %v", tc.header, d, ok, tc.want, tc.ok)
 		}
+	}
+}
+
+// An error answer of a call that hands out credentials is not quoted when
+// it is not an error document; its error_code and error_msg are read.
+func TestAnswerError_sensitive(t *testing.T) {
+	meta := respMeta{requestID: "req-1", header: http.Header{"Content-Type": {"text/html"}}}
+	e := answerError("IAM", 502, meta, []byte(`<html>tmp-sk-secret tmp-sts-token</html>`), true)
+	if strings.Contains(e.Error(), "tmp-") || !strings.Contains(e.Message, `40 bytes of Content-Type "text/html"`) || e.RequestID != "req-1" {
+		t.Errorf("%v", e)
+	}
+	e = answerError("IAM", 401, meta, []byte(`{"error_code":"IAM.0002","error_msg":"expired"}`), true)
+	if e.Code != "IAM.0002" || e.Message != "expired" {
+		t.Errorf("%+v", e)
+	}
+	if e := answerError("IAM", 502, meta, []byte(`<html>x</html>`), false); !strings.Contains(e.Message, "<html>x</html>") {
+		t.Errorf("other calls still quote: %+v", e)
 	}
 }

@@ -273,6 +273,11 @@ type Request struct {
 	// transport's source; a zero value sends none (for calls whose body
 	// authenticates them).
 	Credentials *Credentials
+	// Sensitive marks a call whose answers carry credentials (security
+	// tokens, federated tokens): errors never quote its body, only its
+	// status, Content-Type, length and request ID, and the error_code and
+	// error_msg of an error answer.
+	Sensitive bool
 }
 
 // GetJSON sends GET u and decodes a 2xx body into out; see Do.
@@ -310,14 +315,14 @@ func (c *Transport) Do(ctx context.Context, service string, req Request, out any
 		state.attempts++
 		state.temporary = req.Credentials == nil && creds.Temporary()
 		state.hostAnswered = pacer.answered()
-		a := attemptArgs{pacer: pacer, service: service, method: method, target: req.URL.String(), header: req.Header, body: body, creds: creds, attempt: state.attempts}
+		a := attemptArgs{pacer: pacer, service: service, method: method, target: req.URL.String(), header: req.Header, body: body, creds: creds, attempt: state.attempts, sensitive: req.Sensitive}
 		status, meta, errBody, err := c.attempt(ctx, a, out)
 		got := answer{request: what, status: status, err: err, requestID: meta.requestID, retryAfter: meta.retryAfter, now: c.now(), cancelled: ctx.Err()}
 		if deadline, ok := ctx.Deadline(); ok {
 			got.left, got.bounded = time.Until(deadline), true
 		}
 		if err == nil && (status < 200 || status >= 300) {
-			got.apiErr = parseAPIError(service, status, meta.requestID, errBody)
+			got.apiErr = answerError(service, status, meta, errBody, req.Sensitive)
 			got.apiErr.Attempts = state.attempts
 		}
 		d := c.policy.decide(&state, got)
@@ -365,6 +370,7 @@ type attemptArgs struct {
 	body                    []byte
 	creds                   Credentials
 	attempt                 int
+	sensitive               bool // the answer carries credentials: never quote it
 }
 
 // attempt sends one request once the pacer and the concurrency bound let it.
@@ -423,16 +429,7 @@ func (c *Transport) attempt(ctx context.Context, a attemptArgs, out any) (int, r
 	}
 	var body []byte
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		err = checkContentType(resp.Header.Get("Content-Type"))
-		switch {
-		case err != nil:
-			head, _ := readLimited(io.LimitReader(resp.Body, bodySnippetLen+1), bodySnippetLen+1)
-			err = &decodeError{err: err, head: head}
-		case out != nil:
-			err = DecodeJSON(resp.Body, out)
-		default:
-			_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, MaxBodyBytes))
-		}
+		err = decodeBody(resp, out, a.sensitive)
 	} else {
 		body, err = readLimited(resp.Body, MaxBodyBytes)
 	}
@@ -503,24 +500,76 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 	return body, nil
 }
 
+// decodeBody decodes a 2xx body into out, or reads it to the end when out
+// is nil. A body that is not the documented JSON is quoted in the error,
+// unless withhold: an answer that carries credentials.
+func decodeBody(resp *http.Response, out any, withhold bool) error {
+	contentType := resp.Header.Get("Content-Type")
+	if err := checkContentType(contentType); err != nil {
+		if withhold {
+			n, _ := io.Copy(io.Discard, io.LimitReader(resp.Body, MaxBodyBytes))
+			return &decodeError{err: err, withheld: true, contentType: contentType, length: n}
+		}
+		head, _ := readLimited(io.LimitReader(resp.Body, bodySnippetLen+1), bodySnippetLen+1)
+		return &decodeError{err: err, head: head}
+	}
+	if out == nil {
+		_, err := io.Copy(io.Discard, io.LimitReader(resp.Body, MaxBodyBytes))
+		return err
+	}
+	err := decodeJSON(resp.Body, out, withhold)
+	if de := (*decodeError)(nil); errors.As(err, &de) {
+		de.contentType = contentType
+	}
+	return err
+}
+
 // decodeError is a 2xx body that is not the documented JSON; retrying would
 // not help.
 type decodeError struct {
 	err  error
 	head []byte
+	// withheld: the body carries credentials, and only its Content-Type and
+	// length are told.
+	withheld    bool
+	contentType string
+	length      int64
 }
 
 func (e *decodeError) Error() string {
+	if e.withheld {
+		return fmt.Sprintf("response body is not the documented JSON (%s); %s, not quoted: the answer carries credentials",
+			withheldReason(e.err), describeBody(e.contentType, e.length))
+	}
 	return fmt.Sprintf("response body is not the documented JSON (%v): %s", e.err, snippet(e.head))
 }
 
 func (e *decodeError) Unwrap() error { return e.err }
 
+// errDataAfter is a body with more after its JSON document.
+var errDataAfter = errors.New("data after the JSON document")
+
 // DecodeJSON decodes one JSON document as it is read, so a page is never
 // held twice in memory, and refuses bodies over MaxBodyBytes and data after
 // the document.
-func DecodeJSON(r io.Reader, out any) error {
-	lr := &limitedReader{r: r, left: MaxBodyBytes}
+func DecodeJSON(r io.Reader, out any) error { return decodeJSON(r, out, false) }
+
+// DecodeCredentialJSON is DecodeJSON for a body that carries credentials:
+// its errors never quote the body, and tell its length and contentType.
+func DecodeCredentialJSON(r io.Reader, contentType string, out any) error {
+	if err := checkContentType(contentType); err != nil {
+		n, _ := io.Copy(io.Discard, io.LimitReader(r, MaxBodyBytes))
+		return &decodeError{err: err, withheld: true, contentType: contentType, length: n}
+	}
+	err := decodeJSON(r, out, true)
+	if de := (*decodeError)(nil); errors.As(err, &de) {
+		de.contentType = contentType
+	}
+	return err
+}
+
+func decodeJSON(r io.Reader, out any, withhold bool) error {
+	lr := &limitedReader{r: r, left: MaxBodyBytes, withhold: withhold}
 	dec := json.NewDecoder(lr)
 	err := dec.Decode(out)
 	if err == nil {
@@ -528,7 +577,7 @@ func DecodeJSON(r io.Reader, out any) error {
 		switch _, tail := dec.Token(); {
 		case errors.Is(tail, io.EOF):
 		case tail == nil || errors.As(tail, &syntax):
-			err = errors.New("data after the JSON document")
+			err = errDataAfter
 		default:
 			err = tail // the network or the size limit
 		}
@@ -545,6 +594,10 @@ func DecodeJSON(r io.Reader, out any) error {
 		if errors.As(err, &netErr) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return err
 		}
+		if withhold {
+			_, _ = io.Copy(io.Discard, lr)
+			return &decodeError{err: err, withheld: true, length: MaxBodyBytes - lr.left}
+		}
 		return &decodeError{err: err, head: lr.head}
 	}
 	// Read to the end, so that the connection can be reused.
@@ -553,12 +606,13 @@ func DecodeJSON(r io.Reader, out any) error {
 }
 
 // limitedReader fails with errBodyTooLarge past its limit and keeps the
-// first bytes read, to quote in errors.
+// first bytes read, to quote in errors, unless withhold.
 type limitedReader struct {
-	r       io.Reader
-	left    int64
-	head    []byte
-	readErr error // what reading failed with, other than the end of the body
+	r        io.Reader
+	left     int64
+	head     []byte
+	withhold bool
+	readErr  error // what reading failed with, other than the end of the body
 }
 
 func (l *limitedReader) Read(p []byte) (int, error) {
@@ -573,7 +627,7 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 		l.readErr = err
 	}
 	l.left -= int64(n)
-	if room := bodySnippetLen + 1 - len(l.head); room > 0 {
+	if room := bodySnippetLen + 1 - len(l.head); room > 0 && !l.withhold {
 		l.head = append(l.head, p[:min(n, room)]...)
 	}
 	return n, err

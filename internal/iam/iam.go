@@ -5,9 +5,9 @@ package iam
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -22,6 +22,10 @@ const service = "iam"
 type Client struct {
 	t    *hwcloud.Transport
 	base *url.URL
+	// Issued, when set, gets every secret IAM hands out (secret keys,
+	// security tokens, federated tokens) as soon as it is decoded, before
+	// anything else sees it: for the log mask.
+	Issued func(secrets ...string)
 }
 
 // New is a client of the IAM API at base, such as the result of Endpoint.
@@ -83,15 +87,32 @@ func (t temporaryCredential) credentials() (hwcloud.Credentials, error) {
 	return hwcloud.Credentials{AccessKey: c.Access, SecretKey: c.Secret, SecurityToken: c.SecurityToken, ExpiresAt: expires}, nil
 }
 
-// ParseTemporaryCredential reads temporary keys as IAM and the ECS metadata
+// secrets are the secrets of the answer, as far as it was decoded.
+func (t temporaryCredential) secrets() []string {
+	return hwcloud.Credentials{SecretKey: t.Credential.Secret, SecurityToken: t.Credential.SecurityToken}.Secrets()
+}
+
+// ReadTemporaryCredential reads temporary keys as IAM and the ECS metadata
 // service write them: {"credential": {"access", "secret", "securitytoken",
-// "expires_at"}}.
-func ParseTemporaryCredential(raw []byte) (hwcloud.Credentials, error) {
+// "expires_at"}}. Its errors never quote the body; issued, when not nil,
+// gets the secrets as soon as they are decoded, also from an answer then
+// refused.
+func ReadTemporaryCredential(r io.Reader, contentType string, issued func(...string)) (hwcloud.Credentials, error) {
 	var t temporaryCredential
-	if err := json.Unmarshal(raw, &t); err != nil {
+	err := hwcloud.DecodeCredentialJSON(r, contentType, &t)
+	if issued != nil {
+		issued(t.secrets()...)
+	}
+	if err != nil {
 		return hwcloud.Credentials{}, err
 	}
 	return t.credentials()
+}
+
+func (c *Client) issued(secrets ...string) {
+	if c.Issued != nil && len(secrets) > 0 {
+		c.Issued(secrets...)
+	}
 }
 
 // ExchangeIDToken trades an OIDC id token of identity provider idpID for a
@@ -101,12 +122,15 @@ func (c *Client) ExchangeIDToken(ctx context.Context, idpID, idToken string) (st
 	body := map[string]any{"auth": map[string]any{"id_token": map[string]any{"id": idToken}}}
 	header, err := c.t.Do(ctx, "IAM", hwcloud.Request{
 		Method: http.MethodPost, URL: c.base.JoinPath("v3.0", "OS-AUTH", "id-token", "tokens"), Body: body,
-		Header: http.Header{"X-Idp-Id": {idpID}}, Credentials: &hwcloud.Credentials{},
+		Header: http.Header{"X-Idp-Id": {idpID}}, Credentials: &hwcloud.Credentials{}, Sensitive: true,
 	}, nil)
+	token := header.Get("X-Subject-Token")
+	if token != "" {
+		c.issued(token)
+	}
 	if err != nil {
 		return "", err
 	}
-	token := header.Get("X-Subject-Token")
 	if token == "" {
 		return "", errors.New("IAM answered without an X-Subject-Token")
 	}
@@ -144,8 +168,9 @@ func (c *Client) securityToken(ctx context.Context, identity map[string]any, cre
 	var out temporaryCredential
 	_, err := c.t.Do(ctx, "IAM", hwcloud.Request{
 		Method: http.MethodPost, URL: c.base.JoinPath("v3.0", "OS-CREDENTIAL", "securitytokens"),
-		Body: map[string]any{"auth": map[string]any{"identity": identity}}, Credentials: creds,
+		Body: map[string]any{"auth": map[string]any{"identity": identity}}, Credentials: creds, Sensitive: true,
 	}, &out)
+	c.issued(out.secrets()...)
 	if err != nil {
 		return hwcloud.Credentials{}, err
 	}

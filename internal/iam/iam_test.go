@@ -2,10 +2,14 @@ package iam_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
@@ -63,5 +67,119 @@ func TestEndpoint(t *testing.T) {
 		if err != nil || u.String() != tc.want {
 			t.Errorf("%s %s: %v %v", tc.region, tc.cloud, u, err)
 		}
+	}
+}
+
+// credentialFake accepts the access keys AK/SK and a token, trusts one
+// agency and one identity provider, and answers credential calls through
+// answer.
+func credentialFake(t *testing.T, answer func(route string, secrets []string, body []byte) (string, []byte)) (*hssfake.Server, *iam.Client) {
+	t.Helper()
+	fake := hssfake.New(hssfake.Config{
+		Keys:              map[string]hssfake.Credential{"AK": {SecretKey: "SK"}},
+		Agencies:          []hssfake.Agency{{Name: "reader", DomainID: "dom1"}},
+		IdentityProviders: map[string][]string{"idp": {"id-token"}},
+	}, nil)
+	fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, CredentialAnswer: answer})
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	tr, err := hwcloud.New(hwcloud.Config{AccessKey: "AK", SecretKey: "SK", MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := iam.Endpoint(srv.URL, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fake, iam.New(tr, base)
+}
+
+// Answers that carry secrets but are not what IAM documents fail with
+// the step, status, Content-Type, length and request ID, and never quote
+// the body: it holds the secret key and security token.
+func TestCredentialAnswers_neverQuoted(t *testing.T) {
+	bodies := map[string]func(secrets []string, body []byte) (string, []byte){
+		"HTML": func(secrets []string, _ []byte) (string, []byte) {
+			return "text/html", []byte("<html><body>" + strings.Join(secrets, " ") + "</body></html>")
+		},
+		"wrong shape": func(secrets []string, _ []byte) (string, []byte) {
+			return "application/json", []byte(`{"credential": ["` + strings.Join(secrets, `", "`) + `"]}`)
+		},
+		"truncated": func(_ []string, body []byte) (string, []byte) {
+			return "application/json", body[:len(body)-8]
+		},
+		"data after the document": func(_ []string, body []byte) (string, []byte) {
+			return "application/json", append(body, []byte(`{"again": true}`)...)
+		},
+	}
+	calls := map[string]func(*iam.Client) error{
+		"assume_role": func(c *iam.Client) error {
+			_, err := c.AssumeRole(context.Background(), hwcloud.Credentials{AccessKey: "AK", SecretKey: "SK"}, iam.AssumeAgency{Name: "reader", DomainID: "dom1", Duration: 900 * time.Second})
+			return err
+		},
+		"id-token exchange": func(c *iam.Client) error {
+			_, err := c.ExchangeIDToken(context.Background(), "idp", "id-token")
+			return err
+		},
+	}
+	for call, do := range calls {
+		for name, body := range bodies {
+			t.Run(call+"/"+name, func(t *testing.T) {
+				if call == "id-token exchange" && name != "HTML" {
+					t.Skip("the exchange's body is not decoded: only its Content-Type is checked")
+				}
+				var sent []string
+				fake, client := credentialFake(t, func(_ string, secrets []string, b []byte) (string, []byte) {
+					sent = append(sent, secrets...)
+					return body(secrets, b)
+				})
+				err := do(client)
+				if err == nil {
+					t.Fatal("no error")
+				}
+				msg := err.Error()
+				for _, s := range append(sent, fake.IssuedSecrets()...) {
+					if strings.Contains(msg, s) {
+						t.Fatalf("the error quotes the secret %q: %s", s, msg)
+					}
+				}
+				for _, want := range []string{"status 201", "X-Request-Id", "Content-Type", "bytes"} {
+					if !strings.Contains(msg, want) {
+						t.Errorf("%q lacks %q", msg, want)
+					}
+				}
+			})
+		}
+	}
+}
+
+// Issued secrets reach the mask as they are decoded, also when the answer
+// is then refused.
+func TestCredentialAnswers_secretsRegistered(t *testing.T) {
+	for name, strip := range map[string]string{"complete": "", "without expires_at": "expires_at"} {
+		t.Run(name, func(t *testing.T) {
+			var sent []string
+			_, client := credentialFake(t, func(_ string, secrets []string, b []byte) (string, []byte) {
+				sent = secrets
+				if strip != "" {
+					var doc map[string]map[string]any
+					_ = json.Unmarshal(b, &doc)
+					delete(doc["credential"], strip)
+					b, _ = json.Marshal(doc)
+				}
+				return "application/json", b
+			})
+			var registered []string
+			client.Issued = func(secrets ...string) { registered = append(registered, secrets...) }
+			_, err := client.AssumeRole(context.Background(), hwcloud.Credentials{AccessKey: "AK", SecretKey: "SK"}, iam.AssumeAgency{Name: "reader", DomainID: "dom1", Duration: 900 * time.Second})
+			if (err != nil) != (strip != "") {
+				t.Fatal(err)
+			}
+			for _, s := range sent {
+				if !slices.Contains(registered, s) {
+					t.Errorf("secret %q not registered: %q", s, registered)
+				}
+			}
+		})
 	}
 }

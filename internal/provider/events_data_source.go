@@ -126,7 +126,7 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 			},
 			"project_id": schema.StringAttribute{
 				Optional: true, Computed: true, Validators: idLength,
-				MarkdownDescription: "Project whose events are read, 1 to 256 characters. Defaults to the provider's `project_id`.",
+				MarkdownDescription: "Project whose events are read, 1 to 256 characters. Defaults to the provider's `project_id` when `region` is the provider's, else to the region's project, found through IAM.",
 			},
 			"enterprise_project_id": schema.StringAttribute{
 				Optional: true, Computed: true, Validators: idLength,
@@ -236,8 +236,7 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		resp.Diagnostics.AddError("Provider not configured", "The clusterprotect provider was not configured before the data source was read. Please report this issue to the provider developers.")
 		return
 	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, d.data.secrets...)
-	ctx = tflog.MaskMessageStrings(ctx, d.data.secrets...)
+	ctx = d.data.secrets.mask(ctx)
 
 	var config eventsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -245,14 +244,15 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		return
 	}
 	region := cmp.Or(config.Region.ValueString(), d.data.region)
-	if region == "" && (d.data.hssEndpoint == "" || cmp.Or(config.ProjectID.ValueString(), d.data.projectID) == "") {
+	projectID := cmp.Or(config.ProjectID.ValueString(), d.data.projectOf(region))
+	if region == "" && (d.data.hssEndpoint == "" || projectID == "") {
 		resp.Diagnostics.AddAttributeError(path.Root("region"), "Missing region",
 			"Set region on this data source or on the provider (or "+envRegion+"), such as ap-southeast-1: it names the HSS endpoint and the project, which the provider finds through IAM. "+
 				"Without a region, set both endpoints.hss (or "+envHSSEndpoint+") and project_id (or "+envProjectID+").")
 		return
 	}
 	filter := hss.Filter{
-		ProjectID:           cmp.Or(config.ProjectID.ValueString(), d.data.projectID),
+		ProjectID:           projectID,
 		EnterpriseProjectID: cmp.Or(config.EnterpriseProjectID.ValueString(), d.data.enterpriseProjectID),
 		ClusterID:           config.ClusterID.ValueString(),
 	}
@@ -281,7 +281,9 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 
 	if filter.ProjectID == "" {
 		if filter.ProjectID, err = d.data.resolveProject(readCtx, region); err != nil {
-			addProjectError(&resp.Diagnostics, region, err)
+			if !addTimeoutError(&resp.Diagnostics, ctx, readCtx, readTimeout, err) {
+				addProjectError(&resp.Diagnostics, region, err)
+			}
 			return
 		}
 		tflog.Debug(ctx, "resolved the project through IAM", map[string]any{"region": region, "project_id": filter.ProjectID})
@@ -289,12 +291,9 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 
 	result, err := client.ReadAllClusterEvents(readCtx, filter)
 	if err != nil {
-		if errors.Is(readCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
-			resp.Diagnostics.AddAttributeError(path.Root("timeouts"), "Timed out reading cluster protection events",
-				fmt.Sprintf("The read did not finish within %s (timeouts.read, default %s): %v. Raise timeouts.read, or narrow the query with cluster_id or enterprise_project_id.", readTimeout, defaultReadTimeout, err))
-			return
+		if !addTimeoutError(&resp.Diagnostics, ctx, readCtx, readTimeout, err) {
+			addReadError(&resp.Diagnostics, err)
 		}
-		addReadError(&resp.Diagnostics, err)
 		return
 	}
 	for _, w := range result.Warnings {
@@ -384,6 +383,17 @@ func credentialsHint(err error) string {
 	return "The provider could not get its temporary credentials (the step is named above). Check assume_role " +
 		"(the agency exists and trusts the account whose keys assume it), assume_role_with_oidc (the identity provider " +
 		"accepts the id token and its issuer), or the ECS agency; the credentials assuming an agency need IAM permission to do so."
+}
+
+// addTimeoutError reports a read that ran out of its timeouts.read (readCtx
+// expired, ctx did not), and reports whether it was that.
+func addTimeoutError(diags *diag.Diagnostics, ctx, readCtx context.Context, readTimeout time.Duration, err error) bool {
+	if !errors.Is(readCtx.Err(), context.DeadlineExceeded) || ctx.Err() != nil {
+		return false
+	}
+	diags.AddAttributeError(path.Root("timeouts"), "Timed out reading cluster protection events",
+		fmt.Sprintf("The read did not finish within %s (timeouts.read, default %s): %v. Raise timeouts.read, or narrow the query with cluster_id or enterprise_project_id.", readTimeout, defaultReadTimeout, err))
+	return true
 }
 
 // addProjectError reports a project that could not be resolved.

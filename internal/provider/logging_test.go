@@ -47,3 +47,18 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// A secret issued after a read began is masked in the client's lines from
+// then on.
+func TestSecretSet_maskesSecretsIssuedLater(t *testing.T) {
+	var buf bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &buf)
+	var secrets secretSet
+	secrets.add("configured-secret")
+	secrets.logger(ctx, "before", map[string]any{"a": "configured-secret"})
+	secrets.add("issued-later")
+	secrets.logger(ctx, "after issued-later", map[string]any{"a": "issued-later", "b": "configured-secret"})
+	if out := buf.String(); strings.Contains(out, "issued-later") || strings.Contains(out, "configured-secret") || strings.Count(out, "***") < 4 {
+		t.Fatal(out)
+	}
+}

@@ -24,15 +24,26 @@ type projectCache struct {
 	ids   map[string]string // by IAM endpoint and project name
 }
 
-func (c *projectCache) get(key string, find func() (string, error)) (string, error) {
+// lookupTimeout bounds a shared look-up. It runs apart from the reads that
+// wait for it, so that one read giving up does not fail the others, and may
+// take as long as a read does by default.
+const lookupTimeout = defaultReadTimeout
+
+// get returns the ID cached under key, else the one find gives. Concurrent
+// callers share one find, which runs on a context of its own (ctx's values,
+// not its cancellation); each waits for it only as long as its own ctx
+// allows.
+func (c *projectCache) get(ctx context.Context, key string, find func(context.Context) (string, error)) (string, error) {
 	c.mu.Lock()
 	id, ok := c.ids[key]
 	c.mu.Unlock()
 	if ok {
 		return id, nil
 	}
-	v, err, _ := c.calls.Do(key, func() (any, error) {
-		id, err := find()
+	ch := c.calls.DoChan(key, func() (any, error) {
+		shared, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookupTimeout)
+		defer cancel()
+		id, err := find(shared)
 		if err == nil {
 			c.mu.Lock()
 			if c.ids == nil {
@@ -43,10 +54,15 @@ func (c *projectCache) get(key string, find func() (string, error)) (string, err
 		}
 		return id, err
 	})
-	if err != nil {
-		return "", err
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case res := <-ch:
+		if res.Err != nil {
+			return "", res.Err
+		}
+		return res.Val.(string), nil
 	}
-	return v.(string), nil
 }
 
 // projectError is a project that IAM could not resolve to exactly one ID.
@@ -65,6 +81,16 @@ func (d *providerData) hssClient(region string) (*hss.Client, error) {
 	return hss.New(d.transport, base), nil
 }
 
+// projectOf is the provider's project_id (or HW_PROJECT_ID, or a profile's
+// projectId) when region is the provider's, else "": a project belongs to
+// one region, and another region's is found through IAM.
+func (d *providerData) projectOf(region string) string {
+	if region != d.region {
+		return ""
+	}
+	return d.projectID
+}
+
 // resolveProject finds the ID of region's project through IAM: the project
 // named project_name in the provider's region, else the one named after
 // the region.
@@ -77,7 +103,7 @@ func (d *providerData) resolveProject(ctx context.Context, region string) (strin
 	if err != nil {
 		return "", err
 	}
-	return d.projects.get(base.String()+"\x00"+name, func() (string, error) {
+	id, err := d.projects.get(ctx, base.String()+"\x00"+name, func(ctx context.Context) (string, error) {
 		projects, err := iam.New(d.transport, base).ListProjects(ctx, name)
 		if err != nil {
 			return "", fmt.Errorf("resolving the project of region %q through IAM (%s, project name %q): %w", region, base, name, err)
@@ -89,16 +115,20 @@ func (d *providerData) resolveProject(ctx context.Context, region string) (strin
 			return "", &projectError{"No project found",
 				fmt.Sprintf("IAM (%s) lists no project named %q for region %q. Check region (or %s) and project_name (or %s); "+
 					"the credentials may also lack permission to list projects (IAM action iam:projects:list). "+
-					"Setting project_id (or %s) skips the lookup.", base, name, region, envRegion, envProjectName, envProjectID)}
+					"%s", base, name, region, envRegion, envProjectName, skipLookup)}
 		}
 		found := make([]string, len(projects))
 		for i, p := range projects {
 			found[i] = fmt.Sprintf("%s (%s)", p.ID, p.Name)
 		}
 		return "", &projectError{"More than one project found",
-			fmt.Sprintf("IAM (%s) lists %d projects named %q for region %q: %s. Set project_id (or %s) to the one whose events to read.",
+			fmt.Sprintf("IAM (%s) lists %d projects named %q for region %q: %s. Set project_id on the data source (or, for the provider's region, on the provider or %s) to the one whose events to read.",
 				base, len(projects), name, region, strings.Join(found, ", "), envProjectID)}
 	})
+	if ctx.Err() != nil {
+		return "", fmt.Errorf("waiting for the project of region %q from IAM (%s): %w", region, base, ctx.Err())
+	}
+	return id, err
 }
 
 // projectHint says what to do about a failed IAM lookup.
@@ -109,9 +139,12 @@ func projectHint(err error) string {
 		case http.StatusUnauthorized:
 			return apiErr.Hint()
 		case http.StatusForbidden:
-			return "The credentials may not list IAM projects (IAM action iam:projects:list): grant it, or set project_id (or " + envProjectID + ") to skip the lookup."
+			return "The credentials may not list IAM projects (IAM action iam:projects:list): grant it. " + skipLookup
 		}
-		return apiErr.Hint() + " Setting project_id (or " + envProjectID + ") skips the lookup."
+		return apiErr.Hint() + " " + skipLookup
 	}
-	return "Check that IAM is reachable (endpoints.iam or " + envIAMEndpoint + ", region, cloud, and HTTPS_PROXY/NO_PROXY), or set project_id (or " + envProjectID + ") to skip the lookup."
+	return "Check that IAM is reachable (endpoints.iam or " + envIAMEndpoint + ", region, cloud, and HTTPS_PROXY/NO_PROXY). " + skipLookup
 }
+
+// skipLookup says how to do without the IAM lookup.
+const skipLookup = "Setting project_id on the data source (or, for the provider's region, on the provider or " + envProjectID + ") skips the lookup."

@@ -1,9 +1,13 @@
 package provider
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -11,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
 const (
@@ -201,5 +206,114 @@ func TestEventsDataSource_badRegion(t *testing.T) {
 	}
 	if st := fake.Stats(); st.Requests+st.IAMRequests != 0 {
 		t.Errorf("%d requests sent for bad input", st.Requests+st.IAMRequests)
+	}
+}
+
+// The provider's project_id (or HW_PROJECT_ID, or a profile's projectId)
+// is its region's: a data source in another region reads that region's
+// project, found through IAM, unless it sets its own project_id.
+func TestEventsDataSource_providerProjectIsItsRegions(t *testing.T) {
+	for _, tc := range []struct {
+		name, provider, args string
+		env                  []string
+		project              string
+		events, iam          int
+	}{
+		{"project_id, another region", fmt.Sprintf("project_id = %q", testProject), fmt.Sprintf("region = %q", otherRegion), nil, otherProject, 12, 1},
+		{"HW_PROJECT_ID, another region", "", fmt.Sprintf("region = %q", otherRegion), []string{envProjectID, testProject}, otherProject, 12, 1},
+		{"profile's projectId, another region", "", fmt.Sprintf("region = %q", otherRegion), []string{envSharedConfigFile, "profile"}, otherProject, 12, 1},
+		{"project_id, the provider's region", fmt.Sprintf("project_id = %q", testProject), fmt.Sprintf("region = %q", testRegion), nil, testProject, 30, 0},
+		{"project_id, another region with its own", fmt.Sprintf("project_id = %q", testProject), fmt.Sprintf("region = %q\n  project_id = %q", otherRegion, otherProject), nil, otherProject, 12, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake, url := regionFake(t)
+			for i := 0; i+1 < len(tc.env); i += 2 {
+				v := tc.env[i+1]
+				if v == "profile" {
+					v = sharedConfig(t, "p", fmt.Sprintf(`{"name": "p", "mode": "AKSK", "accessKeyId": %q, "secretAccessKey": %q, "projectId": %q}`, testAK, testSK, testProject))
+				}
+				t.Setenv(tc.env[i], v)
+			}
+			auth := tokenAuth()
+			if len(tc.env) > 0 && tc.env[0] == envSharedConfigFile {
+				auth = ""
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: regionProvider(url, auth, tc.provider) + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  %s\n}\n", tc.args),
+					ConfigStateChecks: []statecheck.StateCheck{
+						expect(tfjsonpath.New("project_id"), knownvalue.StringExact(tc.project)),
+						expect(dataList(), knownvalue.ListSizeExact(tc.events)),
+					},
+				}},
+			})
+			// One page per read, and each Terraform command starts the
+			// provider anew.
+			if st := fake.Stats(); st.IAMRequests != tc.iam*st.Requests {
+				t.Errorf("%d IAM requests for %d reads, want %d each", st.IAMRequests, st.Requests, tc.iam)
+			}
+		})
+	}
+}
+
+// A look-up shared by two reads runs on its own context: the first read
+// giving up neither cancels it nor fails the second, which gets the
+// project from the same IAM request.
+func TestResolveProject_firstCallerCancelled(t *testing.T) {
+	fake, url := regionFake(t)
+	fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, IAMLatency: 300 * time.Millisecond})
+	transport, err := hwcloud.New(hwcloud.Config{AuthToken: testToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &providerData{transport: transport, region: testRegion, iamEndpoint: url}
+
+	first, cancel := context.WithCancel(context.Background())
+	firstErr := make(chan error, 1)
+	go func() {
+		_, err := d.resolveProject(first, testRegion)
+		firstErr <- err
+	}()
+	for fake.Stats().IAMRequests == 0 {
+		runtime.Gosched()
+	}
+	cancel()
+	if err := <-firstErr; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the first read: %v, want its own cancellation", err)
+	}
+	id, err := d.resolveProject(context.Background(), testRegion)
+	if err != nil || id != testProject {
+		t.Fatalf("the second read: %q, %v", id, err)
+	}
+	if st := fake.Stats(); st.IAMRequests != 1 {
+		t.Fatalf("%d IAM requests, want the one shared", st.IAMRequests)
+	}
+}
+
+// Two reads of one region wait for one project look-up; IAM is slow. The
+// read whose timeouts.read runs out first fails with the timeouts
+// diagnostic, naming the look-up it waited for; the other, with the
+// default timeout, reads its events.
+func TestEventsDataSource_sharedLookupOutlivesAShortTimeout(t *testing.T) {
+	fake, url := regionFake(t)
+	fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, IAMLatency: 3 * time.Second})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: regionProvider(url, tokenAuth()) + `
+data "clusterprotect_events" "short" {
+  timeouts {
+    read = "1s"
+  }
+}
+data "clusterprotect_events" "default" {}
+`,
+			ExpectError: regexp.MustCompile(`(?s)Timed out reading cluster protection events.*within 1s \(timeouts.read.*project of region\s+"ap-southeast-1"\s+from\s+IAM`),
+		}},
+	})
+	// The default read went on to HSS and was answered.
+	if st := fake.Stats(); st.IAMRequests != 1 || st.ByStatus[200] != 1 {
+		t.Fatalf("%d IAM requests, HSS statuses %v: want one shared look-up and the default read answered", st.IAMRequests, st.ByStatus)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"maps"
 	"os"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -115,10 +114,10 @@ type providerData struct {
 	cloud               string
 	hssEndpoint         string // explicit endpoints.hss, else ""
 	iamEndpoint         string // explicit endpoints.iam, else ""
-	projectID           string // explicit project_id, else ""
+	projectID           string // explicit project_id, else "": the provider region's only
 	projectName         string // project_name, for the provider's region
 	enterpriseProjectID string
-	secrets             []string // masked in every log line of a read
+	secrets             secretSet // masked in every log line
 	projects            projectCache
 }
 
@@ -143,8 +142,10 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 			"project_id": schema.StringAttribute{
 				Optional:   true,
 				Validators: idLength,
-				MarkdownDescription: "Project ID the events belong to, 1 to 256 characters; the default for data sources. " +
-					"When unset, the provider finds the project of each region through IAM (`GET /v3/projects?name=...`), once per region. Environment: `" + envProjectID + "`.",
+				MarkdownDescription: "Project ID the events belong to, 1 to 256 characters: the default of data sources in the provider's `region` only, " +
+					"as a project belongs to one region (the same holds for a shared config profile's `projectId`). A data source in another region " +
+					"reads that region's project, found through IAM (`GET /v3/projects?name=...`) once per region, unless it sets its own `project_id`; " +
+					"so does the provider's region when this is unset. Environment: `" + envProjectID + "`.",
 			},
 			"project_name": schema.StringAttribute{
 				Optional:   true,
@@ -335,7 +336,7 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	}
 	c := hwcloud.Config{
 		UserAgent: fmt.Sprintf("terraform-provider-clusterprotect/%s (+https://registry.terraform.io/providers/clusterprotect/clusterprotect) Terraform/%s", p.version, req.TerraformVersion),
-		Logger:    tflogLogger,
+		Logger:    data.secrets.logger,
 	}
 	insecure, ok := boolSetting(cfg.Insecure, envInsecure, "insecure", &resp.Diagnostics)
 	c.Insecure = insecure
@@ -375,8 +376,11 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		if err != nil {
 			return nil, fmt.Errorf("no IAM endpoint for the credential exchange: set region (or %s) or endpoints.iam (or %s)", envRegion, envIAMEndpoint)
 		}
-		return iam.New(transport, base), nil
+		client := iam.New(transport, base)
+		client.Issued = data.secrets.add
+		return client, nil
 	}
+	chain.Issued = data.secrets.add
 	found, err := credentials.Resolve(ctx, chain)
 	if err != nil {
 		addChainError(&resp.Diagnostics, err)
@@ -385,12 +389,12 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	data.region = cmp.Or(data.region, found.Region)
 	data.projectID = cmp.Or(data.projectID, found.ProjectID)
 	c.Credentials = found.Source
-	data.secrets = append(data.secrets, found.Secrets...)
+	data.secrets.add(found.Secrets...)
 	if chain.Config.OIDC != nil {
-		data.secrets = append(data.secrets, chain.Config.OIDC.IDToken)
+		data.secrets.add(chain.Config.OIDC.IDToken)
 	}
 	if chain.Env.OIDC != nil {
-		data.secrets = append(data.secrets, chain.Env.OIDC.IDToken)
+		data.secrets.add(chain.Env.OIDC.IDToken)
 	}
 	transport, err = hwcloud.New(c)
 	switch {
@@ -404,8 +408,7 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		return
 	}
 	data.transport = transport
-	data.secrets = slices.DeleteFunc(data.secrets, func(s string) bool { return s == "" })
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, data.secrets...)
+	ctx = data.secrets.mask(ctx)
 	tflog.Debug(ctx, "configured the provider", map[string]any{
 		"credentials": found.Step, "region": data.region, "hss_endpoint": data.hssEndpoint, "iam_endpoint": data.iamEndpoint, "project_id": data.projectID,
 		"max_retries": retries, "max_concurrency": concurrency,
