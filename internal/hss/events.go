@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
 // MaxSnapshotAttempts bounds how often ReadAllClusterEvents starts over when
@@ -30,7 +32,7 @@ func (c *Client) ListClusterEvents(ctx context.Context, req ListClusterEventsReq
 		q.Set("cluster_id", req.ClusterID)
 	}
 	u := c.base.JoinPath("v5", url.PathEscape(req.ProjectID), "cluster-protect", "events")
-	u.RawQuery = q.Encode()
+	u.RawQuery = hwcloud.EncodeQuery(q)
 	var out ListClusterEventsResponse
 	if err := c.t.GetJSON(ctx, "HSS", u, &out); err != nil {
 		return nil, err

@@ -38,6 +38,29 @@ func TestListClusterEvents_projectIDEscapedOnce(t *testing.T) {
 	}
 }
 
+// A space in a query value goes out as %20, as the official SDK sends it:
+// the gateway reads a "+" as a plus sign.
+func TestListClusterEvents_spaceInQueryIsPercent20(t *testing.T) {
+	var got atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got.Store(r.URL.RawQuery)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"total_num":0,"data_list":[]}`)
+	}))
+	defer srv.Close()
+	c, err := newClient(srv.URL, hwcloud.Config{AuthToken: testToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := hss.ListClusterEventsRequest{ProjectID: testProject, ClusterID: "prod cluster+1", EnterpriseProjectID: "ep 1", Limit: 10}
+	if _, err := c.ListClusterEvents(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	if want := "cluster_id=prod%20cluster%2B1&enterprise_project_id=ep%201&limit=10&offset=0"; got.Load() != want {
+		t.Fatalf("query %q, want %q", got.Load(), want)
+	}
+}
+
 // The fake, which checks signatures, accepts a signed request for a project
 // whose ID needs escaping.
 func TestReadAll_projectIDNeedsEscaping(t *testing.T) {
