@@ -117,7 +117,7 @@ func TestReadAll_eventsArriveDuringRead(t *testing.T) {
 	events := generate(1000)
 	fake, c := newFake(t, events)
 	arriving := hssfake.Generate(hssfake.GenerateOptions{Count: 30, Seed: 99, ProjectID: testProject, NewestMillis: 1_800_000_000_000})
-	fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, HeadAfterFirstPage: arriving})
+	fake.SetFaults(hssfake.Faults{HeadAfterFirstPage: arriving})
 	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +138,7 @@ func TestReadAll_eventsArriveDuringRead(t *testing.T) {
 // pages ever agree.
 func TestReadAll_neverConsistent(t *testing.T) {
 	events := generate(600)
-	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, events)
+	fake := hssfake.New(fakeConfig(), events)
 	var n atomic.Int64
 	res, err := readVia(t, func(w http.ResponseWriter, r *http.Request) {
 		i := n.Add(1)
@@ -245,14 +245,10 @@ func TestReadAll_retries(t *testing.T) {
 		{"two 500", hssfake.Faults{ServerErrors: 2}, "", 3},
 		{"persistent 500", hssfake.Faults{ServerErrors: 100}, "HSS.0500", 6},
 		{"Retry-After too long", hssfake.Faults{TooManyRequests: 1, RetryAfter: "3600"}, "asked to wait 1h0m0s", 1},
-		{"malformed body", hssfake.Faults{MalformedAtOffset: 0}, "not the documented JSON", 1},
+		{"malformed body", hssfake.Faults{MalformedAtOffset: hssfake.Ptr(0)}, "not the documented JSON", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fake, c := newFake(t, generate(150))
-			tc.faults.MalformedAtOffset = max(tc.faults.MalformedAtOffset, 0)
-			if tc.name != "malformed body" {
-				tc.faults.MalformedAtOffset = -1
-			}
 			fake.SetFaults(tc.faults)
 			res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 			if tc.wantErr == "" {
@@ -271,7 +267,7 @@ func TestReadAll_retries(t *testing.T) {
 
 func TestReadAll_persistentErrorSaysAttempts(t *testing.T) {
 	fake, c := newFake(t, generate(10))
-	fake.SetFaults(hssfake.Faults{ServerErrors: 100, MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{ServerErrors: 100})
 	_, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 	var apiErr *hwcloud.APIError
 	if !errors.As(err, &apiErr) || apiErr.Attempts != hwcloud.DefaultMaxRetries+1 || apiErr.StatusCode != 500 ||
@@ -285,7 +281,7 @@ func TestReadAll_persistentErrorSaysAttempts(t *testing.T) {
 
 func TestReadAll_rateLimited(t *testing.T) {
 	fake, c := newFake(t, generate(4000), func(c *hwcloud.Config) { c.MaxRetries = 10 })
-	fake.SetFaults(hssfake.Faults{RatePerSecond: 40, Burst: 5, RetryAfter: "0.05", MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{RatePerSecond: 40, Burst: 5, RetryAfter: "0.05"})
 	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 	if err != nil {
 		t.Fatal(err)
@@ -300,7 +296,7 @@ func TestReadAll_rateLimited(t *testing.T) {
 func TestReadAll_maxInFlight(t *testing.T) {
 	for _, limit := range []int{1, 3, 8} {
 		fake, c := newFake(t, generate(3000), func(c *hwcloud.Config) { c.MaxConcurrency = limit })
-		fake.SetFaults(hssfake.Faults{Latency: 20 * time.Millisecond, MalformedAtOffset: -1})
+		fake.SetFaults(hssfake.Faults{Latency: 20 * time.Millisecond})
 		if _, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject}); err != nil {
 			t.Fatal(err)
 		}
@@ -312,7 +308,7 @@ func TestReadAll_maxInFlight(t *testing.T) {
 
 func TestReadAll_cancel(t *testing.T) {
 	fake, c := newFake(t, generate(10_000), func(c *hwcloud.Config) { c.MaxConcurrency = 2 })
-	fake.SetFaults(hssfake.Faults{Latency: time.Second, MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{Latency: time.Second})
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(1500*time.Millisecond, cancel)
 	start := time.Now()
@@ -326,7 +322,7 @@ func TestReadAll_cancel(t *testing.T) {
 }
 
 func TestListClusterEvents_validation(t *testing.T) {
-	fake, c := newFake(t, generate(10))
+	fake, c := newFake(t, generate(10), func(c *hwcloud.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", testAK, testSK })
 	long := strings.Repeat("x", 257)
 	for _, tc := range []struct {
 		req  hss.ListClusterEventsRequest
@@ -350,7 +346,7 @@ func TestListClusterEvents_validation(t *testing.T) {
 	}
 	// The edges of the ranges are accepted.
 	for _, req := range []hss.ListClusterEventsRequest{
-		{ProjectID: strings.Repeat("p", 256), Limit: 10, Offset: 2_000_000},
+		{ProjectID: longestProject, Limit: 10, Offset: 2_000_000},
 		{ProjectID: testProject, Limit: 200, EnterpriseProjectID: strings.Repeat("é", 256)},
 	} {
 		if _, err := c.ListClusterEvents(context.Background(), req); err != nil {

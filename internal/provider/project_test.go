@@ -35,10 +35,9 @@ func regionFake(t *testing.T) (*hssfake.Server, string) {
 		events = append(events, hssfake.Generate(hssfake.GenerateOptions{Count: p.n, Seed: uint64(p.n), ProjectID: p.id})...)
 	}
 	fake := hssfake.New(hssfake.Config{
-		Tokens: []string{testToken},
-		Keys:   map[string]hssfake.Credential{testAK: {SecretKey: testSK}},
+		Keys: map[string]hssfake.Credential{testAK: {SecretKey: testSK}},
 		Projects: []hssfake.Project{
-			{ID: testProject, Name: testRegion, DomainID: testDomain, Enabled: true},
+			{ID: testProject, Name: testRegion, DomainID: testDomain, Enabled: true, Tokens: []string{testToken}},
 			{ID: devProject, Name: testRegion + "_dev", DomainID: testDomain, Enabled: true},
 			{ID: otherProject, Name: otherRegion, DomainID: testDomain, Enabled: true},
 			{ID: "shared-1", Name: sharedRegion, DomainID: testDomain, Enabled: true},
@@ -170,7 +169,7 @@ func TestEventsDataSource_projectNotResolved(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fake, url := regionFake(t)
-			fake.SetFaults(hssfake.Faults{IAMStatus: tc.iamStatus, MalformedAtOffset: -1})
+			fake.SetFaults(hssfake.Faults{IAMStatus: tc.iamStatus})
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{

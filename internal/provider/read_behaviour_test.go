@@ -16,7 +16,7 @@ import (
 
 func TestEventsDataSource_throttledThenServed(t *testing.T) {
 	fake, url := startFake(t, generate(450))
-	fake.SetFaults(hssfake.Faults{TooManyRequests: 3, RetryAfter: "0", MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{TooManyRequests: 3, RetryAfter: "0"})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -31,7 +31,7 @@ func TestEventsDataSource_throttledThenServed(t *testing.T) {
 
 func TestEventsDataSource_persistentServerError(t *testing.T) {
 	fake, url := startFake(t, generate(10))
-	fake.SetFaults(hssfake.Faults{ServerErrors: 1000, MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{ServerErrors: 1000})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -51,7 +51,7 @@ func TestEventsDataSource_arrivalsDuringRead(t *testing.T) {
 	events := generate(1000)
 	arriving := generate(30, func(o *hssfake.GenerateOptions) { o.Seed = 77; o.NewestMillis = 1_900_000_000_000 })
 	fake, url := startFake(t, events)
-	fake.SetFaults(hssfake.Faults{HeadAfterFirstPage: arriving, MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{HeadAfterFirstPage: arriving})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -73,7 +73,7 @@ func TestEventsDataSource_maxConcurrency(t *testing.T) {
 	for _, limit := range []int{1, 4} {
 		t.Run(fmt.Sprint(limit), func(t *testing.T) {
 			fake, url := startFake(t, generate(2000))
-			fake.SetFaults(hssfake.Faults{Latency: 20 * time.Millisecond, MalformedAtOffset: -1})
+			fake.SetFaults(hssfake.Faults{Latency: 20 * time.Millisecond})
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
@@ -93,7 +93,7 @@ func TestEventsDataSource_maxConcurrency(t *testing.T) {
 // requests at the rate it learns.
 func TestEventsDataSource_rateLimited(t *testing.T) {
 	fake, url := startFake(t, generate(4000))
-	fake.SetFaults(hssfake.Faults{RatePerSecond: 8, Burst: 4, RetryAfter: "1", MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{RatePerSecond: 8, Burst: 4, RetryAfter: "1"})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
