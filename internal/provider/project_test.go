@@ -48,6 +48,10 @@ func regionFake(t *testing.T) (*hssfake.Server, string) {
 	return fake, url
 }
 
+// keysAuth authenticates with the test access keys, which open every
+// project of the account (a token opens only its own).
+func keysAuth() string { return fmt.Sprintf("access_key = %q\n  secret_key = %q", testAK, testSK) }
+
 // regionProvider is the shortest configuration a user writes: a region and
 // credentials, with the fake's address for both APIs.
 func regionProvider(url string, extra ...string) string {
@@ -65,10 +69,11 @@ func TestEventsDataSource_projectFromRegion(t *testing.T) {
 		events               int
 	}{
 		{"token", tokenAuth(), "", testProject, 30},
-		{"access keys", fmt.Sprintf("access_key = %q\n  secret_key = %q", testAK, testSK), "", testProject, 30},
-		{"project_name", tokenAuth() + fmt.Sprintf("\n  project_name = %q", testRegion+"_dev"), "", devProject, 7},
-		{"region on the data source", tokenAuth(), fmt.Sprintf("region = %q", otherRegion), otherProject, 12},
-		{"project_name is the provider region's", tokenAuth() + fmt.Sprintf("\n  project_name = %q", testRegion+"_dev"), fmt.Sprintf("region = %q", otherRegion), otherProject, 12},
+		{"access keys", keysAuth(), "", testProject, 30},
+		// A token opens only its own project: the others take access keys.
+		{"project_name", keysAuth() + fmt.Sprintf("\n  project_name = %q", testRegion+"_dev"), "", devProject, 7},
+		{"region on the data source", keysAuth(), fmt.Sprintf("region = %q", otherRegion), otherProject, 12},
+		{"project_name is the provider region's", keysAuth() + fmt.Sprintf("\n  project_name = %q", testRegion+"_dev"), fmt.Sprintf("region = %q", otherRegion), otherProject, 12},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fake, url := regionFake(t)
@@ -124,7 +129,7 @@ func TestEventsDataSource_twoRegions(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: regionProvider(url, tokenAuth()) + fmt.Sprintf(`
+			Config: regionProvider(url, keysAuth()) + fmt.Sprintf(`
 data "clusterprotect_events" "test" {
   count  = 2
   region = [%q, %q][count.index]
