@@ -80,9 +80,14 @@ type example struct {
 	fake *hssfake.Server
 }
 
+// tokenConfig is a fake account with one project, open to token.
+func tokenConfig() hssfake.Config {
+	return hssfake.Config{Projects: []hssfake.Project{{ID: project, Name: "ap-southeast-1", Enabled: true, Tokens: []string{token}}}}
+}
+
 func newExample(t *testing.T, name string, events []hssfake.Event) *example {
 	t.Helper()
-	fake := hssfake.New(hssfake.Config{Tokens: []string{token}}, events)
+	fake := hssfake.New(tokenConfig(), events)
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	return newExampleFor(t, name, fake, srv.URL)
@@ -324,14 +329,16 @@ func TestExample_regions(t *testing.T) {
 	const otherProject = "fedcba9876543210fedcba9876543210"
 	first := hssfake.Generate(hssfake.GenerateOptions{Count: 120, Seed: 8, ProjectID: project})
 	second := hssfake.Generate(hssfake.GenerateOptions{Count: 80, Seed: 9, ProjectID: otherProject})
-	fake := hssfake.New(hssfake.Config{Tokens: []string{token}, Projects: []hssfake.Project{
+	// A token opens the one project it was issued for: two regions take
+	// access keys.
+	fake := hssfake.New(hssfake.Config{Keys: map[string]hssfake.Credential{"EXAMPLEAK": {SecretKey: "example-sk"}}, Projects: []hssfake.Project{
 		{ID: project, Name: "ap-southeast-1", Enabled: true},
 		{ID: otherProject, Name: "ap-southeast-3", Enabled: true},
 	}}, append(first, second...))
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	ex := newExampleFor(t, "regions", fake, srv.URL)
-	ex.setEnv("HW_PROJECT_ID", "", "HW_IAM_ENDPOINT", srv.URL)
+	ex.setEnv("HW_PROJECT_ID", "", "HW_IAM_ENDPOINT", srv.URL, "HW_AUTH_TOKEN", "", "HW_ACCESS_KEY", "EXAMPLEAK", "HW_SECRET_KEY", "example-sk")
 
 	if out, ok := ex.run(tf, "apply", "-input=false", "-auto-approve", "-no-color"); !ok {
 		t.Fatalf("apply:\n%s", out)

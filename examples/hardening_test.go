@@ -32,10 +32,10 @@ func TestSecrets_neverLeak(t *testing.T) {
 	)
 	secrets := []string{sk, sts, tok, badTok, badSK, idTok}
 	fake := hssfake.New(hssfake.Config{
-		Tokens: []string{tok}, Keys: map[string]hssfake.Credential{ak: {SecretKey: sk, SecurityToken: sts}},
+		Keys:              map[string]hssfake.Credential{ak: {SecretKey: sk, SecurityToken: sts}},
 		IdentityProviders: map[string][]string{"ci-idp": {idTok}},
 		Agencies:          []hssfake.Agency{{Name: "reader", DomainID: "dom-1"}},
-		Projects:          []hssfake.Project{{ID: project, Name: "ap-southeast-1", Enabled: true}},
+		Projects:          []hssfake.Project{{ID: project, Name: "ap-southeast-1", Enabled: true, Tokens: []string{tok}}},
 	}, events())
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
@@ -121,7 +121,7 @@ func connectProxy(t *testing.T, target string) (*httptest.Server, *atomic.Int64)
 // out of this machine. NO_PROXY sends it direct, where it fails.
 func TestProxy_httpsProxyHonoured(t *testing.T) {
 	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
-	fake := hssfake.New(hssfake.Config{Tokens: []string{token}}, events())
+	fake := hssfake.New(tokenConfig(), events())
 	tlsSrv := httptest.NewTLSServer(fake)
 	defer tlsSrv.Close()
 	proxy, tunnels := connectProxy(t, tlsSrv.Listener.Addr().String())

@@ -17,7 +17,7 @@ import (
 func metadataFake(t *testing.T, answer func(route string, secrets []string, body []byte) (string, []byte)) (*hssfake.Server, string) {
 	t.Helper()
 	fake := hssfake.New(hssfake.Config{ECSAgency: true}, nil)
-	fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, CredentialAnswer: answer})
+	fake.SetFaults(hssfake.Faults{CredentialAnswer: answer})
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	return fake, srv.URL

@@ -119,8 +119,8 @@ func settledGoroutines(limit int) int {
 }
 
 func TestReadAll_cancelLeavesNoGoroutine(t *testing.T) {
-	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, generate(10_000))
-	fake.SetFaults(hssfake.Faults{Latency: time.Second, MalformedAtOffset: -1})
+	fake := hssfake.New(fakeConfig(), generate(10_000))
+	fake.SetFaults(hssfake.Faults{Latency: time.Second})
 	srv := httptest.NewServer(fake)
 	before := settledGoroutines(0)
 	c, _ := newClient(srv.URL, hwcloud.Config{AuthToken: testToken})

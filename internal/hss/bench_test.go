@@ -27,7 +27,7 @@ func BenchmarkReadAll(b *testing.B) {
 		name := fmt.Sprintf("events=%d/latency=%s/concurrency=%d", tc.events, tc.latency, tc.concurrency)
 		b.Run(name, func(b *testing.B) {
 			fake, c := newFake(b, generate(tc.events), func(c *hwcloud.Config) { c.MaxConcurrency = tc.concurrency })
-			fake.SetFaults(hssfake.Faults{Latency: tc.latency, MalformedAtOffset: -1})
+			fake.SetFaults(hssfake.Faults{Latency: tc.latency})
 			b.ReportAllocs()
 			for b.Loop() {
 				res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
@@ -52,7 +52,7 @@ func BenchmarkReadAll_rateLimited(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		fake, c := newFake(b, generate(4000), func(c *hwcloud.Config) { c.RetryBaseDelay, c.RetryMaxDelay = 0, 0 })
-		fake.SetFaults(hssfake.Faults{RatePerSecond: 8, Burst: 4, RetryAfter: "1", MalformedAtOffset: -1})
+		fake.SetFaults(hssfake.Faults{RatePerSecond: 8, Burst: 4, RetryAfter: "1"})
 		b.StartTimer()
 		res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 		if err != nil || len(res.Events) != 4000 {
@@ -77,7 +77,7 @@ func BenchmarkReadAll_throttledStart(b *testing.B) {
 			for b.Loop() {
 				fake, c := newFake(b, generate(1000), func(c *hwcloud.Config) { c.RetryBaseDelay, c.RetryMaxDelay = 0, 0 })
 				start := time.Now()
-				fake.SetFaults(hssfake.Faults{TooManyRequestsFor: 3 * time.Second, RetryAfter: tc.retryAfter, MalformedAtOffset: -1})
+				fake.SetFaults(hssfake.Faults{TooManyRequestsFor: 3 * time.Second, RetryAfter: tc.retryAfter})
 				res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 				took += time.Since(start)
 				if err != nil || len(res.Events) != 1000 {
@@ -108,7 +108,7 @@ func BenchmarkReadAll_busyTenant(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
 				fake, c := newFake(b, generate(tc.events), func(c *hwcloud.Config) { c.MaxConcurrency = tc.concurrency })
-				fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, NewEventEvery: tc.every})
+				fake.SetFaults(hssfake.Faults{NewEventEvery: tc.every})
 				b.StartTimer()
 				res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 				if err != nil || len(res.Events) < min(tc.events, hss.MaxTotalNum) {

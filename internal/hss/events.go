@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
 // MaxLineUpRounds bounds the rounds of extra reads that line the pages up
@@ -39,7 +41,7 @@ func (c *Client) ListClusterEvents(ctx context.Context, req ListClusterEventsReq
 		q.Set("cluster_id", req.ClusterID)
 	}
 	u := c.base.JoinPath("v5", url.PathEscape(req.ProjectID), "cluster-protect", "events")
-	u.RawQuery = q.Encode()
+	u.RawQuery = hwcloud.EncodeQuery(q)
 	var out ListClusterEventsResponse
 	if err := c.t.GetJSON(ctx, "HSS", u, &out); err != nil {
 		return nil, err

@@ -119,7 +119,7 @@ func TestReadAll_eventsArriveDuringRead(t *testing.T) {
 	events := generate(1000)
 	fake, c := newFake(t, events)
 	arriving := hssfake.Generate(hssfake.GenerateOptions{Count: 30, Seed: 99, ProjectID: testProject, NewestMillis: 1_800_000_000_000})
-	fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, HeadAfterFirstPage: arriving})
+	fake.SetFaults(hssfake.Faults{HeadAfterFirstPage: arriving})
 	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 	if err != nil {
 		t.Fatal(err)
@@ -200,7 +200,7 @@ func TestReadAll_busyTenant(t *testing.T) {
 		t.Run(fmt.Sprintf("one new event every %d requests, %d at a time", tc.every, tc.concurrency), func(t *testing.T) {
 			events := generate(2000)
 			fake, c := newFake(t, events, func(c *hwcloud.Config) { c.MaxConcurrency = tc.concurrency })
-			fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, NewEventEvery: tc.every})
+			fake.SetFaults(hssfake.Faults{NewEventEvery: tc.every})
 			res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 			if err != nil {
 				t.Fatal(err)
@@ -229,7 +229,7 @@ func TestReadAll_busyTenant(t *testing.T) {
 // the head; the events that stayed are all read, once.
 func TestReadAll_eventsLeaveDuringRead(t *testing.T) {
 	events := generate(2000)
-	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, events)
+	fake := hssfake.New(fakeConfig(), events)
 	var n atomic.Int64
 	// Before the fourth request, 30 events leave from the middle of the list.
 	stayed := append(slices.Clone(events[:500]), events[530:]...)
@@ -252,7 +252,7 @@ func TestReadAll_eventsLeaveDuringRead(t *testing.T) {
 // More events arrive between two reads than a page holds.
 func TestReadAll_moreArrivalsThanAPage(t *testing.T) {
 	events := generate(1000)
-	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, events)
+	fake := hssfake.New(fakeConfig(), events)
 	burst := hssfake.Generate(hssfake.GenerateOptions{Count: 450, Seed: 41, ProjectID: testProject, NewestMillis: 1_900_000_000_000})
 	var n atomic.Int64
 	res, err := readVia(t, func(w http.ResponseWriter, r *http.Request) {
@@ -278,7 +278,7 @@ func TestReadAll_moreArrivalsThanAPage(t *testing.T) {
 // may lack events.
 func TestReadAll_headMovesTooFast(t *testing.T) {
 	events := generate(1000)
-	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, events)
+	fake := hssfake.New(fakeConfig(), events)
 	var n atomic.Int64
 	_, err := readVia(t, func(w http.ResponseWriter, r *http.Request) {
 		i := n.Add(1)
@@ -301,7 +301,7 @@ func TestReadAll_headMovesTooFast(t *testing.T) {
 // said as such, once, without reading again.
 func TestReadAll_totalNumDisagrees(t *testing.T) {
 	events := generate(240)
-	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, events)
+	fake := hssfake.New(fakeConfig(), events)
 	var n atomic.Int64
 	res, err := readVia(t, withTotalNum(fake, 250, &n))
 	if err != nil {
@@ -414,14 +414,10 @@ func TestReadAll_retries(t *testing.T) {
 		{"two 500", hssfake.Faults{ServerErrors: 2}, "", 3},
 		{"persistent 500", hssfake.Faults{ServerErrors: 100}, "HSS.0500", 6},
 		{"Retry-After too long", hssfake.Faults{TooManyRequests: 1, RetryAfter: "3600"}, "asked to wait 1h0m0s", 1},
-		{"malformed body", hssfake.Faults{MalformedAtOffset: 0}, "not the documented JSON", 1},
+		{"malformed body", hssfake.Faults{MalformedAtOffset: hssfake.Ptr(0)}, "not the documented JSON", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fake, c := newFake(t, generate(150))
-			tc.faults.MalformedAtOffset = max(tc.faults.MalformedAtOffset, 0)
-			if tc.name != "malformed body" {
-				tc.faults.MalformedAtOffset = -1
-			}
 			fake.SetFaults(tc.faults)
 			res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 			if tc.wantErr == "" {
@@ -440,7 +436,7 @@ func TestReadAll_retries(t *testing.T) {
 
 func TestReadAll_persistentErrorSaysAttempts(t *testing.T) {
 	fake, c := newFake(t, generate(10))
-	fake.SetFaults(hssfake.Faults{ServerErrors: 100, MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{ServerErrors: 100})
 	_, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 	var apiErr *hwcloud.APIError
 	if !errors.As(err, &apiErr) || apiErr.Attempts != hwcloud.DefaultMaxRetries+1 || apiErr.StatusCode != 500 ||
@@ -454,7 +450,7 @@ func TestReadAll_persistentErrorSaysAttempts(t *testing.T) {
 
 func TestReadAll_rateLimited(t *testing.T) {
 	fake, c := newFake(t, generate(4000), func(c *hwcloud.Config) { c.MaxRetries = 10 })
-	fake.SetFaults(hssfake.Faults{RatePerSecond: 40, Burst: 5, RetryAfter: "0.05", MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{RatePerSecond: 40, Burst: 5, RetryAfter: "0.05"})
 	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 	if err != nil {
 		t.Fatal(err)
@@ -469,7 +465,7 @@ func TestReadAll_rateLimited(t *testing.T) {
 func TestReadAll_maxInFlight(t *testing.T) {
 	for _, limit := range []int{1, 3, 8} {
 		fake, c := newFake(t, generate(3000), func(c *hwcloud.Config) { c.MaxConcurrency = limit })
-		fake.SetFaults(hssfake.Faults{Latency: 20 * time.Millisecond, MalformedAtOffset: -1})
+		fake.SetFaults(hssfake.Faults{Latency: 20 * time.Millisecond})
 		if _, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject}); err != nil {
 			t.Fatal(err)
 		}
@@ -481,7 +477,7 @@ func TestReadAll_maxInFlight(t *testing.T) {
 
 func TestReadAll_cancel(t *testing.T) {
 	fake, c := newFake(t, generate(10_000), func(c *hwcloud.Config) { c.MaxConcurrency = 2 })
-	fake.SetFaults(hssfake.Faults{Latency: time.Second, MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{Latency: time.Second})
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(1500*time.Millisecond, cancel)
 	start := time.Now()
@@ -495,7 +491,7 @@ func TestReadAll_cancel(t *testing.T) {
 }
 
 func TestListClusterEvents_validation(t *testing.T) {
-	fake, c := newFake(t, generate(10))
+	fake, c := newFake(t, generate(10), func(c *hwcloud.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", testAK, testSK })
 	long := strings.Repeat("x", 257)
 	for _, tc := range []struct {
 		req  hss.ListClusterEventsRequest
@@ -519,7 +515,7 @@ func TestListClusterEvents_validation(t *testing.T) {
 	}
 	// The edges of the ranges are accepted.
 	for _, req := range []hss.ListClusterEventsRequest{
-		{ProjectID: strings.Repeat("p", 256), Limit: 10, Offset: 2_000_000},
+		{ProjectID: longestProject, Limit: 10, Offset: 2_000_000},
 		{ProjectID: testProject, Limit: 200, EnterpriseProjectID: strings.Repeat("é", 256)},
 	} {
 		if _, err := c.ListClusterEvents(context.Background(), req); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,14 +20,27 @@ const (
 	testSK      = "test/secret+key"
 )
 
+// More projects of the test account: one whose ID needs escaping in the
+// path, and one of the longest ID the API takes.
+var (
+	escapingProject = "p q%r"
+	longestProject  = strings.Repeat("p", hss.MaxIDLength)
+)
+
+// fakeConfig is the test account: testProject, which testToken is scoped
+// to, the other projects, and access keys that open them all.
+func fakeConfig() hssfake.Config {
+	return hssfake.Config{
+		Projects: []hssfake.Project{{ID: testProject, Tokens: []string{testToken}}, {ID: escapingProject}, {ID: longestProject}},
+		Keys:     map[string]hssfake.Credential{testAK: {SecretKey: testSK}, "TMPAK": {SecretKey: "TMPSK", SecurityToken: "sts-token"}},
+	}
+}
+
 // newFake serves events on a loopback httptest server and returns a client
 // for it, authenticated with a token, with quick retries.
 func newFake(t testing.TB, events []hssfake.Event, mutate ...func(*hwcloud.Config)) (*hssfake.Server, *hss.Client) {
 	t.Helper()
-	fake := hssfake.New(hssfake.Config{
-		Tokens: []string{testToken},
-		Keys:   map[string]hssfake.Credential{testAK: {SecretKey: testSK}, "TMPAK": {SecretKey: "TMPSK", SecurityToken: "sts-token"}},
-	}, events)
+	fake := hssfake.New(fakeConfig(), events)
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	cfg := hwcloud.Config{

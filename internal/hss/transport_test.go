@@ -38,10 +38,33 @@ func TestListClusterEvents_projectIDEscapedOnce(t *testing.T) {
 	}
 }
 
+// A space in a query value goes out as %20, as the official SDK sends it:
+// the gateway reads a "+" as a plus sign.
+func TestListClusterEvents_spaceInQueryIsPercent20(t *testing.T) {
+	var got atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got.Store(r.URL.RawQuery)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"total_num":0,"data_list":[]}`)
+	}))
+	defer srv.Close()
+	c, err := newClient(srv.URL, hwcloud.Config{AuthToken: testToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := hss.ListClusterEventsRequest{ProjectID: testProject, ClusterID: "prod cluster+1", EnterpriseProjectID: "ep 1", Limit: 10}
+	if _, err := c.ListClusterEvents(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	if want := "cluster_id=prod%20cluster%2B1&enterprise_project_id=ep%201&limit=10&offset=0"; got.Load() != want {
+		t.Fatalf("query %q, want %q", got.Load(), want)
+	}
+}
+
 // The fake, which checks signatures, accepts a signed request for a project
 // whose ID needs escaping.
 func TestReadAll_projectIDNeedsEscaping(t *testing.T) {
-	const project = "p q%r"
+	project := escapingProject
 	fake, c := newFake(t, hssfake.Generate(hssfake.GenerateOptions{Count: 30, Seed: 3, ProjectID: project}), func(c *hwcloud.Config) {
 		c.AuthToken, c.AccessKey, c.SecretKey = "", testAK, testSK
 	})
@@ -54,7 +77,7 @@ func TestReadAll_projectIDNeedsEscaping(t *testing.T) {
 // A 200 whose body the network cuts short is a transient failure, retried
 // like a reset connection.
 func TestReadAll_truncatedBodyRetried(t *testing.T) {
-	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, generate(300))
+	fake := hssfake.New(fakeConfig(), generate(300))
 	var cut atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("offset") != "0" && cut.Add(1) <= 2 {
@@ -91,7 +114,7 @@ func TestReadAll_truncatedBodyRetried(t *testing.T) {
 // last_update_time is not defined as a change marker: an API that returns
 // the time of the query in it must not make a read start over.
 func TestReadAll_lastUpdateTimeIsNotAChangeMarker(t *testing.T) {
-	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, generate(1000))
+	fake := hssfake.New(fakeConfig(), generate(1000))
 	var n atomic.Int64
 	res, err := readVia(t, func(w http.ResponseWriter, r *http.Request) {
 		rec := httptest.NewRecorder()
@@ -113,7 +136,7 @@ func TestReadAll_lastUpdateTimeIsNotAChangeMarker(t *testing.T) {
 // which counts faults.
 func TestReadAll_throttlingDoesNotUseUpRetries(t *testing.T) {
 	fake, c := newFake(t, generate(150), func(c *hwcloud.Config) { c.MaxRetries = 1 })
-	fake.SetFaults(hssfake.Faults{TooManyRequests: 6, RetryAfter: "0", MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{TooManyRequests: 6, RetryAfter: "0"})
 	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 	if err != nil || len(res.Events) != 150 {
 		t.Fatalf("%v", err)
@@ -133,7 +156,7 @@ func TestReadAll_throttledFromStartBacksOff(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			fake, c := newFake(t, generate(1000), func(c *hwcloud.Config) { c.RetryBaseDelay, c.RetryMaxDelay = 0, 0 })
-			fake.SetFaults(hssfake.Faults{TooManyRequestsFor: time.Second, RetryAfter: retryAfter, MalformedAtOffset: -1})
+			fake.SetFaults(hssfake.Faults{TooManyRequestsFor: time.Second, RetryAfter: retryAfter})
 			res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 			if err != nil || len(res.Events) != 1000 {
 				t.Fatalf("%v", err)
@@ -151,7 +174,7 @@ func TestReadAll_throttledFromStartBacksOff(t *testing.T) {
 // requests. The time it takes is measured by BenchmarkReadAll_rateLimited.
 func TestReadAll_pacedUnderTokenBucket(t *testing.T) {
 	fake, c := newFake(t, generate(4000))
-	fake.SetFaults(hssfake.Faults{RatePerSecond: 8, Burst: 4, RetryAfter: "1", MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{RatePerSecond: 8, Burst: 4, RetryAfter: "1"})
 	res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject})
 	if err != nil {
 		t.Fatal(err)

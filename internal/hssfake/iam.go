@@ -128,7 +128,12 @@ func (s *Server) serveProjects(w http.ResponseWriter, r *http.Request, body []by
 		s.fail(w, http.StatusUnauthorized, CodeAuth, "Incorrect IAM authentication information: "+msg)
 		return
 	}
-	name, filtered := r.URL.Query()["name"]
+	q, err := hwcloud.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, CodeIAMBadRequest, "The query is not percent-encoded: "+err.Error())
+		return
+	}
+	name, filtered := q["name"]
 	projects := []Project{}
 	for _, p := range s.cfg.Projects {
 		if !filtered || p.Name == name[0] {

@@ -34,14 +34,13 @@ type Credential struct {
 
 // Config is what the fake accepts.
 type Config struct {
-	// Tokens accepted in X-Auth-Token.
-	Tokens []string
-	// Keys maps access keys to their credential.
+	// Keys maps access keys to their credential; they open every project.
 	Keys map[string]Credential
 	// ClockSkew is how far X-Sdk-Date may be from now; 15 minutes when zero.
 	ClockSkew time.Duration
-	// Projects are what IAM lists; a region's main project is named after
-	// the region.
+	// Projects are what IAM lists, and the only projects whose events are
+	// served: any other answers 403, as the gateway does. A region's main
+	// project is named after the region.
 	Projects []Project
 	// IdentityProviders map an IdP ID to the OIDC id tokens it accepts.
 	IdentityProviders map[string][]string
@@ -66,6 +65,9 @@ type Project struct {
 	Name     string `json:"name"`
 	DomainID string `json:"domain_id"`
 	Enabled  bool   `json:"enabled"`
+	// Tokens are X-Auth-Token values scoped to this project: they open its
+	// events, not another project's, and are accepted by the IAM routes.
+	Tokens []string `json:"-"`
 }
 
 // Faults are injected into the answers. Counts are used up as requests
@@ -75,7 +77,7 @@ type Faults struct {
 	TooManyRequests   int    // answer this many requests with 429
 	RetryAfter        string // Retry-After on those 429s
 	ServerErrors      int    // answer this many requests with 500
-	MalformedAtOffset int    // a truncated body for the page at this offset; -1 for none
+	MalformedAtOffset *int   // a truncated body, once, for the page at this offset; nil for none
 	// HeadAfterFirstPage are added as the newest events once the first page
 	// (offset 0) has been served, as if they arrived during a read.
 	HeadAfterFirstPage []Event
@@ -138,7 +140,7 @@ func New(cfg Config, events []Event) *Server {
 	if cfg.ClockSkew == 0 {
 		cfg.ClockSkew = 15 * time.Minute
 	}
-	s := &Server{cfg: cfg, now: time.Now, faults: Faults{MalformedAtOffset: -1},
+	s := &Server{cfg: cfg, now: time.Now,
 		temporary: map[string]temporaryKey{}, subjectTokens: map[string]time.Time{}}
 	s.stats.ByStatus = map[int]int{}
 	s.stats.IAMByRoute = map[string]int{}
@@ -218,11 +220,15 @@ type listBody struct {
 	DataList       []Event `json:"data_list"`
 }
 
-// Error codes the fake answers with. APIGW.0301 is the gateway's code for
-// failed IAM authentication; the HSS.* codes stand for the service's own
-// parameter and throttling errors.
+// Error codes the fake answers with, the APIGW.* ones from the gateway's
+// table: APIGW.0301 is failed IAM authentication, APIGW.0302 an IAM user
+// (here: a token of another project) not allowed to call the API, and
+// APIGW.0310 a project that is unavailable. The HSS.* codes stand for the
+// service's own parameter and server errors.
 const (
 	CodeAuth        = "APIGW.0301"
+	CodeForbidden   = "APIGW.0302"
+	CodeProject     = "APIGW.0310"
 	CodeBadParam    = "HSS.0001"
 	CodeNotFound    = "APIGW.0101"
 	CodeMethod      = "APIGW.0102"
@@ -277,13 +283,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) int {
 		w.Header().Set("Allow", http.MethodGet)
 		return s.fail(w, http.StatusMethodNotAllowed, CodeMethod, "Method "+r.Method+" is not allowed; use GET")
 	}
-	if _, msg := s.authenticate(r, nil); msg != "" {
+	who, msg := s.authenticate(r, nil)
+	if msg != "" {
 		return s.fail(w, http.StatusUnauthorized, CodeAuth, "Incorrect IAM authentication information: "+msg)
+	}
+	if status := s.authorize(w, r, who, project); status != 0 {
+		return status
 	}
 	if status := s.throttle(w); status != 0 {
 		return status
 	}
-	q := r.URL.Query()
+	q, err := hwcloud.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return s.fail(w, http.StatusBadRequest, CodeBadParam, "Invalid parameter: the query is not percent-encoded: "+err.Error())
+	}
 	offset, msg := intParam(q, "offset", 0, hss.MaxOffset)
 	if msg != "" {
 		return s.fail(w, http.StatusBadRequest, CodeBadParam, msg)
@@ -305,6 +318,19 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) int {
 	}
 	s.arrive(project, eps, cluster)
 	return s.list(w, project, eps, cluster, offset, limit)
+}
+
+// authorize refuses, as the gateway does, a project the account does not
+// have, and a token scoped to another project.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, who, project string) int {
+	i := slices.IndexFunc(s.cfg.Projects, func(p Project) bool { return p.ID == project })
+	if i < 0 {
+		return s.fail(w, http.StatusForbidden, CodeProject, "The project is unavailable.")
+	}
+	if who == "token" && !slices.Contains(s.cfg.Projects[i].Tokens, r.Header.Get(hwcloud.HeaderAuthToken)) {
+		return s.fail(w, http.StatusForbidden, CodeForbidden, "The IAM user is not authorized to access the API: the token is not scoped to this project.")
+	}
+	return 0
 }
 
 // throttle applies the 429 faults and the token bucket.
@@ -370,9 +396,9 @@ func (s *Server) list(w http.ResponseWriter, project, eps, cluster string, offse
 		lastUpdate = max(lastUpdate, num(e.UpdateTime), num(e.CreateTime))
 	}
 	s.stats.Offsets = append(s.stats.Offsets, offset)
-	malformed := s.faults.MalformedAtOffset >= 0 && s.faults.MalformedAtOffset == offset
+	malformed := s.faults.MalformedAtOffset != nil && *s.faults.MalformedAtOffset == offset
 	if malformed {
-		s.faults.MalformedAtOffset = -1
+		s.faults.MalformedAtOffset = nil
 	}
 	if offset == 0 && len(s.faults.HeadAfterFirstPage) > 0 {
 		// The events arrive after this page is computed.
@@ -433,7 +459,7 @@ func newRequestID() string {
 // who made it ("token" or the access key), or why it is refused.
 func (s *Server) authenticate(r *http.Request, body []byte) (string, string) {
 	if tok := r.Header.Get(hwcloud.HeaderAuthToken); tok != "" {
-		if slices.Contains(s.cfg.Tokens, tok) {
+		if slices.ContainsFunc(s.cfg.Projects, func(p Project) bool { return slices.Contains(p.Tokens, tok) }) {
 			return "token", ""
 		}
 		s.mu.Lock()

@@ -16,7 +16,9 @@ import (
 const project = "proj"
 
 func TestServer_validation(t *testing.T) {
-	fake := hssfake.New(hssfake.Config{Tokens: []string{"tok"}}, hssfake.Generate(hssfake.GenerateOptions{Count: 25, ProjectID: project}))
+	fake := hssfake.New(hssfake.Config{Projects: []hssfake.Project{
+		{ID: project, Tokens: []string{"tok"}}, {ID: "proj-b", Tokens: []string{"tok-b"}},
+	}}, hssfake.Generate(hssfake.GenerateOptions{Count: 25, ProjectID: project}))
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	events := "/v5/" + project + "/cluster-protect/events"
@@ -34,6 +36,9 @@ func TestServer_validation(t *testing.T) {
 		{"post", "POST", events + "?offset=0&limit=10", "tok", 405, hssfake.CodeMethod, "use GET"},
 		{"no auth", "GET", events + "?offset=0&limit=10", "", 401, hssfake.CodeAuth, "no X-Auth-Token"},
 		{"bad token", "GET", events + "?offset=0&limit=10", "nope", 401, hssfake.CodeAuth, "invalid"},
+		{"unknown project", "GET", "/v5/nobody/cluster-protect/events?offset=0&limit=10", "tok", 403, hssfake.CodeProject, "The project is unavailable."},
+		{"token of another project", "GET", events + "?offset=0&limit=10", "tok-b", 403, hssfake.CodeForbidden, "not scoped to this project"},
+		{"bad escape", "GET", events + "?offset=0&limit=10&cluster_id=%zz", "tok", 400, hssfake.CodeBadParam, "not percent-encoded"},
 		{"no offset", "GET", events + "?limit=10", "tok", 400, hssfake.CodeBadParam, "offset is mandatory"},
 		{"no limit", "GET", events + "?offset=0", "tok", 400, hssfake.CodeBadParam, "limit is mandatory"},
 		{"limit low", "GET", events + "?offset=0&limit=9", "tok", 400, hssfake.CodeBadParam, "limit must be an integer from 10 to 200"},
@@ -70,7 +75,7 @@ func TestServer_validation(t *testing.T) {
 			}
 		})
 	}
-	if st := fake.Stats(); st.ByStatus[400] != 9 || st.ByStatus[401] != 2 || st.ByStatus[404] != 3 {
+	if st := fake.Stats(); st.ByStatus[400] != 10 || st.ByStatus[401] != 2 || st.ByStatus[403] != 2 || st.ByStatus[404] != 3 {
 		t.Errorf("counters %v", st.ByStatus)
 	}
 }
@@ -79,7 +84,7 @@ func TestServer_pagesNewestFirst(t *testing.T) {
 	events := hssfake.Generate(hssfake.GenerateOptions{Count: 45, ProjectID: project, Seed: 5})
 	// Serve them shuffled: the fake sorts newest first.
 	shuffled := append(append([]hssfake.Event{}, events[30:]...), events[:30]...)
-	fake := hssfake.New(hssfake.Config{Tokens: []string{"tok"}}, shuffled)
+	fake := hssfake.New(hssfake.Config{Projects: []hssfake.Project{{ID: project, Tokens: []string{"tok"}}}}, shuffled)
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	var got []string
@@ -118,7 +123,7 @@ func TestServer_pagesNewestFirst(t *testing.T) {
 }
 
 func TestServer_signatureChecked(t *testing.T) {
-	fake := hssfake.New(hssfake.Config{Keys: map[string]hssfake.Credential{"AK": {SecretKey: "SK"}}}, nil)
+	fake := hssfake.New(hssfake.Config{Keys: map[string]hssfake.Credential{"AK": {SecretKey: "SK"}}, Projects: []hssfake.Project{{ID: "p"}}}, nil)
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	send := func(mutate func(*http.Request)) int {
@@ -165,7 +170,7 @@ func TestLoadEvents(t *testing.T) {
 // TooManyRequestsFor throttles every request while it lasts, with the
 // configured Retry-After, and none after.
 func TestServer_tooManyRequestsFor(t *testing.T) {
-	fake := hssfake.New(hssfake.Config{Tokens: []string{"tok"}}, hssfake.Generate(hssfake.GenerateOptions{Count: 5, ProjectID: project}))
+	fake := hssfake.New(hssfake.Config{Projects: []hssfake.Project{{ID: project, Tokens: []string{"tok"}}}}, hssfake.Generate(hssfake.GenerateOptions{Count: 5, ProjectID: project}))
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	get := func() *http.Response {
@@ -179,15 +184,113 @@ func TestServer_tooManyRequestsFor(t *testing.T) {
 		resp.Body.Close()
 		return resp
 	}
-	fake.SetFaults(hssfake.Faults{TooManyRequestsFor: time.Hour, RetryAfter: "0", MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{TooManyRequestsFor: time.Hour, RetryAfter: "0"})
 	for range 3 {
 		if resp := get(); resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "0" {
 			t.Fatalf("status %d, Retry-After %q while throttled", resp.StatusCode, resp.Header.Get("Retry-After"))
 		}
 	}
-	fake.SetFaults(hssfake.Faults{TooManyRequestsFor: time.Nanosecond, MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{TooManyRequestsFor: time.Nanosecond})
 	time.Sleep(time.Millisecond) // past the nanosecond, whatever the clock's resolution
 	if resp := get(); resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d after the throttle", resp.StatusCode)
+	}
+}
+
+// getAs sends GET path to srv with token, or signed with AK/SK when token is
+// empty, and returns the status, the body and the request ID.
+func getAs(t *testing.T, srv *httptest.Server, token, path string) (int, []byte, string) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.URL+path, nil)
+	if token != "" {
+		req.Header.Set(hwcloud.HeaderAuthToken, token)
+	} else {
+		hwcloud.Signer{AccessKey: "AK", SecretKey: "SK"}.Sign(req, nil, time.Now())
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, body, resp.Header.Get(hwcloud.HeaderRequestID)
+}
+
+// Like the gateway, the fake refuses a project the account does not have,
+// even to keys that open every project, with an error in the cloud's format;
+// a wrong project never reads as "no events".
+func TestServer_unknownProjectIsForbidden(t *testing.T) {
+	fake := hssfake.New(hssfake.Config{Keys: map[string]hssfake.Credential{"AK": {SecretKey: "SK"}}, Projects: []hssfake.Project{{ID: project}}},
+		hssfake.Generate(hssfake.GenerateOptions{Count: 5}))
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	status, body, id := getAs(t, srv, "", "/v5/nobody/cluster-protect/events?limit=10&offset=0")
+	var e struct {
+		Code string `json:"error_code"`
+		Msg  string `json:"error_msg"`
+	}
+	if err := json.Unmarshal(body, &e); err != nil || status != 403 || e.Code != hssfake.CodeProject || e.Msg == "" || id == "" {
+		t.Fatalf("status %d, X-Request-Id %q, body %s", status, id, body)
+	}
+	if status, body, _ := getAs(t, srv, "", "/v5/"+project+"/cluster-protect/events?limit=10&offset=0"); status != 200 {
+		t.Fatalf("a known project: %d %s", status, body)
+	}
+}
+
+// A token opens the events of its own project only.
+func TestServer_tokenScopedToItsProject(t *testing.T) {
+	fake := hssfake.New(hssfake.Config{Projects: []hssfake.Project{{ID: "a", Tokens: []string{"tok-a"}}, {ID: "b", Tokens: []string{"tok-b"}}}}, nil)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	for _, tc := range []struct {
+		token, project string
+		status         int
+	}{{"tok-a", "a", 200}, {"tok-b", "b", 200}, {"tok-a", "b", 403}, {"tok-b", "a", 403}} {
+		status, body, _ := getAs(t, srv, tc.token, "/v5/"+tc.project+"/cluster-protect/events?limit=10&offset=0")
+		if status != tc.status || status == 403 && !strings.Contains(string(body), hssfake.CodeForbidden) {
+			t.Errorf("%s on project %s: %d %s", tc.token, tc.project, status, body)
+		}
+	}
+}
+
+// The query is read per RFC 3986, as the gateway reads it: a "+" is a plus.
+func TestServer_queryPlusIsPlus(t *testing.T) {
+	p := hssfake.Ptr[string]
+	fake := hssfake.New(hssfake.Config{Projects: []hssfake.Project{{ID: project, Tokens: []string{"tok"}}}}, []hssfake.Event{
+		{EventID: p("plus"), ClusterID: p("a+b"), EnterpriseProjectID: p("0")},
+		{EventID: p("space"), ClusterID: p("a b"), EnterpriseProjectID: p("0")},
+	})
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	for query, want := range map[string]string{"cluster_id=a+b": "plus", "cluster_id=a%2Bb": "plus", "cluster_id=a%20b": "space"} {
+		status, body, _ := getAs(t, srv, "tok", "/v5/"+project+"/cluster-protect/events?limit=10&offset=0&"+query)
+		var page struct {
+			DataList []struct {
+				EventID string `json:"event_id"`
+			} `json:"data_list"`
+		}
+		if err := json.Unmarshal(body, &page); err != nil || status != 200 || len(page.DataList) != 1 || page.DataList[0].EventID != want {
+			t.Errorf("%s: %d %s, want only %q", query, status, body, want)
+		}
+	}
+}
+
+// The zero Faults inject nothing; MalformedAtOffset cuts one page, once.
+func TestServer_malformedPageOnlyWhenAsked(t *testing.T) {
+	fake := hssfake.New(hssfake.Config{Projects: []hssfake.Project{{ID: project, Tokens: []string{"tok"}}}},
+		hssfake.Generate(hssfake.GenerateOptions{Count: 30, ProjectID: project}))
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	valid := func(offset int) bool {
+		_, body, _ := getAs(t, srv, "tok", "/v5/"+project+"/cluster-protect/events?limit=10&offset="+itoa(offset))
+		return json.Valid(body)
+	}
+	fake.SetFaults(hssfake.Faults{})
+	if !valid(0) || !valid(10) {
+		t.Fatal("the zero Faults cut a page")
+	}
+	fake.SetFaults(hssfake.Faults{MalformedAtOffset: hssfake.Ptr(10)})
+	if got := []bool{valid(0), valid(10), valid(10)}; got[0] != true || got[1] != false || got[2] != true {
+		t.Fatalf("pages 0, 10, 10 valid: %v; want true, false, true", got)
 	}
 }

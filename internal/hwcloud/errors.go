@@ -40,7 +40,8 @@ func (e *APIError) Hint() string {
 	case e.StatusCode == http.StatusUnauthorized:
 		return "Check the credentials: auth_token (HW_AUTH_TOKEN), or access_key/secret_key (HW_ACCESS_KEY/HW_SECRET_KEY) and security_token for temporary keys, and that the clock is right for AK/SK signing."
 	case e.StatusCode == http.StatusForbidden:
-		return "The credentials were accepted but lack permission: grant them " + e.Service + " read access in this project."
+		return "The credentials were accepted but may not read this project: check that project_id names a project of this account in this region " +
+			"(a token opens only the project it was issued for), and grant them " + e.Service + " read access in it."
 	case e.StatusCode == http.StatusNotFound:
 		return "Check the project and the " + e.Service + " endpoint (region, cloud or endpoints." + strings.ToLower(e.Service) + ")."
 	case e.StatusCode == http.StatusTooManyRequests:

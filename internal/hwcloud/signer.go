@@ -125,10 +125,11 @@ func canonicalURI(u *url.URL) string {
 	return p
 }
 
-// canonicalQuery sorts the decoded query by key (and values of one key), and
-// escapes both sides again with signEscape.
+// canonicalQuery sorts the query, decoded as the gateway decodes it (RFC
+// 3986: a "+" is a plus sign), by key (and values of one key), and escapes
+// both sides again with signEscape.
 func canonicalQuery(u *url.URL) string {
-	q := u.Query()
+	q, _ := ParseQuery(u.RawQuery) // pairs that do not decode are left out, as url.Query leaves them
 	keys := make([]string, 0, len(q))
 	for k := range q {
 		keys = append(keys, k)

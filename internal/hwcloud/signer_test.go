@@ -58,9 +58,22 @@ func TestSigner_vectors(t *testing.T) {
 			if v.Body != "" {
 				body = []byte(v.Body)
 			}
-			Signer{AccessKey: v.AccessKey, SecretKey: v.SecretKey, SecurityToken: token}.Sign(r, body, time.Time{})
+			signer := Signer{AccessKey: v.AccessKey, SecretKey: v.SecretKey, SecurityToken: token}
+			signer.Sign(r, body, time.Time{})
 			if got := r.Header.Get(HeaderAuthorization); got != v.Authorization {
 				t.Errorf("Authorization\n got: %s\nwant: %s", got, v.Authorization)
+			}
+			// The query our clients put on the wire for the same values
+			// signs the same: what is signed is what is sent.
+			q, err := ParseQuery(r.URL.RawQuery)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.URL.RawQuery = EncodeQuery(q)
+			r.Header.Del(HeaderAuthorization)
+			signer.Sign(r, body, time.Time{})
+			if got := r.Header.Get(HeaderAuthorization); got != v.Authorization {
+				t.Errorf("with the query as EncodeQuery writes it (%s)\n got: %s\nwant: %s", r.URL.RawQuery, got, v.Authorization)
 			}
 		})
 	}

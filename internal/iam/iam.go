@@ -53,7 +53,7 @@ type Project struct {
 // cn-north-4_dev.
 func (c *Client) ListProjects(ctx context.Context, name string) ([]Project, error) {
 	u := c.base.JoinPath("v3", "projects")
-	u.RawQuery = url.Values{"name": {name}}.Encode()
+	u.RawQuery = hwcloud.EncodeQuery(url.Values{"name": {name}})
 	var out struct {
 		Projects []Project `json:"projects"`
 	}

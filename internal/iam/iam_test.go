@@ -80,7 +80,7 @@ func credentialFake(t *testing.T, answer func(route string, secrets []string, bo
 		Agencies:          []hssfake.Agency{{Name: "reader", DomainID: "dom1"}},
 		IdentityProviders: map[string][]string{"idp": {"id-token"}},
 	}, nil)
-	fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, CredentialAnswer: answer})
+	fake.SetFaults(hssfake.Faults{CredentialAnswer: answer})
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	tr, err := hwcloud.New(hwcloud.Config{AccessKey: "AK", SecretKey: "SK", MaxRetries: -1})

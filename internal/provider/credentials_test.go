@@ -36,9 +36,8 @@ func chainFake(t *testing.T, ecs bool, lifetime time.Duration) (*hssfake.Server,
 	t.Helper()
 	clearEnv(t)
 	fake := hssfake.New(hssfake.Config{
-		Tokens:               []string{testToken},
 		Keys:                 map[string]hssfake.Credential{testAK: {SecretKey: testSK}, testTmpAK: {SecretKey: testTmpSK, SecurityToken: testSTS}},
-		Projects:             []hssfake.Project{{ID: testProject, Name: testRegion, Enabled: true}},
+		Projects:             []hssfake.Project{{ID: testProject, Name: testRegion, Enabled: true, Tokens: []string{testToken}}},
 		IdentityProviders:    map[string][]string{testIdp: {testIDToken}},
 		Agencies:             []hssfake.Agency{{Name: testAgency, DomainName: testAgencyDom, DomainID: testAgencyID}},
 		ECSAgency:            ecs,
@@ -342,7 +341,7 @@ func TestCredentialChain_oidcTokenFileRotates(t *testing.T) {
 func TestCredentialChain_refreshDuringALongRead(t *testing.T) {
 	fake, url := chainFake(t, false, 2*time.Second)
 	fake.AddEvents(generate(1960, func(o *hssfake.GenerateOptions) { o.Seed = 99 })...) // 2,000 events: 10 pages
-	fake.SetFaults(hssfake.Faults{Latency: 400 * time.Millisecond, MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{Latency: 400 * time.Millisecond})
 	client := newChainClient(t, url, envAssumeIdpID, testIdp, envAssumeIDToken, testIDToken, envMaxConcurrency, "1")
 	resp := client.read(context.Background(), t)
 	if len(resp.Diagnostics) > 0 {
@@ -475,7 +474,7 @@ func BenchmarkCredentialChain_read(b *testing.B) {
 			}, generate(10_000))
 			srv := httptest.NewServer(fake)
 			defer srv.Close()
-			fake.SetFaults(hssfake.Faults{Latency: 50 * time.Millisecond, MalformedAtOffset: -1})
+			fake.SetFaults(hssfake.Faults{Latency: 50 * time.Millisecond})
 			for _, name := range allEnv {
 				b.Setenv(name, "")
 			}

@@ -167,10 +167,9 @@ func TestEventsDataSource_filters(t *testing.T) {
   cluster_id = %q`, cluster), count(func(e hssfake.Event) bool { return *e.ClusterID == cluster })},
 		{"cluster and enterprise project", "", fmt.Sprintf(`enterprise_project_id = "ep-a"
   cluster_id = %q`, cluster), count(func(e hssfake.Event) bool { return *e.ClusterID == cluster && *e.EnterpriseProjectID == "ep-a" })},
-		{"other project", "", `project_id = "nobody"`, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.want == 0 && tc.name != "other project" || tc.want == len(events) && tc.name != "provider enterprise project" {
+			if tc.want == 0 || tc.want == len(events) && tc.name != "provider enterprise project" {
 				t.Fatalf("test data does not exercise the filter: %d", tc.want)
 			}
 			resource.UnitTest(t, resource.TestCase{
@@ -181,6 +180,35 @@ func TestEventsDataSource_filters(t *testing.T) {
 						expect(tfjsonpath.New("total_num"), knownvalue.Int64Exact(int64(tc.want))),
 						expect(dataList(), knownvalue.ListSizeExact(tc.want)),
 					},
+				}},
+			})
+		})
+	}
+}
+
+// A project the credentials cannot read is an error, never a clean list:
+// the gateway answers 403 for a project the account does not have, and for
+// a token issued for another project.
+func TestEventsDataSource_wrongProjectIsAnError(t *testing.T) {
+	cfg := tokenConfig()
+	cfg.Keys = map[string]hssfake.Credential{testAK: {SecretKey: testSK}}
+	cfg.Projects = append(cfg.Projects, hssfake.Project{ID: otherProject, Name: otherRegion, DomainID: testDomain, Enabled: true})
+	_, url := serve(t, hssfake.New(cfg, generate(5)))
+	aksk := fmt.Sprintf("access_key = %q\n  secret_key = %q", testAK, testSK)
+	for _, tc := range []struct {
+		name, auth, project string
+		err                 *regexp.Regexp
+	}{
+		{"token, unknown project", tokenAuth(), "nobody", regexp.MustCompile(`(?s)403 Forbidden.*APIGW\.0310.*X-Request-Id="[0-9a-f]{32}".*check\s+that\s+project_id`)},
+		{"keys, unknown project", aksk, "nobody", regexp.MustCompile(`(?s)403 Forbidden.*APIGW\.0310.*check\s+that\s+project_id`)},
+		{"token of another project", tokenAuth(), otherProject, regexp.MustCompile(`(?s)403 Forbidden.*APIGW\.0302.*check\s+that\s+project_id`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      providerBlock(url, tc.auth) + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  project_id = %q\n}\n", tc.project),
+					ExpectError: tc.err,
 				}},
 			})
 		})

@@ -17,7 +17,7 @@ import (
 func TestCredentialChain_secretsNeverInDiagnostics(t *testing.T) {
 	fake, url := chainFake(t, false, 0)
 	var issued []string
-	fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, CredentialAnswer: func(_ string, secrets []string, body []byte) (string, []byte) {
+	fake.SetFaults(hssfake.Faults{CredentialAnswer: func(_ string, secrets []string, body []byte) (string, []byte) {
 		issued = append(issued, secrets...)
 		return "text/plain", body
 	}})

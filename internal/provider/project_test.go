@@ -40,10 +40,9 @@ func regionFake(t *testing.T) (*hssfake.Server, string) {
 		events = append(events, hssfake.Generate(hssfake.GenerateOptions{Count: p.n, Seed: uint64(p.n), ProjectID: p.id})...)
 	}
 	fake := hssfake.New(hssfake.Config{
-		Tokens: []string{testToken},
-		Keys:   map[string]hssfake.Credential{testAK: {SecretKey: testSK}},
+		Keys: map[string]hssfake.Credential{testAK: {SecretKey: testSK}},
 		Projects: []hssfake.Project{
-			{ID: testProject, Name: testRegion, DomainID: testDomain, Enabled: true},
+			{ID: testProject, Name: testRegion, DomainID: testDomain, Enabled: true, Tokens: []string{testToken}},
 			{ID: devProject, Name: testRegion + "_dev", DomainID: testDomain, Enabled: true},
 			{ID: otherProject, Name: otherRegion, DomainID: testDomain, Enabled: true},
 			{ID: "shared-1", Name: sharedRegion, DomainID: testDomain, Enabled: true},
@@ -53,6 +52,10 @@ func regionFake(t *testing.T) (*hssfake.Server, string) {
 	_, url := serve(t, fake)
 	return fake, url
 }
+
+// keysAuth authenticates with the test access keys, which open every
+// project of the account (a token opens only its own).
+func keysAuth() string { return fmt.Sprintf("access_key = %q\n  secret_key = %q", testAK, testSK) }
 
 // regionProvider is the shortest configuration a user writes: a region and
 // credentials, with the fake's address for both APIs.
@@ -71,10 +74,11 @@ func TestEventsDataSource_projectFromRegion(t *testing.T) {
 		events               int
 	}{
 		{"token", tokenAuth(), "", testProject, 30},
-		{"access keys", fmt.Sprintf("access_key = %q\n  secret_key = %q", testAK, testSK), "", testProject, 30},
-		{"project_name", tokenAuth() + fmt.Sprintf("\n  project_name = %q", testRegion+"_dev"), "", devProject, 7},
-		{"region on the data source", tokenAuth(), fmt.Sprintf("region = %q", otherRegion), otherProject, 12},
-		{"project_name is the provider region's", tokenAuth() + fmt.Sprintf("\n  project_name = %q", testRegion+"_dev"), fmt.Sprintf("region = %q", otherRegion), otherProject, 12},
+		{"access keys", keysAuth(), "", testProject, 30},
+		// A token opens only its own project: the others take access keys.
+		{"project_name", keysAuth() + fmt.Sprintf("\n  project_name = %q", testRegion+"_dev"), "", devProject, 7},
+		{"region on the data source", keysAuth(), fmt.Sprintf("region = %q", otherRegion), otherProject, 12},
+		{"project_name is the provider region's", keysAuth() + fmt.Sprintf("\n  project_name = %q", testRegion+"_dev"), fmt.Sprintf("region = %q", otherRegion), otherProject, 12},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fake, url := regionFake(t)
@@ -130,7 +134,7 @@ func TestEventsDataSource_twoRegions(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: regionProvider(url, tokenAuth()) + fmt.Sprintf(`
+			Config: regionProvider(url, keysAuth()) + fmt.Sprintf(`
 data "clusterprotect_events" "test" {
   count  = 2
   region = [%q, %q][count.index]
@@ -175,7 +179,7 @@ func TestEventsDataSource_projectNotResolved(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fake, url := regionFake(t)
-			fake.SetFaults(hssfake.Faults{IAMStatus: tc.iamStatus, MalformedAtOffset: -1})
+			fake.SetFaults(hssfake.Faults{IAMStatus: tc.iamStatus})
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
@@ -262,7 +266,7 @@ func TestEventsDataSource_providerProjectIsItsRegions(t *testing.T) {
 // project from the same IAM request.
 func TestResolveProject_firstCallerCancelled(t *testing.T) {
 	fake, url := regionFake(t)
-	fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, IAMLatency: 300 * time.Millisecond})
+	fake.SetFaults(hssfake.Faults{IAMLatency: 300 * time.Millisecond})
 	transport, err := hwcloud.New(hwcloud.Config{AuthToken: testToken})
 	if err != nil {
 		t.Fatal(err)
@@ -297,7 +301,7 @@ func TestResolveProject_firstCallerCancelled(t *testing.T) {
 // default timeout, reads its events.
 func TestEventsDataSource_sharedLookupOutlivesAShortTimeout(t *testing.T) {
 	fake, url := regionFake(t)
-	fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, IAMLatency: 3 * time.Second})
+	fake.SetFaults(hssfake.Faults{IAMLatency: 3 * time.Second})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{

@@ -100,11 +100,11 @@ func nullArgs(typ tftypes.Object) map[string]tftypes.Value {
 // the API's slow pages.
 func TestReadDataSource_cancel(t *testing.T) {
 	clearEnv(t)
-	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, generate(2_000))
+	fake := hssfake.New(tokenConfig(), generate(2_000))
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	client := newProtocolClient(t, srv.URL)
-	fake.SetFaults(hssfake.Faults{Latency: time.Minute, MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{Latency: time.Minute})
 
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(200*time.Millisecond, cancel)
@@ -127,12 +127,12 @@ func TestReadDataSource_cancel(t *testing.T) {
 // fake's per request. Run it with
 // go test -run '^$' -bench ReadDataSource -benchtime 5x ./internal/provider/ .
 func BenchmarkReadDataSource(b *testing.B) {
-	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, generate(10_000))
+	fake := hssfake.New(tokenConfig(), generate(10_000))
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	for _, latency := range []time.Duration{0, 50 * time.Millisecond} {
 		b.Run("latency="+latency.String(), func(b *testing.B) {
-			fake.SetFaults(hssfake.Faults{Latency: latency, MalformedAtOffset: -1})
+			fake.SetFaults(hssfake.Faults{Latency: latency})
 			client := newProtocolClient(b, srv.URL)
 			b.ReportAllocs()
 			for b.Loop() {

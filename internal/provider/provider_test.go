@@ -57,15 +57,18 @@ const closedEndpoint = "http://127.0.0.1:1"
 func startFake(t *testing.T, events []hssfake.Event) (*hssfake.Server, string) {
 	t.Helper()
 	clearEnv(t)
-	fake := hssfake.New(hssfake.Config{
-		Tokens: []string{testToken},
-		Keys: map[string]hssfake.Credential{
-			testAK:    {SecretKey: testSK},
-			testTmpAK: {SecretKey: testTmpSK, SecurityToken: testSTS},
-		},
-		Projects: []hssfake.Project{{ID: testProject, Name: testRegion, DomainID: testDomain, Enabled: true}},
-	}, events)
+	cfg := tokenConfig()
+	cfg.Keys = map[string]hssfake.Credential{
+		testAK:    {SecretKey: testSK},
+		testTmpAK: {SecretKey: testTmpSK, SecurityToken: testSTS},
+	}
+	fake := hssfake.New(cfg, events)
 	return serve(t, fake)
+}
+
+// tokenConfig is a fake account with testProject only, open to testToken.
+func tokenConfig() hssfake.Config {
+	return hssfake.Config{Projects: []hssfake.Project{{ID: testProject, Name: testRegion, DomainID: testDomain, Enabled: true, Tokens: []string{testToken}}}}
 }
 
 // serve serves the fake on loopback for the test's duration.

@@ -20,7 +20,7 @@ import (
 
 func TestEventsDataSource_throttledThenServed(t *testing.T) {
 	fake, url := startFake(t, generate(450))
-	fake.SetFaults(hssfake.Faults{TooManyRequests: 3, RetryAfter: "0", MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{TooManyRequests: 3, RetryAfter: "0"})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -35,7 +35,7 @@ func TestEventsDataSource_throttledThenServed(t *testing.T) {
 
 func TestEventsDataSource_persistentServerError(t *testing.T) {
 	fake, url := startFake(t, generate(10))
-	fake.SetFaults(hssfake.Faults{ServerErrors: 1000, MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{ServerErrors: 1000})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -55,7 +55,7 @@ func TestEventsDataSource_arrivalsDuringRead(t *testing.T) {
 	events := generate(1000)
 	arriving := generate(30, func(o *hssfake.GenerateOptions) { o.Seed = 77; o.NewestMillis = 1_900_000_000_000 })
 	fake, url := startFake(t, events)
-	fake.SetFaults(hssfake.Faults{HeadAfterFirstPage: arriving, MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{HeadAfterFirstPage: arriving})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -77,7 +77,7 @@ func TestEventsDataSource_maxConcurrency(t *testing.T) {
 	for _, limit := range []int{1, 4} {
 		t.Run(fmt.Sprint(limit), func(t *testing.T) {
 			fake, url := startFake(t, generate(2000))
-			fake.SetFaults(hssfake.Faults{Latency: 20 * time.Millisecond, MalformedAtOffset: -1})
+			fake.SetFaults(hssfake.Faults{Latency: 20 * time.Millisecond})
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
@@ -97,7 +97,7 @@ func TestEventsDataSource_maxConcurrency(t *testing.T) {
 // requests at the rate it learns.
 func TestEventsDataSource_rateLimited(t *testing.T) {
 	fake, url := startFake(t, generate(4000))
-	fake.SetFaults(hssfake.Faults{RatePerSecond: 8, Burst: 4, RetryAfter: "1", MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{RatePerSecond: 8, Burst: 4, RetryAfter: "1"})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -114,7 +114,7 @@ func TestEventsDataSource_rateLimited(t *testing.T) {
 // naming both; one within it is waited out (internal/hwcloud's table tests).
 func TestEventsDataSource_retryAfterPastDeadline(t *testing.T) {
 	fake, url := startFake(t, generate(10))
-	fake.SetFaults(hssfake.Faults{TooManyRequests: 1, RetryAfter: "120", MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{TooManyRequests: 1, RetryAfter: "120"})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -135,7 +135,7 @@ func TestEventsDataSource_retryAfterPastDeadline(t *testing.T) {
 // lined up by event_id.
 func TestEventsDataSource_busyTenantNoWarning(t *testing.T) {
 	fake, url := startFake(t, generate(2000))
-	fake.SetFaults(hssfake.Faults{MalformedAtOffset: -1, NewEventEvery: 3})
+	fake.SetFaults(hssfake.Faults{NewEventEvery: 3})
 	client := newProtocolClient(t, url)
 	resp := client.readWith(context.Background(), t, nil)
 	if len(resp.Diagnostics) != 0 {
@@ -150,7 +150,7 @@ func TestEventsDataSource_busyTenantNoWarning(t *testing.T) {
 // list that may lack events: a check or policy built on it fails closed.
 func TestEventsDataSource_listMovesTooFast(t *testing.T) {
 	clearEnv(t)
-	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, generate(1000))
+	fake := hssfake.New(tokenConfig(), generate(1000))
 	var n atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		i := n.Add(1)

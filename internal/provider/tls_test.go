@@ -26,7 +26,7 @@ import (
 
 func TestEventsDataSource_tls(t *testing.T) {
 	clearEnv(t)
-	fake := hssfake.New(hssfake.Config{Tokens: []string{testToken}}, generate(20))
+	fake := hssfake.New(tokenConfig(), generate(20))
 	srv := httptest.NewTLSServer(fake) // a self-signed certificate
 	defer srv.Close()
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
@@ -105,7 +105,7 @@ func TestDataSource_mutualTLS(t *testing.T) {
 	certFile, keyFile, cert := writeClientCertificate(t)
 	pool := x509.NewCertPool()
 	pool.AddCert(cert)
-	srv := httptest.NewUnstartedServer(hssfake.New(hssfake.Config{Tokens: []string{testToken}}, generate(20)))
+	srv := httptest.NewUnstartedServer(hssfake.New(tokenConfig(), generate(20)))
 	srv.TLS = &tls.Config{ClientAuth: tls.RequireAndVerifyClientCert, ClientCAs: pool, MinVersion: tls.VersionTLS12}
 	srv.StartTLS()
 	defer srv.Close()
@@ -140,7 +140,7 @@ func TestDataSource_mutualTLS(t *testing.T) {
 
 func TestEventsDataSource_timeouts(t *testing.T) {
 	fake, url := startFake(t, generate(600))
-	fake.SetFaults(hssfake.Faults{Latency: 3 * time.Second, MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{Latency: 3 * time.Second})
 	for _, tc := range []struct {
 		name, provider, args string
 		err                  *regexp.Regexp

@@ -6,6 +6,10 @@
 // bodies (the IAM calls are POSTs with a JSON body). Run it with `go run .`
 // in this folder; it is a module of its own, so the SDK stays out of the
 // provider's dependencies.
+//
+// A vector's URL is what goes on the wire, and its query is read as the
+// gateway reads it, per RFC 3986: "+" is a plus sign, %20 a space (the SDK
+// itself never sends a "+" for a space).
 package main
 
 import (
@@ -17,6 +21,7 @@ import (
 	"os"
 	"reflect"
 	"sort"
+	"strings"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/signer"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/request"
@@ -42,7 +47,10 @@ func sign(v vector) (string, error) {
 		WithEndpoint(u.Scheme + "://" + u.Host).
 		WithPath(u.Path).
 		WithMethod(v.Method)
-	q := u.Query()
+	q, err := wireQuery(u.RawQuery)
+	if err != nil {
+		return "", err
+	}
 	keys := make([]string, 0, len(q))
 	for k := range q {
 		keys = append(keys, k)
@@ -62,6 +70,27 @@ func sign(v vector) (string, error) {
 		return "", err
 	}
 	return h["Authorization"], nil
+}
+
+// wireQuery decodes a raw query per RFC 3986; url.ParseQuery would read a
+// "+" as a space.
+func wireQuery(raw string) (url.Values, error) {
+	q := url.Values{}
+	for pair := range strings.SplitSeq(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		key, err := url.PathUnescape(k)
+		if err != nil {
+			return nil, err
+		}
+		if v, err = url.PathUnescape(v); err != nil {
+			return nil, err
+		}
+		q[key] = append(q[key], v)
+	}
+	return q, nil
 }
 
 func main() {

@@ -29,7 +29,7 @@ func main() {
 	newest := flag.Duration("newest", 10*time.Minute, "the newest generated event is this long ago")
 	span := flag.Duration("span", 72*time.Hour, "the generated events spread over this long before the newest")
 	file := flag.String("file", "", "serve the events in this JSON file instead of generating them: a JSON array of events, or the API's answer {\"total_num\": N, \"data_list\": [...]}, each event with the API's fields (event_id, action, handle_status, create_time in epoch milliseconds, resource_info, ...)")
-	token := flag.String("token", "", "accept this X-Auth-Token")
+	token := flag.String("token", "", "accept this X-Auth-Token, scoped to the -project-id project")
 	ak := flag.String("access-key", "", "accept this access key")
 	sk := flag.String("secret-key", "", "with -access-key: its secret key")
 	latency := flag.Duration("latency", 0, "delay before each answer")
@@ -50,13 +50,13 @@ func main() {
 		Projects: []hssfake.Project{{ID: *project, Name: *region, DomainID: "d0000000000000000000000000000001", Enabled: true}},
 	}
 	if *token != "" {
-		cfg.Tokens = []string{*token}
+		cfg.Projects[0].Tokens = []string{*token}
 	}
 	if *ak != "" {
 		cfg.Keys[*ak] = hssfake.Credential{SecretKey: *sk}
 	}
 	fake := hssfake.New(cfg, events)
-	fake.SetFaults(hssfake.Faults{Latency: *latency, MalformedAtOffset: -1})
+	fake.SetFaults(hssfake.Faults{Latency: *latency})
 
 	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", *addr)
 	if err != nil {
