@@ -304,12 +304,7 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 
 	result, err := client.ReadAllClusterEvents(readCtx, filter)
 	if err != nil {
-		if errors.Is(readCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
-			resp.Diagnostics.AddAttributeError(path.Root("timeouts"), "Timed out reading cluster protection events",
-				fmt.Sprintf("The read did not finish within %s (timeouts.read, default %s): %v. Raise timeouts.read, or narrow the query with cluster_id or enterprise_project_id.", readTimeout, defaultReadTimeout, err))
-			return
-		}
-		addReadError(&resp.Diagnostics, err)
+		addReadFailure(ctx, readCtx, &resp.Diagnostics, readTimeout, err)
 		return
 	}
 	tflog.Debug(ctx, "read cluster protection events", map[string]any{
@@ -453,6 +448,17 @@ func addProjectError(diags *diag.Diagnostics, region string, err error) {
 		return
 	}
 	diags.AddAttributeError(path.Root("project_id"), "Unable to resolve the project of region "+region, err.Error()+"\n\n"+projectHint(err))
+}
+
+// addReadFailure reports a read that failed: past timeouts.read (readCtx's
+// deadline, not the caller's cancellation), or an error of the client.
+func addReadFailure(ctx, readCtx context.Context, diags *diag.Diagnostics, readTimeout time.Duration, err error) {
+	if errors.Is(readCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+		diags.AddAttributeError(path.Root("timeouts"), "Timed out reading cluster protection events",
+			fmt.Sprintf("The read did not finish within %s (timeouts.read, default %s): %v. Raise timeouts.read, or narrow the query with cluster_id or enterprise_project_id.", readTimeout, defaultReadTimeout, err))
+		return
+	}
+	addReadError(diags, err)
 }
 
 // addReadError turns a client error into a diagnostic that says what
