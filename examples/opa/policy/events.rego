@@ -2,8 +2,10 @@
 # events, and fails closed on everything it cannot see, so that silence
 # means "checked, completely, and clean":
 #
-# - a plan that errored (errored: true; Terraform saves it with no
-#   prior_state), and any plan without prior_state;
+# - a plan that errored (errored: true; Terraform saves it, often with no
+#   prior_state; Terraform 1.5 writes no errored field, so there a data
+#   source of the configuration that the plan never reached), and any plan
+#   without prior_state;
 # - a data source whose read failed inside a check block (the plan only
 #   warns; it sits in prior_state with a null data_list);
 # - a read deferred to apply (timestamp() instead of plantimestamp(), an
@@ -79,6 +81,38 @@ deny contains msg if {
 	msg := sprintf("%s: its events are not known until apply (%s), so the gate fails closed: make its arguments known at plan time (plantimestamp(), not timestamp())", [
 		rc.address, object.get(rc, "action_reason", "read deferred"),
 	])
+}
+
+# Terraform 1.5 saves a plan that errored too, but its plan JSON has no
+# errored field: there, a data source of the configuration that is neither
+# in prior_state nor in resource_changes is one the plan stopped before.
+# Those with count or for_each may rightly have no instance, and are left
+# to the other rules.
+configured contains concat("", array.concat(modules, [r.address])) if {
+	not "errored" in object.keys(input)
+	walk(input.configuration.root_module, [path, node])
+	some r in node.resources
+	r.mode == "data"
+	r.type == "clusterprotect_events"
+	not r.count_expression
+	not r.for_each_expression
+	modules := [sprintf("module.%s.", [path[i]]) | some i, _ in path; i > 0; path[i - 1] == "module_calls"]
+}
+
+planned contains regex.replace(r.address, `\[[^\]]*\]`, "") if {
+	some r in read
+}
+
+planned contains regex.replace(rc.address, `\[[^\]]*\]`, "") if {
+	some rc in input.resource_changes
+	rc.mode == "data"
+	rc.type == "clusterprotect_events"
+}
+
+deny contains msg if {
+	some address in configured
+	not address in planned
+	msg := sprintf("%s: neither read at plan time nor planned for apply: the plan stopped before it (see its errors), so the gate fails closed", [address])
 }
 
 # A provider too old to say whether its read was complete fails closed too.

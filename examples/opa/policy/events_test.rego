@@ -154,3 +154,41 @@ test_denies_whatever_the_case_of_the_action if {
 	upper := object.union(deny_event, {"action": "DENY"})
 	count(events.deny) == 1 with input as plan_with([ds("data.clusterprotect_events.all", [upper])], [])
 }
+
+# Terraform 1.5.7's plan JSON of an errored plan has no errored field; the
+# data source whose read failed is in the configuration only.
+config_with(root_resources, child_resources) := {"root_module": {
+	"resources": root_resources,
+	"module_calls": {"prod": {"source": "./modules/cluster", "module": {"resources": child_resources}}},
+}}
+
+conf(address) := {"address": address, "mode": "data", "type": "clusterprotect_events", "name": "x"}
+
+test_denies_a_data_source_the_plan_never_reached_without_errored_field if {
+	plan := object.union(plan_with([ds("data.clusterprotect_events.all", [])], []), {"configuration": config_with(
+		[conf("data.clusterprotect_events.all"), conf("data.clusterprotect_events.typo")],
+		[conf("data.clusterprotect_events.deny")],
+	)})
+	msgs := events.deny with input as plan
+	msgs == {
+		"data.clusterprotect_events.typo: neither read at plan time nor planned for apply: the plan stopped before it (see its errors), so the gate fails closed",
+		"module.prod.data.clusterprotect_events.deny: neither read at plan time nor planned for apply: the plan stopped before it (see its errors), so the gate fails closed",
+	}
+}
+
+test_a_reached_data_source_with_instance_keys_passes if {
+	plan := object.union(plan_with([], [ds(`module.prod.data.clusterprotect_events.deny`, [])]), {
+		"configuration": config_with(
+			[conf("data.clusterprotect_events.later"), object.union(conf("data.clusterprotect_events.maybe"), {"count_expression": {"references": ["var.n"]}})],
+			[conf("data.clusterprotect_events.deny")],
+		),
+		"resource_changes": [{"address": `data.clusterprotect_events.later["a"]`, "mode": "data", "type": "clusterprotect_events", "action_reason": "read_because_dependency_pending"}],
+	})
+	msgs := events.deny with input as plan
+	msgs == {`data.clusterprotect_events.later["a"]: its events are not known until apply (read_because_dependency_pending), so the gate fails closed: make its arguments known at plan time (plantimestamp(), not timestamp())`}
+}
+
+test_configuration_is_left_to_errored_where_terraform_writes_it if {
+	plan := object.union(plan_with([ds("data.clusterprotect_events.all", [])], []), {"errored": false, "configuration": config_with([conf("data.clusterprotect_events.all"), conf("data.clusterprotect_events.none")], [])})
+	count(events.deny) == 0 with input as plan
+}
