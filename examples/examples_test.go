@@ -263,21 +263,13 @@ func TestExample_opa(t *testing.T) {
 	if out, ok := ex.run(tf, "get", "-no-color"); !ok {
 		t.Fatalf("terraform get:\n%s", out)
 	}
-	// gate is the guide's CI job: plan, plan JSON, and OPA failing the job on
-	// any deny. It returns what OPA printed and whether the job passed.
 	gate := func() (string, bool) {
 		t.Helper()
-		if out, ok := ex.run(tf, "plan", "-input=false", "-no-color", "-out=plan.bin"); !ok {
-			t.Fatalf("terraform plan:\n%s", out)
+		plan, planOK, out, ok := ex.planAndGate(tf, opa)
+		if !planOK {
+			t.Fatalf("terraform plan:\n%s", plan)
 		}
-		out, ok := ex.run(tf, "show", "-json", "plan.bin")
-		if !ok {
-			t.Fatalf("terraform show:\n%s", out)
-		}
-		if err := os.WriteFile(filepath.Join(ex.dir, "plan.json"), []byte(out[strings.Index(out, "{"):]), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return ex.run(opa, "eval", "--fail-defined", "--format", "pretty", "-d", "policy", "-i", "plan.json", "data.clusterprotect.events.deny[msg]")
+		return out, ok
 	}
 
 	out, ok := gate()
@@ -307,6 +299,91 @@ func TestExample_opa(t *testing.T) {
 		!strings.Contains(out, "module.prod.data.clusterprotect_events.deny: its events are not known") {
 		t.Fatalf("unreachable API: want a failed job for both data sources:\n%s", out)
 	}
+}
+
+// planAndGate is the guide's CI job: plan (Terraform saves a plan that
+// errored too), plan JSON, and OPA failing the job on any deny, with
+// opaArgs such as "-d", "regions.json". It returns the plan's output and
+// whether it passed, what OPA printed and whether the job passed.
+func (e *example) planAndGate(tf, opa string, opaArgs ...string) (plan string, planOK bool, verdict string, pass bool) {
+	e.t.Helper()
+	_ = os.Remove(filepath.Join(e.dir, "plan.bin"))
+	plan, planOK = e.run(tf, "plan", "-input=false", "-no-color", "-out=plan.bin")
+	out, ok := e.run(tf, "show", "-json", "plan.bin")
+	if !ok {
+		e.t.Fatalf("terraform show:\n%s\n%s", plan, out)
+	}
+	if err := os.WriteFile(filepath.Join(e.dir, "plan.json"), []byte(out[strings.Index(out, "{"):]), 0o600); err != nil {
+		e.t.Fatal(err)
+	}
+	args := append(append([]string{"eval", "--fail-defined", "--format", "pretty", "-d", "policy"}, opaArgs...),
+		"-i", "plan.json", "data.clusterprotect.events.deny[msg]")
+	verdict, pass = e.run(opa, args...)
+	return plan, planOK, verdict, pass
+}
+
+// writeFile adds a file to the example's copy.
+func (e *example) writeFile(name, content string) {
+	e.t.Helper()
+	if err := os.WriteFile(filepath.Join(e.dir, name), []byte(content), 0o600); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// The bundled policy fails closed on what a plan could not know, each from a
+// real plan: a typo in actions (the plan passes with a warning), a plan that
+// errored (strict turns the typo into an error), a read cut at the API's
+// 10,000 cap, a read deferred to apply, and a required region not read.
+func TestExample_opaFailsClosed(t *testing.T) {
+	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
+	opa := tool(t, "OPA", "opa")
+	ex := newExample(t, "opa", events())
+	ex.fake.MarkHandled()
+	ex.setEnv("HW_REGION_NAME", "ap-southeast-1")
+	if out, ok := ex.run(tf, "get", "-no-color"); !ok {
+		t.Fatalf("terraform get:\n%s", out)
+	}
+	ex.writeFile("regions.json", `{"clusterprotect": {"required_regions": ["ap-southeast-1"]}}`)
+	ex.writeFile("more-regions.json", `{"clusterprotect": {"required_regions": ["ap-southeast-1", "eu-west-101"]}}`)
+	// want is a deny the job fails with ("" for a job that passes); the
+	// last argument may give another, as older Terraform versions write
+	// the plan JSON differently.
+	gate := func(wantPlanOK bool, want, or string, opaArgs ...string) {
+		t.Helper()
+		plan, planOK, out, pass := ex.planAndGate(tf, opa, opaArgs...)
+		if planOK != wantPlanOK {
+			t.Fatalf("want a plan that passes: %v:\n%s", wantPlanOK, plan)
+		}
+		out = strings.Join(strings.Fields(out), " ")
+		found := strings.Contains(out, want) || or != "" && strings.Contains(out, or)
+		if want == "" && !pass || want != "" && (pass || !found) {
+			t.Fatalf("want a job that fails with %q (none: passes):\n%s\nplan:\n%s", want, out, plan)
+		}
+	}
+
+	gate(true, "", "", "-d", "regions.json")
+	gate(true, "region eu-west-101: no clusterprotect_events data source read it completely", "", "-d", "more-regions.json")
+
+	ex.writeFile("typo.tf", "data \"clusterprotect_events\" \"typo\" {\n  actions = [\"dney\"]\n}\n")
+	gate(true, `data.clusterprotect_events.typo: the read warned, so the gate fails closed: No event matches actions: no event has action`, "")
+
+	ex.writeFile("typo.tf", "data \"clusterprotect_events\" \"typo\" {\n  strict  = true\n  actions = [\"dney\"]\n}\n")
+	// Terraform 1.5 writes no errored field: the data source the plan never
+	// reached is denied instead.
+	gate(false, "the plan errored (errored: true)", "data.clusterprotect_events.typo: neither read at plan time nor planned for apply")
+	if err := os.Remove(filepath.Join(ex.dir, "typo.tf")); err != nil {
+		t.Fatal(err)
+	}
+
+	ex.writeFile("deferred.tf", "data \"clusterprotect_events\" \"recent\" {\n  created_after = timeadd(timestamp(), \"-24h\")\n}\n")
+	gate(true, "data.clusterprotect_events.recent: its events are not known until apply (read_because_config_unknown)", "")
+	if err := os.Remove(filepath.Join(ex.dir, "deferred.tf")); err != nil {
+		t.Fatal(err)
+	}
+
+	ex.fake.SetEvents(hssfake.Generate(hssfake.GenerateOptions{Count: 10_001, Seed: 6, ProjectID: project}))
+	ex.fake.MarkHandled()
+	gate(true, "data.clusterprotect_events.all: the read may lack events (complete = false)", "", "-d", "regions.json")
 }
 
 func TestExamples_formatted(t *testing.T) {

@@ -57,6 +57,9 @@ type eventsModel struct {
 	CreatedAfter        timetypes.RFC3339 `tfsdk:"created_after"`
 	CreatedBefore       timetypes.RFC3339 `tfsdk:"created_before"`
 	MaxResults          types.Int64       `tfsdk:"max_results"`
+	Strict              types.Bool        `tfsdk:"strict"`
+	Complete            types.Bool        `tfsdk:"complete"`
+	Warnings            types.List        `tfsdk:"warnings"`
 	TotalNum            types.Int64       `tfsdk:"total_num"`
 	LastUpdateTime      types.Int64       `tfsdk:"last_update_time"`
 	DataList            types.List        `tfsdk:"data_list"`
@@ -117,7 +120,8 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
 		MarkdownDescription: "Alarm events of HSS container-cluster protection in every cluster of a project " +
 			"(`GET /v5/{project_id}/cluster-protect/events`). Every page is read on every refresh, so the list is " +
-			"complete and current; the API itself returns at most the newest 10,000 events of a query.",
+			"current: a read costs about one request per 200 events the API reports (at least one; 53 at its 10,000 cap, as pages overlap to line up a list that moves), whatever the narrowing and `max_results`. " +
+			"The API itself returns at most the newest 10,000 events of a query; `complete` and `warnings` say when a read may lack events.",
 		Attributes: map[string]schema.Attribute{
 			"id": computedString("Identifier derived from the query arguments and the region: the same query always has the same `id`."),
 			"region": schema.StringAttribute{
@@ -169,7 +173,22 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 			},
 			"max_results": schema.Int64Attribute{
 				Optional: true, Validators: []validator.Int64{int64validator.Between(1, hss.MaxTotalNum)},
-				MarkdownDescription: "Keep only the newest N events, 1 to 10,000, after the other narrowing. Without other narrowing the read stops once N events are in hand, which saves requests.",
+				MarkdownDescription: "Keep only the newest N events in `data_list`, 1 to 10,000, after the other narrowing. It shrinks the state and the plan, not the read: every page is still read, so that `summary` counts every matching event.",
+			},
+			"strict": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "When `true`, each warning of the read (each entry `warnings` would hold: a read cut at the API's 10,000 cap, a read that stayed inconsistent, a likely typo in `actions`) is an error instead, so the plan itself stops. " +
+					"Defaults to `false`: the read passes, and `complete` and `warnings` say what it could not know. Inside a `check` block Terraform turns the error back into a warning.",
+			},
+			"complete": schema.BoolAttribute{
+				Computed: true,
+				MarkdownDescription: "Whether the read saw every event of the query: `false` when the API reported its maximum `total_num` of 10,000 (older events may be left out) " +
+					"or when the events changed under every attempt to read a consistent snapshot. A gate should fail when it is `false`.",
+			},
+			"warnings": schema.ListAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "The warnings of the read, as the plan shows them (summary, then detail): incompleteness, and a value of `actions` that matches no event but is within two edits of one seen (a likely typo). " +
+					"An empty list when there are none, so a policy can fail on `length(warnings) > 0`.",
 			},
 			"total_num":        computedInt64("Total number of events the API reports for the query, 0 to 10,000. Narrowing does not change it: it counts what the API holds, not what `data_list` keeps."),
 			"last_update_time": computedInt64("Latest update time the API reports, in milliseconds since the Unix epoch; null when the API leaves it out." + long),
@@ -183,7 +202,7 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 				MarkdownDescription: "Counts over every event that matches the narrowing, before `max_results` cuts `data_list`: " +
 					"`summary.total` is how many matched, `length(data_list)` how many are shown. Small enough to print in a plan or test in a `check` block, " +
 					"such as `lookup(summary.by_action, \"deny\", 0)`. A key is missing where no event has that value; events without the field are not counted in that map. " +
-					"Where `max_results` is the only narrowing, the read stops once it has the newest events: `total` is then the API's `total_num`, and the maps, which could not be counted, are null.",
+					"The maps are never null, whatever `max_results` says.",
 				Attributes: map[string]schema.Attribute{
 					"total":            computedInt64("Number of events that match the narrowing, before `max_results`."),
 					"by_action":        schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by blocking `action`."},
@@ -267,10 +286,6 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !narrow.active() {
-		filter.MaxResults = narrow.maxResults // fewer pages when nothing else narrows
-	}
-
 	readTimeout, diags := config.Timeouts.Read(ctx, defaultReadTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -296,21 +311,16 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		}
 		return
 	}
-	for _, w := range result.Warnings {
-		resp.Diagnostics.AddWarning("Cluster protection events may be incomplete", w)
-	}
 	tflog.Debug(ctx, "read cluster protection events", map[string]any{
 		"events": len(result.Events), "total_num": result.TotalNum, "requests": result.Requests, "consistent": result.Consistent,
 	})
 
-	for _, typo := range narrow.likelyTypos(result.Events) {
-		resp.Diagnostics.AddAttributeWarning(path.Root("actions"), "No event matches actions", typo)
-	}
 	matched := narrow.filter(result.Events)
-	r := &eventsRead{region: region, filter: filter, narrow: narrow, result: result, events: narrow.limit(matched), summary: summarize(matched)}
-	if filter.MaxResults > 0 {
-		// The read stopped at max_results: the API's count is all there is.
-		r.summary = summary{total: result.TotalNum}
+	r := &eventsRead{region: region, filter: filter, narrow: narrow, result: result, events: narrow.limit(matched), summary: summarize(matched),
+		complete: result.Consistent && result.TotalNum < hss.MaxTotalNum, warnings: readWarnings(result, narrow)}
+	reportWarnings(&resp.Diagnostics, config.Strict.ValueBool(), r.warnings)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	if err := req.Config.Raw.As(&r.config); err != nil {
 		resp.Diagnostics.AddError("Unable to read the configuration", err.Error()+". Please report this issue to the provider developers.")
@@ -328,7 +338,52 @@ type eventsRead struct {
 	result  *hss.ReadResult
 	events  []hss.ClusterEvent // result.Events after narrowing and max_results
 	summary summary            // of the events that match, before max_results
+	// complete is false where the read may lack events: cut at the API's
+	// cap, or no consistent snapshot.
+	complete bool
+	warnings []readWarning
 }
+
+// readWarning is what the read could not know, or likely got wrong: a
+// diagnostic in the plan and an entry of the warnings attribute.
+type readWarning struct {
+	attribute       string // "" for the data source as a whole
+	summary, detail string
+}
+
+func (w readWarning) String() string { return w.summary + ": " + w.detail }
+
+// readWarnings are the warnings of a read, in a fixed order: the client's
+// (incompleteness), then likely typos in actions.
+func readWarnings(result *hss.ReadResult, n narrowing) []readWarning {
+	var out []readWarning
+	for _, w := range result.Warnings {
+		out = append(out, readWarning{summary: "Cluster protection events may be incomplete", detail: w})
+	}
+	for _, typo := range n.likelyTypos(result.Events) {
+		out = append(out, readWarning{attribute: "actions", summary: "No event matches actions", detail: typo})
+	}
+	return out
+}
+
+// reportWarnings adds each warning to the diagnostics: as an error where
+// strict asks for it.
+func reportWarnings(diags *diag.Diagnostics, strict bool, warnings []readWarning) {
+	for _, w := range warnings {
+		switch {
+		case strict && w.attribute != "":
+			diags.AddAttributeError(path.Root(w.attribute), w.summary, w.detail+strictNote)
+		case strict:
+			diags.AddError(w.summary, w.detail+strictNote)
+		case w.attribute != "":
+			diags.AddAttributeWarning(path.Root(w.attribute), w.summary, w.detail)
+		default:
+			diags.AddWarning(w.summary, w.detail)
+		}
+	}
+}
+
+const strictNote = "\n\nThis is an error because strict = true; with strict = false the read passes and this message is in the data source's warnings, with complete = false where events may be missing."
 
 // narrowingFrom reads the narrowing arguments of the configuration.
 func narrowingFrom(ctx context.Context, m eventsModel) (narrowing, diag.Diagnostics) {

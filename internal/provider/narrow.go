@@ -135,10 +135,7 @@ func (n narrowing) key() string {
 
 // summary counts the events that match the narrowing, before max_results.
 type summary struct {
-	total int64
-	// counted is false where max_results alone cut the read short: only
-	// total (the API's total_num) is known, not the counts by field.
-	counted        bool
+	total          int64
 	byAction       map[string]int64
 	byHandleStatus map[string]int64
 	byClusterID    map[string]int64
@@ -149,7 +146,6 @@ type summary struct {
 func summarize(events []hss.ClusterEvent) summary {
 	s := summary{
 		total:          int64(len(events)),
-		counted:        true,
 		byAction:       map[string]int64{},
 		byHandleStatus: map[string]int64{},
 		byClusterID:    map[string]int64{},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -84,10 +85,18 @@ func TestEventsDataSource_narrowing(t *testing.T) {
 	}
 }
 
-// max_results with no other narrowing reads only the pages it needs.
-func TestEventsDataSource_maxResultsSavesRequests(t *testing.T) {
+// max_results cuts data_list only: the read still reads every page, so
+// that summary counts every event, and the request cost is that of a read
+// without it.
+func TestEventsDataSource_maxResultsReadsEveryPage(t *testing.T) {
 	events := generate(2000)
 	fake, url := startFake(t, events)
+	deny := int64(0)
+	for _, e := range events {
+		if *e.Action == "deny" {
+			deny++
+		}
+	}
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -98,17 +107,17 @@ func TestEventsDataSource_maxResultsSavesRequests(t *testing.T) {
 				expect(dataList(), knownvalue.ListSizeExact(250)),
 				expect(dataList().AtSliceIndex(249).AtMapKey("event_id"), knownvalue.StringExact(*events[249].EventID)),
 				expect(tfjsonpath.New("total_num"), knownvalue.Int64Exact(2000)),
+				expect(tfjsonpath.New("summary").AtMapKey("total"), knownvalue.Int64Exact(2000)),
+				expect(tfjsonpath.New("summary").AtMapKey("by_action").AtMapKey("deny"), knownvalue.Int64Exact(deny)),
 			},
 		}},
 	})
 	st := fake.Stats()
-	if st.Requests == 0 || st.Requests%2 != 0 {
-		t.Fatalf("%d requests, want 2 per read", st.Requests)
+	if st.Requests == 0 || st.Requests%10 != 0 {
+		t.Fatalf("%d requests, want 10 per read (2,000 events, 200 a page)", st.Requests)
 	}
-	for _, off := range st.Offsets {
-		if off > 200 {
-			t.Fatalf("read the page at offset %d that max_results does not need", off)
-		}
+	if last := slices.Max(st.Offsets); last != 1800 {
+		t.Fatalf("the last page read is at offset %d, want 1800", last)
 	}
 }
 
@@ -156,8 +165,7 @@ check "no_deny" {
 }
 
 // summary counts every event that matches the narrowing, before max_results
-// cuts data_list; where max_results alone stops the read early, total is
-// the API's total_num and the maps, which cannot be counted, are null.
+// cuts data_list, with or without other narrowing: one shape, one meaning.
 func TestEventsDataSource_summaryBeforeMaxResults(t *testing.T) {
 	events := generate(700)
 	_, url := startFake(t, events)
@@ -188,7 +196,8 @@ func TestEventsDataSource_summaryBeforeMaxResults(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect(dataList(), knownvalue.ListSizeExact(5)),
 					expect(tfjsonpath.New("summary").AtMapKey("total"), knownvalue.Int64Exact(700)),
-					expect(tfjsonpath.New("summary").AtMapKey("by_action"), knownvalue.Null()),
+					expect(tfjsonpath.New("summary").AtMapKey("by_action").AtMapKey("deny"), knownvalue.Int64Exact(int64(deny))),
+					expect(tfjsonpath.New("summary").AtMapKey("by_handle_status"), knownvalue.MapSizeExact(2)),
 				},
 			},
 		},

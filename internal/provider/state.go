@@ -84,12 +84,7 @@ func countsValue(typ tftypes.Type, m map[string]int64) tftypes.Value {
 }
 
 func summaryValue(typ tftypes.Object, s summary) tftypes.Value {
-	counts := func(name string, m map[string]int64) tftypes.Value {
-		if !s.counted {
-			return tftypes.NewValue(typ.AttributeTypes[name], nil)
-		}
-		return countsValue(typ.AttributeTypes[name], m)
-	}
+	counts := func(name string, m map[string]int64) tftypes.Value { return countsValue(typ.AttributeTypes[name], m) }
 	return tftypes.NewValue(typ, map[string]tftypes.Value{
 		"total":            tfInt64(&s.total),
 		"by_action":        counts("by_action", s.byAction),
@@ -122,6 +117,12 @@ func (r *eventsRead) stateValue(typ tftypes.Object) tftypes.Value {
 	out["enterprise_project_id"] = tfString(eps)
 	out["total_num"] = tfInt64(&r.result.TotalNum)
 	out["last_update_time"] = tfInt64(r.result.LastUpdateTime)
+	out["complete"] = tftypes.NewValue(tftypes.Bool, r.complete)
+	warnings := make([]tftypes.Value, len(r.warnings))
+	for i, w := range r.warnings {
+		warnings[i] = tftypes.NewValue(tftypes.String, w.String())
+	}
+	out["warnings"] = tftypes.NewValue(typ.AttributeTypes["warnings"], warnings)
 	out["summary"] = summaryValue(typ.AttributeTypes["summary"].(tftypes.Object), r.summary)
 	out["data_list"] = eventsValue(typ.AttributeTypes["data_list"].(tftypes.List), r.events)
 	return tftypes.NewValue(typ, out)
