@@ -238,7 +238,8 @@ func TestEventsDataSource_providerProjectIsItsRegions(t *testing.T) {
 				}
 				t.Setenv(tc.env[i], v)
 			}
-			auth := tokenAuth()
+			// Keys, not a token: a token opens only its own project.
+			auth := keysAuth()
 			if len(tc.env) > 0 && tc.env[0] == envSharedConfigFile {
 				auth = ""
 			}
