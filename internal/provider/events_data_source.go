@@ -122,7 +122,7 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 			"id": computedString("Identifier derived from the query arguments and the region: the same query always has the same `id`."),
 			"region": schema.StringAttribute{
 				Optional: true, Computed: true, Validators: []validator.String{regionName},
-				MarkdownDescription: "Region to read, such as `ap-southeast-1`. Defaults to the provider's `region`. The HSS endpoint is `https://hss.{region}.{cloud}` unless the provider sets `endpoints.hss`, and the project is that region's unless `project_id` is set.",
+				MarkdownDescription: "Region to read, such as `ap-southeast-1`. Defaults to the provider's `region`. The HSS endpoint is `https://hss.{region}.{cloud}` unless the provider sets `endpoints.hss` (where `{region}` stands for this region), and the project is that region's unless `project_id` is set.",
 			},
 			"project_id": schema.StringAttribute{
 				Optional: true, Computed: true, Validators: idLength,
@@ -245,10 +245,13 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	region := cmp.Or(config.Region.ValueString(), d.data.region)
 	projectID := cmp.Or(config.ProjectID.ValueString(), d.data.projectOf(region))
-	if region == "" && (d.data.hssEndpoint == "" || projectID == "") {
-		resp.Diagnostics.AddAttributeError(path.Root("region"), "Missing region",
-			"Set region on this data source or on the provider (or "+envRegion+"), such as ap-southeast-1: it names the HSS endpoint and the project, which the provider finds through IAM. "+
-				"Without a region, set both endpoints.hss (or "+envHSSEndpoint+") and project_id (or "+envProjectID+").")
+	if region == "" && (d.data.hssEndpoint == "" || hwcloud.IsTemplate(d.data.hssEndpoint) || projectID == "") {
+		detail := "Set region on this data source or on the provider (or " + envRegion + "), such as ap-southeast-1: it names the HSS endpoint and the project, which the provider finds through IAM. " +
+			"Without a region, set both endpoints.hss (or " + envHSSEndpoint + ") and project_id (or " + envProjectID + ")."
+		if hwcloud.IsTemplate(d.data.hssEndpoint) {
+			detail = "endpoints.hss holds " + hwcloud.RegionPlaceholder + ", which stands for the read's region: " + detail
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Missing region", detail)
 		return
 	}
 	filter := hss.Filter{
