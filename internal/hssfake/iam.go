@@ -271,7 +271,8 @@ func (s *Server) serveMetadata(w http.ResponseWriter, r *http.Request) {
 
 // sendCredential writes an answer that hands out secrets, or what
 // Faults.CredentialAnswer makes of it.
-func (s *Server) sendCredential(w http.ResponseWriter, route string, status int, doc any, secrets ...string) {
+func (s *Server) sendCredential(w http.ResponseWriter, path string, status int, doc any, secrets ...string) {
+	_, route := s.cutRegion(path) // the route, under a region's endpoint or not
 	body, _ := json.Marshal(doc)
 	s.mu.Lock()
 	replace := s.faults.CredentialAnswer

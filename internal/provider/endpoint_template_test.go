@@ -108,3 +108,21 @@ func TestEventsDataSource_endpointTemplateNeedsRegion(t *testing.T) {
 		t.Errorf("%d requests sent", st.Requests+st.IAMRequests)
 	}
 }
+
+// The credential exchanges go to IAM through the template too, in the
+// provider's region: an agency and an OIDC id token, as the fake command
+// rehearses them.
+func TestCredentialChain_throughEndpointTemplate(t *testing.T) {
+	for _, tc := range []struct{ name, lines string }{
+		{"assume_role", fmt.Sprintf("access_key = %q\n  secret_key = %q\n  assume_role {\n    agency_name = %q\n    domain_name = %q\n  }", testAK, testSK, testAgency, testAgencyDom)},
+		{"assume_role_with_oidc", fmt.Sprintf("assume_role_with_oidc {\n    idp_id = %q\n    id_token = %q\n  }", testIdp, testIDToken)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake, url := chainFake(t, false, 0)
+			readsAll(t, chainProvider(url+"/{region}", tc.lines))
+			if st := fake.Stats(); st.IAMByRoute["/v3.0/OS-CREDENTIAL/securitytokens"] == 0 || st.ByStatus[404] != 0 {
+				t.Errorf("IAM %v, HSS %v: want security tokens issued and no 404", st.IAMByRoute, st.ByStatus)
+			}
+		})
+	}
+}

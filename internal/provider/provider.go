@@ -378,7 +378,7 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	chain.IAM = func() (*iam.Client, error) {
 		base, err := iam.Endpoint(data.iamEndpoint, data.region, data.cloud)
 		if err != nil {
-			return nil, fmt.Errorf("no IAM endpoint for the credential exchange: set region (or %s) or endpoints.iam (or %s)", envRegion, envIAMEndpoint)
+			return nil, fmt.Errorf("no IAM endpoint for the credential exchange: set region (or %s) or endpoints.iam (or %s), without %s unless region is set", envRegion, envIAMEndpoint, hwcloud.RegionPlaceholder)
 		}
 		client := iam.New(transport, base)
 		client.Issued = data.secrets.add
