@@ -65,10 +65,12 @@ func (s *Server) issue(duration time.Duration) temporaryCredential {
 	return temporaryCredential{Access: ak, Secret: key.SecretKey, SecurityToken: key.SecurityToken, ExpiresAt: expires.Format(time.RFC3339Nano)}
 }
 
-// serveIAM answers the IAM and metadata routes; it reports whether r was one.
-func (s *Server) serveIAM(w http.ResponseWriter, r *http.Request) bool {
+// serveIAM answers the IAM routes, at route within a region's endpoint or
+// not, and the metadata route, at no region's; it reports whether r was
+// one. IAM is global: every region's endpoint lists every project.
+func (s *Server) serveIAM(w http.ResponseWriter, r *http.Request, route, region string) bool {
 	var serve func(http.ResponseWriter, *http.Request, []byte)
-	switch r.URL.Path {
+	switch route {
 	case iamProjectsPath:
 		serve = s.serveProjects
 	case iamIDTokenPath:
@@ -76,6 +78,9 @@ func (s *Server) serveIAM(w http.ResponseWriter, r *http.Request) bool {
 	case iamSecurityTokensPath:
 		serve = s.serveSecurityTokens
 	case metadataKeyPath:
+		if region != "" {
+			return false
+		}
 		s.mu.Lock()
 		s.stats.MetadataRequests++
 		s.mu.Unlock()
@@ -88,14 +93,14 @@ func (s *Server) serveIAM(w http.ResponseWriter, r *http.Request) bool {
 	}
 	s.mu.Lock()
 	s.stats.IAMRequests++
-	s.stats.IAMByRoute[r.URL.Path]++
+	s.stats.IAMByRoute[route]++
 	status := s.faults.IAMStatus
 	s.mu.Unlock()
 	if !s.iamDelay(r) {
 		return true
 	}
 	want := http.MethodPost
-	if r.URL.Path == iamProjectsPath {
+	if route == iamProjectsPath {
 		want = http.MethodGet
 	}
 	if r.Method != want {
@@ -266,7 +271,8 @@ func (s *Server) serveMetadata(w http.ResponseWriter, r *http.Request) {
 
 // sendCredential writes an answer that hands out secrets, or what
 // Faults.CredentialAnswer makes of it.
-func (s *Server) sendCredential(w http.ResponseWriter, route string, status int, doc any, secrets ...string) {
+func (s *Server) sendCredential(w http.ResponseWriter, path string, status int, doc any, secrets ...string) {
+	_, route := s.cutRegion(path) // the route, under a region's endpoint or not
 	body, _ := json.Marshal(doc)
 	s.mu.Lock()
 	replace := s.faults.CredentialAnswer

@@ -70,6 +70,13 @@ type Project struct {
 	Tokens []string `json:"-"`
 }
 
+// Region is the region of the project: its name up to the first "_", as in
+// ap-southeast-1_dev.
+func (p Project) Region() string {
+	region, _, _ := strings.Cut(p.Name, "_")
+	return region
+}
+
 // Faults are injected into the answers. Counts are used up as requests
 // arrive.
 type Faults struct {
@@ -240,7 +247,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(hwcloud.HeaderRequestID, newRequestID())
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 
-	if s.serveIAM(w, r) {
+	region, route := s.cutRegion(r.URL.Path)
+	if s.serveIAM(w, r, route, region) {
 		return
 	}
 	s.mu.Lock()
@@ -261,7 +269,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	status := s.serve(w, r)
+	status := s.serve(w, r, route, region)
 	s.mu.Lock()
 	s.stats.ByStatus[status]++
 	s.mu.Unlock()
@@ -273,9 +281,21 @@ func (s *Server) fail(w http.ResponseWriter, status int, code, msg string) int {
 	return status
 }
 
-// serve answers one request and returns the status sent.
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) int {
-	project, ok := matchRoute(r.URL.Path)
+// cutRegion takes a leading path segment that names the region of a
+// configured project off p: under /{region}/ the fake is that region's
+// endpoint. Anything else is routed as it stands.
+func (s *Server) cutRegion(p string) (region, route string) {
+	seg, rest, ok := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+	if ok && slices.ContainsFunc(s.cfg.Projects, func(pr Project) bool { return pr.Region() == seg }) {
+		return seg, "/" + rest
+	}
+	return "", p
+}
+
+// serve answers one request, at route within region's endpoint (any
+// region's when region is ""), and returns the status sent.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, route, region string) int {
+	project, ok := matchRoute(route)
 	if !ok {
 		return s.fail(w, http.StatusNotFound, CodeNotFound, "No API found for path "+r.URL.Path)
 	}
@@ -287,7 +307,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) int {
 	if msg != "" {
 		return s.fail(w, http.StatusUnauthorized, CodeAuth, "Incorrect IAM authentication information: "+msg)
 	}
-	if status := s.authorize(w, r, who, project); status != 0 {
+	if status := s.authorize(w, r, who, project, region); status != 0 {
 		return status
 	}
 	if status := s.throttle(w); status != 0 {
@@ -321,11 +341,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) int {
 }
 
 // authorize refuses, as the gateway does, a project the account does not
-// have, and a token scoped to another project.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request, who, project string) int {
+// have, a project of another region than the endpoint's, and a token scoped
+// to another project.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, who, project, region string) int {
 	i := slices.IndexFunc(s.cfg.Projects, func(p Project) bool { return p.ID == project })
 	if i < 0 {
 		return s.fail(w, http.StatusForbidden, CodeProject, "The project is unavailable.")
+	}
+	if region != "" && s.cfg.Projects[i].Region() != region {
+		return s.fail(w, http.StatusForbidden, CodeProject, "The project is unavailable: it is not a project of region "+region+".")
 	}
 	if who == "token" && !slices.Contains(s.cfg.Projects[i].Tokens, r.Header.Get(hwcloud.HeaderAuthToken)) {
 		return s.fail(w, http.StatusForbidden, CodeForbidden, "The IAM user is not authorized to access the API: the token is not scoped to this project.")

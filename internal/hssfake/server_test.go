@@ -294,3 +294,37 @@ func TestServer_malformedPageOnlyWhenAsked(t *testing.T) {
 		t.Fatalf("pages 0, 10, 10 valid: %v; want true, false, true", got)
 	}
 }
+
+// Under a path prefix named after a region, the fake is that region's
+// endpoint (http://host/{region} in endpoints.hss and endpoints.iam): it
+// serves the projects of that region only, and checks the signature over
+// the full path, prefix included, as it was signed.
+func TestServer_regionPrefix(t *testing.T) {
+	fake := hssfake.New(hssfake.Config{
+		Keys: map[string]hssfake.Credential{"AK": {SecretKey: "SK"}},
+		Projects: []hssfake.Project{
+			{ID: "proj-a", Name: "ap-southeast-1"}, {ID: "proj-a-dev", Name: "ap-southeast-1_dev"}, {ID: "proj-b", Name: "ap-southeast-2"},
+		},
+	}, append(hssfake.Generate(hssfake.GenerateOptions{Count: 3, ProjectID: "proj-a"}), hssfake.Generate(hssfake.GenerateOptions{Count: 5, ProjectID: "proj-b"})...))
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	events := func(p string) string { return "/v5/" + p + "/cluster-protect/events?limit=10&offset=0" }
+	for _, tc := range []struct {
+		path   string
+		status int
+		want   string
+	}{
+		{"/ap-southeast-1" + events("proj-a"), 200, `"total_num":3`},
+		{"/ap-southeast-1" + events("proj-a-dev"), 200, `"total_num":0`},
+		{"/ap-southeast-2" + events("proj-b"), 200, `"total_num":5`},
+		{events("proj-b"), 200, `"total_num":5`}, // no prefix: every region
+		{"/ap-southeast-2" + events("proj-a"), 403, "not a project of region ap-southeast-2"},
+		{"/eu-west-0" + events("proj-a"), 404, "No API"},
+		{"/ap-southeast-2/v3/projects?name=ap-southeast-2", 200, `"id":"proj-b"`},
+	} {
+		status, body, _ := getAs(t, srv, "", tc.path)
+		if status != tc.status || !strings.Contains(string(body), tc.want) {
+			t.Errorf("%s: %d %s, want %d and %s", tc.path, status, body, tc.status, tc.want)
+		}
+	}
+}

@@ -126,7 +126,7 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 			"id": computedString("Identifier derived from the query arguments and the region: the same query always has the same `id`."),
 			"region": schema.StringAttribute{
 				Optional: true, Computed: true, Validators: []validator.String{regionName},
-				MarkdownDescription: "Region to read, such as `ap-southeast-1`. Defaults to the provider's `region`. The HSS endpoint is `https://hss.{region}.{cloud}` unless the provider sets `endpoints.hss`, and the project is that region's unless `project_id` is set.",
+				MarkdownDescription: "Region to read, such as `ap-southeast-1`. Defaults to the provider's `region`. The HSS endpoint is `https://hss.{region}.{cloud}` unless the provider sets `endpoints.hss` (where `{region}` stands for this region), and the project is that region's unless `project_id` is set.",
 			},
 			"project_id": schema.StringAttribute{
 				Optional: true, Computed: true, Validators: idLength,
@@ -264,10 +264,8 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	region := cmp.Or(config.Region.ValueString(), d.data.region)
 	projectID := cmp.Or(config.ProjectID.ValueString(), d.data.projectOf(region))
-	if region == "" && (d.data.hssEndpoint == "" || projectID == "") {
-		resp.Diagnostics.AddAttributeError(path.Root("region"), "Missing region",
-			"Set region on this data source or on the provider (or "+envRegion+"), such as ap-southeast-1: it names the HSS endpoint and the project, which the provider finds through IAM. "+
-				"Without a region, set both endpoints.hss (or "+envHSSEndpoint+") and project_id (or "+envProjectID+").")
+	if detail := d.data.missingRegion(region, projectID); detail != "" {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Missing region", detail)
 		return
 	}
 	filter := hss.Filter{
@@ -452,6 +450,21 @@ func addTimeoutError(diags *diag.Diagnostics, ctx, readCtx context.Context, read
 }
 
 // addProjectError reports a project that could not be resolved.
+// missingRegion says why a read without a region has no address or no
+// project; "" when it has both.
+func (d *providerData) missingRegion(region, projectID string) string {
+	templated := hwcloud.IsTemplate(d.hssEndpoint)
+	if region != "" || d.hssEndpoint != "" && !templated && projectID != "" {
+		return ""
+	}
+	detail := "Set region on this data source or on the provider (or " + envRegion + "), such as ap-southeast-1: it names the HSS endpoint and the project, which the provider finds through IAM. " +
+		"Without a region, set both endpoints.hss (or " + envHSSEndpoint + ") and project_id (or " + envProjectID + ")."
+	if templated {
+		detail = "endpoints.hss holds " + hwcloud.RegionPlaceholder + ", which stands for the read's region: " + detail
+	}
+	return detail
+}
+
 func addProjectError(diags *diag.Diagnostics, region string, err error) {
 	if hint := credentialsHint(err); hint != "" {
 		diags.AddError("Unable to get credentials", err.Error()+"\n\n"+hint)

@@ -60,6 +60,10 @@ const (
 	envRequestTimeout = "HW_REQUEST_TIMEOUT"
 )
 
+// templateRule says what {region} in an endpoint does.
+const templateRule = "`{region}` in it, in the host or the path, is replaced by each read's region, so that one provider reaches every region at an address of its own " +
+	"(`https://hss.{region}.example.internal`, `http://127.0.0.1:8080/{region}`); no other placeholder is allowed, and the URL is checked once the region is in."
+
 // oursAlone marks a setting the Huawei Cloud provider does not have.
 const oursAlone = " This setting is this provider's own; the Huawei Cloud provider has no such setting."
 
@@ -190,11 +194,11 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 				Attributes: map[string]schema.Attribute{
 					"hss": schema.StringAttribute{
 						Optional:            true,
-						MarkdownDescription: "Absolute `https://` (or `http://`, as for a local test API) URL of HSS, optionally with a path prefix. Environment: `" + envHSSEndpoint + "` (ours alone).",
+						MarkdownDescription: "Absolute `https://` (or `http://`, as for a local test API) URL of HSS, optionally with a path prefix. " + templateRule + " Environment: `" + envHSSEndpoint + "` (ours alone).",
 					},
 					"iam": schema.StringAttribute{
 						Optional:            true,
-						MarkdownDescription: "Absolute URL of IAM, where projects are looked up when `project_id` is unset; default `https://iam.{region}.{cloud}`. Environment: `" + envIAMEndpoint + "` (ours alone).",
+						MarkdownDescription: "Absolute URL of IAM, where projects are looked up when `project_id` is unset and credentials are exchanged (in the provider's `region`); default `https://iam.{region}.{cloud}`. " + templateRule + " Environment: `" + envIAMEndpoint + "` (ours alone).",
 					},
 				},
 			},
@@ -374,7 +378,7 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	chain.IAM = func() (*iam.Client, error) {
 		base, err := iam.Endpoint(data.iamEndpoint, data.region, data.cloud)
 		if err != nil {
-			return nil, fmt.Errorf("no IAM endpoint for the credential exchange: set region (or %s) or endpoints.iam (or %s)", envRegion, envIAMEndpoint)
+			return nil, fmt.Errorf("no IAM endpoint for the credential exchange: set region (or %s) or endpoints.iam (or %s), without %s unless region is set", envRegion, envIAMEndpoint, hwcloud.RegionPlaceholder)
 		}
 		client := iam.New(transport, base)
 		client.Issued = data.secrets.add
@@ -435,11 +439,22 @@ func checkAddresses(data *providerData, diags *diag.Diagnostics) {
 		if e.value == "" {
 			continue
 		}
-		if _, err := hwcloud.ResolveEndpoint(e.name, e.value, "", ""); err != nil {
+		if err := hwcloud.CheckEndpoint(e.name, e.value); err != nil {
 			diags.AddAttributeError(path.Root("endpoints").AtName(e.name), "Invalid "+strings.ToUpper(e.name)+" endpoint",
-				fmt.Sprintf("endpoints.%s (or %s) is %q: it must be an absolute http:// or https:// URL, such as %s.", e.name, e.env, e.value, e.example))
+				fmt.Sprintf("endpoints.%s (or %s) is %q: %s. It must be an absolute http:// or https:// URL, such as %s; %s in its host or path stands for each read's region.",
+					e.name, e.env, e.value, endpointProblem(err), e.example, hwcloud.RegionPlaceholder))
 		}
 	}
+}
+
+// endpointProblem is what is wrong with an endpoint, without the endpoint,
+// which the error names already.
+func endpointProblem(err error) string {
+	msg := err.Error()
+	if _, rest, ok := strings.Cut(msg, "\": "); ok {
+		return rest
+	}
+	return "it is not an absolute http:// or https:// URL without query"
 }
 
 // requestTimeout reads request_timeout, whose type already refused what is

@@ -1,17 +1,20 @@
-// Command hssfake serves the local fake HSS API, with the IAM project lookup
-// on the same address, for `make demo`, `make bench` and trying the provider
-// without a cloud account.
+// Command hssfake serves the local fake HSS API, with the IAM routes and
+// the ECS metadata route on the same address, for `make demo`, `make bench`
+// and rehearsing the provider's credential flows without a cloud account.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 	"time"
 
@@ -19,66 +22,32 @@ import (
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:0", "listen address; port 0 picks a free one")
-	addrFile := flag.String("addr-file", "", "write the URL served to this file once listening")
-	statsFile := flag.String("stats-file", "", "write request counters as JSON to this file on exit")
-	count := flag.Int("events", 300, "how many events to generate")
-	seed := flag.Uint64("seed", 1, "generator seed")
-	project := flag.String("project-id", "0123456789abcdef0123456789abcdef", "project ID of the generated events")
-	region := flag.String("region", "ap-southeast-1", "IAM lists the project as this region's main project")
-	newest := flag.Duration("newest", 10*time.Minute, "the newest generated event is this long ago")
-	span := flag.Duration("span", 72*time.Hour, "the generated events spread over this long before the newest")
-	file := flag.String("file", "", "serve the events in this JSON file instead of generating them: a JSON array of events, or the API's answer {\"total_num\": N, \"data_list\": [...]}, each event with the API's fields (event_id, action, handle_status, create_time in epoch milliseconds, resource_info, ...)")
-	token := flag.String("token", "", "accept this X-Auth-Token, scoped to the -project-id project")
-	ak := flag.String("access-key", "", "accept this access key")
-	sk := flag.String("secret-key", "", "with -access-key: its secret key")
-	latency := flag.Duration("latency", 0, "delay before each answer")
-	flag.Parse()
-
-	events := hssfake.Generate(hssfake.GenerateOptions{
-		Count: *count, Seed: *seed, ProjectID: *project,
-		NewestMillis: time.Now().Add(-*newest).UnixMilli(), Span: *span,
-	})
-	if *file != "" {
-		var err error
-		if events, err = hssfake.LoadEvents(*file); err != nil {
-			log.Fatal(err)
-		}
+	o, err := parseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
 	}
-	cfg := hssfake.Config{
-		Keys:     map[string]hssfake.Credential{},
-		Projects: []hssfake.Project{{ID: *project, Name: *region, DomainID: "d0000000000000000000000000000001", Enabled: true}},
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "hssfake:", err)
+		os.Exit(2)
 	}
-	if *token != "" {
-		cfg.Projects[0].Tokens = []string{*token}
-	}
-	if *ak != "" {
-		cfg.Keys[*ak] = hssfake.Credential{SecretKey: *sk}
+	cfg, events, err := o.build(time.Now())
+	if err != nil {
+		log.Fatal(err)
 	}
 	fake := hssfake.New(cfg, events)
-	fake.SetFaults(hssfake.Faults{Latency: *latency})
+	fake.SetFaults(hssfake.Faults{Latency: o.latency})
 
-	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", *addr)
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", o.addr)
 	if err != nil {
 		log.Fatal(err)
 	}
 	url := "http://" + ln.Addr().String()
-	if *addrFile != "" {
-		if err := os.WriteFile(*addrFile, []byte(url), 0o600); err != nil {
+	if o.addrFile != "" {
+		if err := os.WriteFile(o.addrFile, []byte(url), 0o600); err != nil {
 			log.Fatal(err)
 		}
 	}
-	fmt.Fprintf(os.Stderr, "hssfake: %d events of project %s (region %s) on %s\n", len(events), *project, *region, url)
-	fmt.Fprintf(os.Stderr, "hssfake: for the provider, export:\n  export HW_REGION_NAME=%s HW_HSS_ENDPOINT=%s HW_IAM_ENDPOINT=%s\n", *region, url, url)
-	switch {
-	case *ak != "":
-		fmt.Fprintf(os.Stderr, "  export HW_ACCESS_KEY=%s HW_SECRET_KEY=<the -secret-key given>\n", *ak)
-	case *token != "":
-		fmt.Fprintf(os.Stderr, "  export HW_AUTH_TOKEN=<the -token given>\n")
-	default:
-		fmt.Fprintf(os.Stderr, "hssfake: no -token nor -access-key: every request will be refused\n")
-	}
-	fmt.Fprintf(os.Stderr, "  (the project, %s, is found through IAM; or export HW_PROJECT_ID=%s)\n", *project, *project)
+	o.describe(os.Stderr, url, cfg, len(events))
 
 	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -92,9 +61,61 @@ func main() {
 	if err := srv.Serve(ln); err != nil && err != http.ErrServerClosed {
 		log.Fatal(err)
 	}
-	if *statsFile != "" {
-		if err := hssfake.WriteStats(*statsFile, fake.Stats()); err != nil {
+	if o.statsFile != "" {
+		if err := hssfake.WriteStats(o.statsFile, fake.Stats()); err != nil {
 			log.Fatal(err)
 		}
 	}
+}
+
+// describe prints what the fake serves and what a user exports to use it.
+// It prints the access keys, IdP IDs and agencies given, never a secret key
+// or a token: those the user typed and knows.
+func (o *options) describe(w io.Writer, url string, cfg hssfake.Config, events int) {
+	template := url + "/{region}"
+	fmt.Fprintf(w, "hssfake: %d events on %s; each region also on its own, as %s\n", events, url, template)
+	for _, p := range cfg.Projects {
+		fmt.Fprintf(w, "hssfake: region %s: project %s (ID %s), %d token(s) scoped to it\n", p.Region(), p.Name, p.ID, len(p.Tokens))
+	}
+	for _, ak := range sortedKeys(cfg.Keys) {
+		fmt.Fprintf(w, "hssfake: access key %s opens every project\n", ak)
+	}
+	for _, a := range cfg.Agencies {
+		fmt.Fprintf(w, "hssfake: agency %s of domain %s (domain ID %s) may be assumed with those keys\n", a.Name, a.DomainName, a.DomainID)
+	}
+	for _, id := range sortedKeys(cfg.IdentityProviders) {
+		fmt.Fprintf(w, "hssfake: identity provider %s accepts %d id token(s)\n", id, len(cfg.IdentityProviders[id]))
+	}
+	if cfg.ECSAgency {
+		fmt.Fprintf(w, "hssfake: ECS metadata hands out an agency's temporary keys at %s/openstack/latest/securitykey\n", url)
+	}
+	if len(cfg.Keys) == 0 && len(cfg.IdentityProviders) == 0 && !cfg.ECSAgency && !slices.ContainsFunc(cfg.Projects, func(p hssfake.Project) bool { return len(p.Tokens) > 0 }) {
+		fmt.Fprintln(w, "hssfake: no -keys, -token, -idp nor -ecs-agency: every request will be refused")
+	}
+	fmt.Fprintf(w, "hssfake: for the provider, export:\n  export HW_REGION_NAME=%s HW_HSS_ENDPOINT='%s' HW_IAM_ENDPOINT='%s'\n", o.defaultRegion(cfg), template, template)
+	fmt.Fprintln(w, "  and one credential source:")
+	if ak, ok := first(sortedKeys(cfg.Keys)); ok {
+		fmt.Fprintf(w, "  access keys:    export HW_ACCESS_KEY=%s HW_SECRET_KEY=<its secret key>\n", ak)
+		if a, ok := first(cfg.Agencies); ok {
+			fmt.Fprintf(w, "  assume_role:    the keys, and export HW_ASSUME_ROLE_AGENCY_NAME=%s HW_ASSUME_ROLE_DOMAIN_NAME=%s\n", a.Name, a.DomainName)
+		}
+	}
+	if id, ok := first(sortedKeys(cfg.IdentityProviders)); ok {
+		fmt.Fprintf(w, "  OIDC:           export HW_ASSUME_ROLE_IDP_ID=%s HW_ASSUME_ROLE_ID_TOKEN=<an id token given>\n", id)
+	}
+	if cfg.ECSAgency {
+		fmt.Fprintf(w, "  ECS metadata:   export HW_METADATA_ENDPOINT=%s (and no keys, token or IdP)\n", url)
+	}
+	if i := slices.IndexFunc(cfg.Projects, func(p hssfake.Project) bool { return len(p.Tokens) > 0 }); i >= 0 {
+		fmt.Fprintf(w, "  token:          export HW_AUTH_TOKEN=<a token given> (it opens project %s only)\n", cfg.Projects[i].ID)
+	}
+}
+
+// first is the first of s, if any.
+func first[T any](s []T) (T, bool) {
+	var zero T
+	if len(s) == 0 {
+		return zero, false
+	}
+	return s[0], true
 }

@@ -1,0 +1,219 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
+)
+
+// defaultProjectID is the -project-id default, which scripts and the README
+// export as HW_PROJECT_ID.
+const defaultProjectID = "0123456789abcdef0123456789abcdef"
+
+// defaultDomainID is the account the fake's projects belong to.
+const defaultDomainID = "d0000000000000000000000000000001"
+
+// options are the command's flags.
+type options struct {
+	addr, addrFile, statsFile, file string
+	count                           int
+	seed                            uint64
+	newest, span, latency           time.Duration
+
+	// One project, for the flags that predate -project.
+	region, projectID, token, accessKey, secretKey string
+
+	projects  []hssfake.Project
+	keys      map[string]hssfake.Credential
+	idps      map[string][]string
+	agencies  []hssfake.Agency
+	ecsAgency bool
+	setByUser map[string]bool // the flags given
+}
+
+// parseFlags reads the command line; usage and errors go to out.
+func parseFlags(args []string, out io.Writer) (*options, error) {
+	o := &options{keys: map[string]hssfake.Credential{}, idps: map[string][]string{}, setByUser: map[string]bool{}}
+	fs := flag.NewFlagSet("hssfake", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "listen address; port 0 picks a free one")
+	fs.StringVar(&o.addrFile, "addr-file", "", "write the URL served to this file once listening")
+	fs.StringVar(&o.statsFile, "stats-file", "", "write request counters as JSON to this file on exit")
+	fs.IntVar(&o.count, "events", 300, "how many events to generate, in each project")
+	fs.Uint64Var(&o.seed, "seed", 1, "generator seed")
+	fs.DurationVar(&o.newest, "newest", 10*time.Minute, "the newest generated event is this long ago")
+	fs.DurationVar(&o.span, "span", 72*time.Hour, "the generated events spread over this long before the newest")
+	fs.StringVar(&o.file, "file", "", "serve the events in this JSON file instead of generating them: a JSON array of events, or the API's answer {\"total_num\": N, \"data_list\": [...]}, each event with the API's fields (event_id, action, handle_status, create_time in epoch milliseconds, resource_info, project_id, ...)")
+	fs.DurationVar(&o.latency, "latency", 0, "delay before each answer")
+	fs.StringVar(&o.region, "region", "ap-southeast-1", "without -project: the region of the one project; with -project: the region to export as HW_REGION_NAME")
+	fs.StringVar(&o.projectID, "project-id", defaultProjectID, "without -project: the ID of the one project")
+	fs.StringVar(&o.token, "token", "", "without -project: accept this X-Auth-Token, scoped to the one project")
+	fs.StringVar(&o.accessKey, "access-key", "", "accept this access key (as -keys AK:SK)")
+	fs.StringVar(&o.secretKey, "secret-key", "", "with -access-key: its secret key")
+	fs.Func("project", "a project, repeatable: region=R[,name=N][,id=ID][,token=T]...; name defaults to R (a sub-project is R_suffix), id to one derived from the name; each token=T is an X-Auth-Token scoped to it", o.addProject)
+	fs.Func("keys", "an access key pair that opens every project, repeatable: AK:SK", o.addKeys)
+	fs.Func("idp", "an OIDC identity provider and an id token it accepts, repeatable: ID=TOKEN", o.addIdP)
+	fs.Func("agency", "an agency the access keys may assume, repeatable: NAME@DOMAIN_NAME (its domain ID is derived and printed)", o.addAgency)
+	fs.BoolVar(&o.ecsAgency, "ecs-agency", false, "serve ECS metadata (/openstack/latest/securitykey) with an agency's temporary keys")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments %q: every setting is a flag", fs.Args())
+	}
+	fs.Visit(func(f *flag.Flag) { o.setByUser[f.Name] = true })
+	return o, o.check()
+}
+
+// check refuses flags that contradict each other.
+func (o *options) check() error {
+	if (o.accessKey == "") != (o.secretKey == "") {
+		return errors.New("-access-key and -secret-key go together")
+	}
+	if o.accessKey != "" {
+		o.keys[o.accessKey] = hssfake.Credential{SecretKey: o.secretKey}
+	}
+	if len(o.projects) == 0 {
+		return nil
+	}
+	for _, name := range []string{"project-id", "token"} {
+		if o.setByUser[name] {
+			return fmt.Errorf("-%s is for the one project without -project: with -project, use its id= and token=", name)
+		}
+	}
+	if o.setByUser["region"] && !slices.ContainsFunc(o.projects, func(p hssfake.Project) bool { return p.Region() == o.region }) {
+		return fmt.Errorf("-region %s has no -project", o.region)
+	}
+	return nil
+}
+
+// addProject reads one -project value.
+func (o *options) addProject(v string) error {
+	p, region, err := parseProject(v)
+	if err != nil {
+		return err
+	}
+	switch {
+	case region == "" && p.Name == "":
+		return errors.New("region= (or name=) is required")
+	case p.Name == "":
+		p.Name = region
+	case region != "" && p.Region() != region:
+		return fmt.Errorf("name %q is not a project of region %s: a region's projects are named R or R_suffix", p.Name, region)
+	}
+	if p.ID == "" {
+		p.ID = derivedID(p.Name)
+	}
+	if slices.ContainsFunc(o.projects, func(q hssfake.Project) bool { return q.ID == p.ID || q.Name == p.Name }) {
+		return fmt.Errorf("project %s (ID %s) is given twice", p.Name, p.ID)
+	}
+	o.projects = append(o.projects, p)
+	return nil
+}
+
+// parseProject splits region=R,name=N,id=ID,token=T... into a project and
+// its region.
+func parseProject(v string) (hssfake.Project, string, error) {
+	p := hssfake.Project{DomainID: defaultDomainID, Enabled: true}
+	region := ""
+	for _, part := range strings.Split(v, ",") {
+		key, val, ok := strings.Cut(part, "=")
+		if !ok || val == "" {
+			return p, "", fmt.Errorf("%q is not key=value (keys: region, name, id, token)", part)
+		}
+		switch key {
+		case "region":
+			region = val
+		case "name":
+			p.Name = val
+		case "id":
+			p.ID = val
+		case "token":
+			p.Tokens = append(p.Tokens, val)
+		default:
+			return p, "", fmt.Errorf("unknown key %q: use region, name, id or token", key)
+		}
+	}
+	return p, region, nil
+}
+
+func (o *options) addKeys(v string) error {
+	ak, sk, ok := strings.Cut(v, ":")
+	if !ok || ak == "" || sk == "" {
+		return errors.New("want AK:SK")
+	}
+	o.keys[ak] = hssfake.Credential{SecretKey: sk}
+	return nil
+}
+
+func (o *options) addIdP(v string) error {
+	id, token, ok := strings.Cut(v, "=")
+	if !ok || id == "" || token == "" {
+		return errors.New("want ID=TOKEN")
+	}
+	o.idps[id] = append(o.idps[id], token)
+	return nil
+}
+
+func (o *options) addAgency(v string) error {
+	name, domain, ok := strings.Cut(v, "@")
+	if !ok || name == "" || domain == "" {
+		return errors.New("want NAME@DOMAIN_NAME")
+	}
+	o.agencies = append(o.agencies, hssfake.Agency{Name: name, DomainName: domain, DomainID: derivedID(domain)})
+	return nil
+}
+
+// derivedID is a stable 32-hex-digit ID for name, as IAM's IDs look.
+func derivedID(name string) string {
+	sum := sha256.Sum256([]byte(name))
+	return hex.EncodeToString(sum[:16])
+}
+
+// build makes the fake's configuration and events: each project gets
+// -events generated events of its own, unless -file gives them.
+func (o *options) build(now time.Time) (hssfake.Config, []hssfake.Event, error) {
+	projects := o.projects
+	if len(projects) == 0 {
+		p := hssfake.Project{ID: o.projectID, Name: o.region, DomainID: defaultDomainID, Enabled: true}
+		if o.token != "" {
+			p.Tokens = []string{o.token}
+		}
+		projects = []hssfake.Project{p}
+	}
+	cfg := hssfake.Config{Keys: o.keys, Projects: projects, IdentityProviders: o.idps, Agencies: o.agencies, ECSAgency: o.ecsAgency}
+	if o.file != "" {
+		events, err := hssfake.LoadEvents(o.file)
+		return cfg, events, err
+	}
+	var events []hssfake.Event
+	for i, p := range projects {
+		events = append(events, hssfake.Generate(hssfake.GenerateOptions{
+			Count: o.count, Seed: o.seed + uint64(i), ProjectID: p.ID,
+			NewestMillis: now.Add(-o.newest).UnixMilli(), Span: o.span,
+		})...)
+	}
+	return cfg, events, nil
+}
+
+// defaultRegion is the region to export as HW_REGION_NAME.
+func (o *options) defaultRegion(cfg hssfake.Config) string {
+	if o.setByUser["region"] || len(cfg.Projects) == 0 {
+		return o.region
+	}
+	return cfg.Projects[0].Region()
+}
+
+// sortedKeys are m's keys in order, for stable output.
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}
