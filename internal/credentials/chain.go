@@ -82,11 +82,41 @@ type Result struct {
 	Source hwcloud.CredentialsSource
 	// Step names the source, for logs and errors.
 	Step string
+	// Passed names the other sources that were set too and lost to this
+	// one, such as "profile (from HW_PROFILE)".
+	Passed []string
 	// Region and ProjectID come from a shared config profile, to fill in
 	// settings left unset.
 	Region, ProjectID string
 	// Secrets are known secrets to mask in logs.
 	Secrets []string
+	from    source
+}
+
+// source is a step of the chain.
+type source int
+
+const (
+	fromToken source = iota + 1
+	fromKeys
+	fromOIDC
+	fromProfile
+	fromMetadata
+)
+
+// Describe names the source and what it won over, for an error that
+// the credentials were refused: "access keys: access_key (from
+// HW_ACCESS_KEY), secret_key (from HW_SECRET_KEY), which win over profile
+// (from HW_PROFILE)".
+func (r *Result) Describe() string {
+	if len(r.Passed) == 0 {
+		return r.Step
+	}
+	verb := "wins"
+	if r.from == fromKeys {
+		verb = "win"
+	}
+	return r.Step + ", which " + verb + " over " + strings.Join(r.Passed, " and ")
 }
 
 // SettingError is bad input, named after the setting it concerns.
@@ -125,6 +155,7 @@ func Resolve(ctx context.Context, in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res.Passed = in.passed(m, res)
 	if assume != nil {
 		if err := in.assume(res, *assume); err != nil {
 			return nil, err
@@ -167,7 +198,7 @@ func (in Input) named(ctx context.Context, m merged, config bool) (*Result, erro
 		return nil, &SettingError{Setting: "auth_token", Origin: m.token.origin(), Summary: "Conflicting credentials",
 			Detail: fmt.Sprintf("a token and access keys are both set, use one: %s; %s.", m.token, names(m.accessKey, m.secretKey, m.securityToken))}
 	case token:
-		return &Result{Source: hwcloud.StaticCredentials{AuthToken: m.token.v}, Step: m.token.String(), Secrets: []string{m.token.v}}, nil
+		return &Result{Source: hwcloud.StaticCredentials{AuthToken: m.token.v}, Step: m.token.String(), Secrets: []string{m.token.v}, from: fromToken}, nil
 	case keys:
 		return m.keys()
 	case m.oidc != nil && (!config || m.oidc.inConfig):
@@ -181,6 +212,31 @@ func (in Input) named(ctx context.Context, m merged, config bool) (*Result, erro
 		return res, err
 	}
 	return nil, nil
+}
+
+// passed names the sources that are set besides the one res came from,
+// in the chain's order. ECS metadata is not probed for it.
+func (in Input) passed(m merged, res *Result) []string {
+	var out []string
+	add := func(from source, name string) {
+		if name != "" && from != res.from {
+			out = append(out, name)
+		}
+	}
+	add(fromToken, names(m.token))
+	add(fromKeys, names(m.accessKey, m.secretKey, m.securityToken))
+	if m.oidc != nil {
+		add(fromOIDC, names(m.oidc.idp))
+	}
+	if m.file.set() || m.profile.set() {
+		add(fromProfile, names(m.file, m.profile))
+	} else if in.HomeDir != "" {
+		file := filepath.Join(in.HomeDir, ".hcloud", "config.json")
+		if _, err := os.Stat(file); err == nil {
+			add(fromProfile, "the default shared config file "+file)
+		}
+	}
+	return out
 }
 
 // keys are static access keys, each part from the configuration or the
@@ -199,7 +255,7 @@ func (m merged) keys() (*Result, error) {
 			Detail: fmt.Sprintf("%s belongs to temporary access keys: set %s and %s too.", st, ak.either(), sk.either())}
 	}
 	c := hwcloud.StaticCredentials{AccessKey: ak.v, SecretKey: sk.v, SecurityToken: st.v}
-	return &Result{Source: c, Step: "access keys: " + names(ak, sk, st), Secrets: hwcloud.Credentials(c).Secrets()}, nil
+	return &Result{Source: c, Step: "access keys: " + names(ak, sk, st), Secrets: hwcloud.Credentials(c).Secrets(), from: fromKeys}, nil
 }
 
 // oidc exchanges the id token for a federated token, then for temporary
@@ -231,7 +287,7 @@ func (in Input) oidc(o OIDC) *Result {
 		}
 		return in.assumeWith(ctx, keys, AssumeRole{AgencyName: o.AgencyName, DomainID: o.DomainID, Duration: o.Duration})
 	}
-	return &Result{Source: newRefreshing(fetch), Step: "assume_role_with_oidc (identity provider " + o.IdentityProviderID + ")"}
+	return &Result{Source: newRefreshing(fetch), Step: "assume_role_with_oidc (identity provider " + o.IdentityProviderID + ")", from: fromOIDC}
 }
 
 // assume wraps the keys res found into the agency's temporary keys.
@@ -322,7 +378,7 @@ func (in Input) metadata(ctx context.Context) (*Result, string) {
 	if _, err := src.Retrieve(probe); err != nil {
 		return nil, "unreachable or no agency: " + err.Error()
 	}
-	return &Result{Source: src, Step: "ECS metadata (" + in.metadataEndpoint() + ")"}, ""
+	return &Result{Source: src, Step: "ECS metadata (" + in.metadataEndpoint() + ")", from: fromMetadata}, ""
 }
 
 // profile is one profile of the Huawei Cloud CLI's config file.
@@ -408,7 +464,7 @@ func (in Input) fromProfile(ctx context.Context, file string, p profile) (*Resul
 	default:
 		return nil, &SettingError{Setting: "profile", Summary: "Unsupported profile mode", Detail: fmt.Sprintf("%s has mode %q: only AKSK and ecsAgency are supported.", step, p.Mode)}
 	}
-	res.Region, res.ProjectID = p.Region, p.ProjectID
+	res.Region, res.ProjectID, res.from = p.Region, p.ProjectID, fromProfile
 	if p.AgencyName != "" {
 		if p.AgencyDomainName == "" && p.AgencyDomainID == "" {
 			return nil, &SettingError{Setting: "profile", Summary: "Incomplete profile", Detail: step + " names agencyName but neither agencyDomainName nor agencyDomainId."}

@@ -2,6 +2,8 @@ package credentials
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -103,6 +105,43 @@ func TestResolve_mixedKeys(t *testing.T) {
 			}
 			if got := res.Source.(hwcloud.StaticCredentials); got != tc.want {
 				t.Errorf("credentials %+v, want %+v (step %s)", got, tc.want, res.Step)
+			}
+		})
+	}
+}
+
+// Describe names the source used and each other source that was set too,
+// so that a refused credential points at the one to fix.
+func TestResolve_describe(t *testing.T) {
+	home := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(home, ".hcloud"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	defaultFile := filepath.Join(home, ".hcloud", "config.json")
+	if err := os.WriteFile(defaultFile, []byte(`{"current":"p","profiles":[{"name":"p","mode":"AKSK","accessKeyId":"PAK","secretAccessKey":"psk"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name        string
+		config, env Settings
+		home        string
+		want        string
+	}{
+		{"keys alone", Settings{}, Settings{AccessKey: "AK", SecretKey: "sk"}, "",
+			"access keys: access_key (from HW_ACCESS_KEY), secret_key (from HW_SECRET_KEY)"},
+		{"keys from the environment over the default file", Settings{}, Settings{AccessKey: "AK", SecretKey: "sk"}, home,
+			"access keys: access_key (from HW_ACCESS_KEY), secret_key (from HW_SECRET_KEY), which win over the default shared config file " + defaultFile},
+		{"a token in configuration over keys and a profile from the environment", Settings{AuthToken: "t"}, Settings{AccessKey: "AK", SecretKey: "sk", Profile: "p"}, home,
+			"auth_token (in the configuration), which wins over access_key (from HW_ACCESS_KEY), secret_key (from HW_SECRET_KEY) and profile (from HW_PROFILE)"},
+		{"the default profile alone", Settings{}, Settings{}, home, `profile "p" of ` + defaultFile},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := Resolve(context.Background(), Input{Config: tc.config, Env: tc.env, HomeDir: tc.home, MetadataEndpoint: "http://127.0.0.1:1"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := res.Describe(); got != tc.want {
+				t.Errorf("Describe() = %q\nwant         %q", got, tc.want)
 			}
 		})
 	}

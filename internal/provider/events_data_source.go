@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -46,25 +45,25 @@ type eventsDataSource struct {
 }
 
 type eventsModel struct {
-	ID                  types.String      `tfsdk:"id"`
-	Region              types.String      `tfsdk:"region"`
-	ProjectID           types.String      `tfsdk:"project_id"`
-	EnterpriseProjectID types.String      `tfsdk:"enterprise_project_id"`
-	ClusterID           types.String      `tfsdk:"cluster_id"`
-	HandleStatus        types.String      `tfsdk:"handle_status"`
-	Actions             types.Set         `tfsdk:"actions"`
-	EventTypes          types.Set         `tfsdk:"event_types"`
-	CreatedAfter        timetypes.RFC3339 `tfsdk:"created_after"`
-	CreatedBefore       timetypes.RFC3339 `tfsdk:"created_before"`
-	MaxResults          types.Int64       `tfsdk:"max_results"`
-	Strict              types.Bool        `tfsdk:"strict"`
-	Complete            types.Bool        `tfsdk:"complete"`
-	Warnings            types.List        `tfsdk:"warnings"`
-	TotalNum            types.Int64       `tfsdk:"total_num"`
-	LastUpdateTime      types.Int64       `tfsdk:"last_update_time"`
-	DataList            types.List        `tfsdk:"data_list"`
-	Summary             types.Object      `tfsdk:"summary"`
-	Timeouts            timeouts.Value    `tfsdk:"timeouts"`
+	ID                  types.String   `tfsdk:"id"`
+	Region              types.String   `tfsdk:"region"`
+	ProjectID           types.String   `tfsdk:"project_id"`
+	EnterpriseProjectID types.String   `tfsdk:"enterprise_project_id"`
+	ClusterID           types.String   `tfsdk:"cluster_id"`
+	HandleStatus        types.String   `tfsdk:"handle_status"`
+	Actions             types.Set      `tfsdk:"actions"`
+	EventTypes          types.Set      `tfsdk:"event_types"`
+	CreatedAfter        types.String   `tfsdk:"created_after"`
+	CreatedBefore       types.String   `tfsdk:"created_before"`
+	MaxResults          types.Int64    `tfsdk:"max_results"`
+	Strict              types.Bool     `tfsdk:"strict"`
+	Complete            types.Bool     `tfsdk:"complete"`
+	Warnings            types.List     `tfsdk:"warnings"`
+	TotalNum            types.Int64    `tfsdk:"total_num"`
+	LastUpdateTime      types.Int64    `tfsdk:"last_update_time"`
+	DataList            types.List     `tfsdk:"data_list"`
+	Summary             types.Object   `tfsdk:"summary"`
+	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (d *eventsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -125,8 +124,8 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 		Attributes: map[string]schema.Attribute{
 			"id": computedString("Identifier derived from the query arguments and the region: the same query always has the same `id`."),
 			"region": schema.StringAttribute{
-				Optional: true, Computed: true, Validators: []validator.String{regionName},
-				MarkdownDescription: "Region to read, such as `ap-southeast-1`. Defaults to the provider's `region`. The HSS endpoint is `https://hss.{region}.{cloud}` unless the provider sets `endpoints.hss` (where `{region}` stands for this region), and the project is that region's unless `project_id` is set.",
+				Optional: true, Computed: true, Validators: []validator.String{regionName, knownRegion},
+				MarkdownDescription: "Region to read, such as `ap-southeast-1`. Defaults to the provider's `region`. The HSS endpoint is `https://hss.{region}.{cloud}` unless the provider sets `endpoints.hss` (where `{region}` stands for this region), and the project is that region's unless `project_id` is set." + regionNote,
 			},
 			"project_id": schema.StringAttribute{
 				Optional: true, Computed: true, Validators: idLength,
@@ -162,14 +161,16 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 				MarkdownDescription: "Keep only events whose `event_type` is one of these, each 1,000 to 30,000." + narrowNote,
 			},
 			"created_after": schema.StringAttribute{
-				Optional: true, CustomType: timetypes.RFC3339Type{},
-				MarkdownDescription: "Keep only events created at or after this time, an RFC 3339 timestamp such as `2026-11-24T08:00:00Z`. " +
+				Optional: true, Validators: []validator.String{rfc3339Time},
+				MarkdownDescription: "Keep only events created at or after this time, an RFC 3339 timestamp: a date, `T`, a time and a zone, such as `2026-11-24T08:00:00Z` or `2026-11-24T16:00:00+08:00`. " +
 					"For the last 24 hours write `timeadd(plantimestamp(), \"-24h\")`: `plantimestamp()` is known at plan time, `timestamp()` is not. " +
+					"There is no relative argument (such as a duration before the read) on purpose: the window would move with each read while the configuration, " +
+					"the `id` and the plan JSON stayed the same, so a policy could not tell which window was read; `plantimestamp()` puts the instant in the plan. " +
 					"Event times are whole milliseconds; a timestamp inside a millisecond keeps events from the next one." + narrowNote,
 			},
 			"created_before": schema.StringAttribute{
-				Optional: true, CustomType: timetypes.RFC3339Type{},
-				MarkdownDescription: "Keep only events created before this time, an RFC 3339 timestamp; must be later than `created_after`." + narrowNote,
+				Optional: true, Validators: []validator.String{rfc3339Time},
+				MarkdownDescription: "Keep only events created before this time, an RFC 3339 timestamp as in `created_after`; must be later than `created_after`." + narrowNote,
 			},
 			"max_results": schema.Int64Attribute{
 				Optional: true, Validators: []validator.Int64{int64validator.Between(1, hss.MaxTotalNum)},
@@ -219,18 +220,16 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 const narrowNote = " Applied by the provider after every page is read."
 
 func (d *eventsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var after, before timetypes.RFC3339
+	var after, before types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("created_after"), &after)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("created_before"), &before)...)
 	if after.IsNull() || after.IsUnknown() || before.IsNull() || before.IsUnknown() {
 		return
 	}
-	a, diags := after.ValueRFC3339Time()
-	resp.Diagnostics.Append(diags...)
-	b, diags := before.ValueRFC3339Time()
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+	a, errA := parseTime(after.ValueString())
+	b, errB := parseTime(before.ValueString())
+	if errA != nil || errB != nil {
+		return // the attributes' validator says why
 	}
 	if !b.After(a) {
 		resp.Diagnostics.AddAttributeError(path.Root("created_before"), "Empty time window",
@@ -295,7 +294,7 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if filter.ProjectID == "" {
 		if filter.ProjectID, err = d.data.resolveProject(readCtx, region); err != nil {
 			if !addTimeoutError(&resp.Diagnostics, ctx, readCtx, readTimeout, err) {
-				addProjectError(&resp.Diagnostics, region, err)
+				addProjectError(&resp.Diagnostics, region, d.data.credentials, err)
 			}
 			return
 		}
@@ -305,7 +304,7 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	result, err := client.ReadAllClusterEvents(readCtx, filter)
 	if err != nil {
 		if !addTimeoutError(&resp.Diagnostics, ctx, readCtx, readTimeout, err) {
-			addReadError(&resp.Diagnostics, err)
+			addReadError(&resp.Diagnostics, d.data.credentials, err)
 		}
 		return
 	}
@@ -413,12 +412,15 @@ func narrowingFrom(ctx context.Context, m eventsModel) (narrowing, diag.Diagnost
 
 // epochMillis is the first whole millisecond at or after t, for comparing
 // with the API's create_time; nil when t is null.
-func epochMillis(t timetypes.RFC3339, diags *diag.Diagnostics) *int64 {
+func epochMillis(t types.String, diags *diag.Diagnostics) *int64 {
 	if t.IsNull() || t.IsUnknown() {
 		return nil
 	}
-	v, d := t.ValueRFC3339Time()
-	diags.Append(d...)
+	v, err := parseTime(t.ValueString())
+	if err != nil { // the schema's validator refused it already
+		diags.AddError("Invalid time", err.Error())
+		return nil
+	}
 	ms := v.UnixMilli()
 	if v.After(time.UnixMilli(ms)) {
 		ms++
@@ -449,7 +451,16 @@ func addTimeoutError(diags *diag.Diagnostics, ctx, readCtx context.Context, read
 	return true
 }
 
-// addProjectError reports a project that could not be resolved.
+// usedCredentials names the credentials that were used, for an answer that
+// refused them (401) or what they may do (403); "" for any other error.
+func usedCredentials(credentials string, err error) string {
+	var apiErr *hwcloud.APIError
+	if credentials == "" || !errors.As(err, &apiErr) || (apiErr.StatusCode != http.StatusUnauthorized && apiErr.StatusCode != http.StatusForbidden) {
+		return ""
+	}
+	return "\n\nThe credentials used: " + credentials + "."
+}
+
 // missingRegion says why a read without a region has no address or no
 // project; "" when it has both.
 func (d *providerData) missingRegion(region, projectID string) string {
@@ -465,9 +476,10 @@ func (d *providerData) missingRegion(region, projectID string) string {
 	return detail
 }
 
-func addProjectError(diags *diag.Diagnostics, region string, err error) {
+// addProjectError reports a project that could not be resolved.
+func addProjectError(diags *diag.Diagnostics, region, credentials string, err error) {
 	if hint := credentialsHint(err); hint != "" {
-		diags.AddError("Unable to get credentials", err.Error()+"\n\n"+hint)
+		diags.AddError("Unable to get credentials", err.Error()+"\n\n"+hint+usedCredentials(credentials, err))
 		return
 	}
 	var pe *projectError
@@ -475,15 +487,15 @@ func addProjectError(diags *diag.Diagnostics, region string, err error) {
 		diags.AddAttributeError(path.Root("project_id"), pe.summary, pe.detail)
 		return
 	}
-	diags.AddAttributeError(path.Root("project_id"), "Unable to resolve the project of region "+region, err.Error()+"\n\n"+projectHint(err))
+	diags.AddAttributeError(path.Root("project_id"), "Unable to resolve the project of region "+region, err.Error()+"\n\n"+projectHint(err)+usedCredentials(credentials, err))
 }
 
 // addReadError turns a client error into a diagnostic that says what
 // happened and what to do, on the attribute it concerns where there is one.
-func addReadError(diags *diag.Diagnostics, err error) {
+func addReadError(diags *diag.Diagnostics, credentials string, err error) {
 	const summary = "Unable to read cluster protection events"
 	if hint := credentialsHint(err); hint != "" {
-		diags.AddError("Unable to get credentials", err.Error()+"\n\n"+hint)
+		diags.AddError("Unable to get credentials", err.Error()+"\n\n"+hint+usedCredentials(credentials, err))
 		return
 	}
 	var apiErr *hwcloud.APIError
@@ -505,7 +517,7 @@ func addReadError(diags *diag.Diagnostics, err error) {
 		diags.AddError(summary, err.Error()+"\n\n"+hint)
 		return
 	}
-	detail := err.Error() + "\n\n" + apiErr.Hint()
+	detail := err.Error() + "\n\n" + apiErr.Hint() + usedCredentials(credentials, err)
 	switch apiErr.StatusCode {
 	case http.StatusNotFound:
 		diags.AddAttributeError(path.Root("project_id"), summary, detail)

@@ -121,6 +121,7 @@ type providerData struct {
 	projectID           string // explicit project_id, else "": the provider region's only
 	projectName         string // project_name, for the provider's region
 	enterpriseProjectID string
+	credentials         string    // the source of the credentials and what it won over, for a 401 or 403
 	secrets             secretSet // masked in every log line
 	projects            projectCache
 }
@@ -140,8 +141,8 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional:            true,
-				Validators:          []validator.String{regionName},
-				MarkdownDescription: "Default region of the data sources, such as `ap-southeast-1`: the HSS endpoint is `https://hss.{region}.{cloud}` and the project is found from it through IAM. Environment: `" + envRegion + "`.",
+				Validators:          []validator.String{regionName, knownRegion},
+				MarkdownDescription: "Default region of the data sources, such as `ap-southeast-1`: the HSS endpoint is `https://hss.{region}.{cloud}` and the project is found from it through IAM. Environment: `" + envRegion + "`." + regionNote,
 			},
 			"project_id": schema.StringAttribute{
 				Optional:   true,
@@ -393,6 +394,7 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	data.region = cmp.Or(data.region, found.Region)
 	data.projectID = cmp.Or(data.projectID, found.ProjectID)
 	c.Credentials = found.Source
+	data.credentials = found.Describe()
 	data.secrets.add(found.Secrets...)
 	if chain.Config.OIDC != nil {
 		data.secrets.add(chain.Config.OIDC.IDToken)
@@ -431,6 +433,8 @@ func checkAddresses(data *providerData, diags *diag.Diagnostics) {
 	if data.region != "" && !regionPattern.MatchString(data.region) {
 		diags.AddAttributeError(path.Root("region"), "Invalid region",
 			fmt.Sprintf("%s is %q: %s", envRegion, data.region, regionRule))
+	} else if near := likelyRegion(data.region); near != "" {
+		diags.AddAttributeError(path.Root("region"), "Unknown region", envRegion+" is "+regionTypo(data.region, near))
 	}
 	for _, e := range []struct{ name, env, value, example string }{
 		{"hss", envHSSEndpoint, data.hssEndpoint, "https://hss.ap-southeast-1.myhuaweicloud.com"},
