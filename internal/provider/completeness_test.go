@@ -68,8 +68,8 @@ func TestEventsDataSource_truncatedAtTheCap(t *testing.T) {
 	})
 }
 
-// An API whose pages never add up to its total_num: the read stays
-// inconsistent on every attempt and says so.
+// An API whose pages never add up to its total_num: nothing moved, but the
+// read cannot know it has every event, and says so.
 func TestEventsDataSource_inconsistentSnapshot(t *testing.T) {
 	clearEnv(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -83,7 +83,7 @@ func TestEventsDataSource_inconsistentSnapshot(t *testing.T) {
 			Config: providerBlock(srv.URL, tokenAuth()) + `data "clusterprotect_events" "test" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(tfjsonpath.New("complete"), knownvalue.Bool(false)),
-				warningsAre(regexp.MustCompile(`^Cluster protection events may be incomplete: The events changed while they were read`)),
+				warningsAre(regexp.MustCompile(`^Cluster protection events may be incomplete: total_num disagrees with the pages`)),
 			},
 		}},
 	})
