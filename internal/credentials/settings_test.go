@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -53,7 +54,8 @@ func TestMerge_blocks(t *testing.T) {
 				oidc = &o
 			}
 			if tc.wantErrSet != "" {
-				se, ok := err.(*SettingError)
+				var se *SettingError
+				ok := errors.As(err, &se)
 				if !ok || se.Setting != tc.wantErrSet {
 					t.Fatalf("error %v, want one about %s", err, tc.wantErrSet)
 				}
@@ -94,7 +96,8 @@ func TestResolve_mixedKeys(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := Resolve(context.Background(), Input{Config: tc.config, Env: tc.env})
 			if tc.wantErr != "" {
-				se, ok := err.(*SettingError)
+				var se *SettingError
+				ok := errors.As(err, &se)
 				if !ok || se.Summary != tc.wantErr || se.Origin != tc.wantOrigin {
 					t.Fatalf("error %#v, want %q from %s", err, tc.wantErr, tc.wantOrigin)
 				}

@@ -173,27 +173,28 @@ func TestServer_tooManyRequestsFor(t *testing.T) {
 	fake := hssfake.New(hssfake.Config{Projects: []hssfake.Project{{ID: project, Tokens: []string{"tok"}}}}, hssfake.Generate(hssfake.GenerateOptions{Count: 5, ProjectID: project}))
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	get := func() *http.Response {
+	// get returns the status and the Retry-After of one request.
+	get := func() (int, string) {
 		req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/v5/"+project+"/cluster-protect/events?limit=10&offset=0", nil)
 		req.Header.Set(hwcloud.HeaderAuthToken, "tok")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer resp.Body.Close()
 		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		return resp
+		return resp.StatusCode, resp.Header.Get("Retry-After")
 	}
 	fake.SetFaults(hssfake.Faults{TooManyRequestsFor: time.Hour, RetryAfter: "0"})
 	for range 3 {
-		if resp := get(); resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "0" {
-			t.Fatalf("status %d, Retry-After %q while throttled", resp.StatusCode, resp.Header.Get("Retry-After"))
+		if status, ra := get(); status != http.StatusTooManyRequests || ra != "0" {
+			t.Fatalf("status %d, Retry-After %q while throttled", status, ra)
 		}
 	}
 	fake.SetFaults(hssfake.Faults{TooManyRequestsFor: time.Nanosecond})
 	time.Sleep(time.Millisecond) // past the nanosecond, whatever the clock's resolution
-	if resp := get(); resp.StatusCode != http.StatusOK {
-		t.Fatalf("status %d after the throttle", resp.StatusCode)
+	if status, _ := get(); status != http.StatusOK {
+		t.Fatalf("status %d after the throttle", status)
 	}
 }
 
