@@ -10,11 +10,13 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -475,5 +477,109 @@ func TestExample_migrating(t *testing.T) {
 		if !want[ns] {
 			t.Fatalf("namespace %q has no unhandled deny event", ns)
 		}
+	}
+}
+
+// The multi-region gate reads three regions of one fake through a {region}
+// endpoint template. All reachable: the plan passes and so does the bundled
+// policy with every region required; an unhandled deny event in one region
+// warns in the plan and fails the job. One region unreachable: the plan
+// errors, and the job fails on that region.
+func TestExample_multiRegionGate(t *testing.T) {
+	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
+	opa := tool(t, "OPA", "opa")
+	regions := []string{"ap-southeast-1", "ap-southeast-2", "ap-southeast-3"}
+	projects := []string{project, "11111111111111111111111111111111", "22222222222222222222222222222222"}
+	cfg := hssfake.Config{Keys: map[string]hssfake.Credential{"EXAMPLEAK": {SecretKey: "example-sk"}}}
+	var evs []hssfake.Event
+	newest := time.Now().Add(-time.Hour).UnixMilli()
+	for i, r := range regions {
+		cfg.Projects = append(cfg.Projects, hssfake.Project{ID: projects[i], Name: r, Enabled: true})
+		evs = append(evs, hssfake.Generate(hssfake.GenerateOptions{Count: 40, Seed: uint64(20 + i), ProjectID: projects[i], NewestMillis: newest})...)
+	}
+	fake := hssfake.New(cfg, evs)
+	fake.MarkHandled()
+	// The dead region's endpoint takes each connection and drops it, as a
+	// region behind a firewall or a dead port does: no HTTP answer at all.
+	var dead atomic.Value
+	dead.Store("")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if d := dead.Load().(string); d != "" && strings.HasPrefix(r.URL.Path, "/"+d+"/") {
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				_ = conn.Close()
+			}
+			return
+		}
+		fake.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	ex := newExampleFor(t, "multi-region-gate", fake, srv.URL+"/{region}")
+	ex.setEnv("HW_PROJECT_ID", "", "HW_AUTH_TOKEN", "", "HW_IAM_ENDPOINT", srv.URL+"/{region}",
+		"HW_ACCESS_KEY", "EXAMPLEAK", "HW_SECRET_KEY", "example-sk", "HW_MAX_RETRIES", "0")
+	ex.writeFile("regions.json", `{"clusterprotect": {"required_regions": ["ap-southeast-1", "ap-southeast-2", "ap-southeast-3"]}}`)
+	policy, err := filepath.Abs("opa/policy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(filepath.Join(ex.dir, "policy"), os.DirFS(policy)); err != nil {
+		t.Fatal(err)
+	}
+	gate := func() (plan string, planOK bool, verdict string, pass bool) {
+		t.Helper()
+		plan, planOK, verdict, pass = ex.planAndGate(tf, opa, "-d", "regions.json")
+		// OPA's table quotes the addresses' quotes.
+		verdict = strings.ReplaceAll(verdict, `\"`, `"`)
+		return strings.Join(strings.Fields(plan), " "), planOK, strings.Join(strings.Fields(verdict), " "), pass
+	}
+
+	plan, planOK, verdict, pass := gate()
+	if !planOK || strings.Contains(plan, "Check block assertion failed") || !pass {
+		t.Fatalf("all regions clean: want a clean plan and a passing job:\n%s\n%s", plan, verdict)
+	}
+	if st := fake.Stats(); st.Requests == 0 {
+		t.Fatal("the fake was not read")
+	}
+
+	// One unhandled deny event, in the last region.
+	var planted string
+	for i := range evs {
+		status := "handled"
+		if planted == "" && *evs[i].ProjectID == projects[2] && *evs[i].Action == "deny" {
+			planted, status = *evs[i].EventID, "unhandled"
+		}
+		evs[i].HandleStatus = hssfake.Ptr(status)
+	}
+	fake.SetEvents(evs)
+	plan, planOK, verdict, pass = gate()
+	want := fmt.Sprintf(`data.clusterprotect_events.region["ap-southeast-3"]: unhandled deny event %s`, planted)
+	if !planOK || !strings.Contains(plan, "Unhandled deny events in the last 24 hours: ap-southeast-3: 1") || pass || !strings.Contains(verdict, want) {
+		t.Fatalf("a deny event in ap-southeast-3: want a plan that warns and a job that fails with %q:\n%s\n%s", want, plan, verdict)
+	}
+
+	// ap-southeast-2 unreachable: the plan errors; the job fails on it.
+	dead.Store("ap-southeast-2")
+	plan, planOK, verdict, pass = gate()
+	want = "region ap-southeast-2: no clusterprotect_events data source read it completely"
+	if planOK || !strings.Contains(plan, `data.clusterprotect_events.region["ap-southeast-2"]`) || pass || !strings.Contains(verdict, want) {
+		t.Fatalf("ap-southeast-2 unreachable: want a failed plan naming it and a job that fails with %q:\n%s\n%s", want, plan, verdict)
+	}
+	// The regions that were read are still in the plan JSON, their events
+	// gated as before.
+	for _, r := range []string{"ap-southeast-1", "ap-southeast-3"} {
+		if strings.Contains(verdict, "region "+r+":") {
+			t.Errorf("the job denies %s, which was read:\n%s", r, verdict)
+		}
+	}
+	if !strings.Contains(verdict, `data.clusterprotect_events.region["ap-southeast-3"]: unhandled deny event `+planted) {
+		t.Errorf("the errored plan lost ap-southeast-3's deny event:\n%s", verdict)
+	}
+	// Terraform 1.5 writes no errored field.
+	var planJSON map[string]any
+	raw, err := os.ReadFile(filepath.Join(ex.dir, "plan.json"))
+	if err != nil || json.Unmarshal(raw, &planJSON) != nil {
+		t.Fatalf("plan.json: %v", err)
+	}
+	if planJSON["errored"] == true && !strings.Contains(verdict, "the plan errored (errored: true)") {
+		t.Errorf("want the job to deny the errored plan:\n%s", verdict)
 	}
 }
