@@ -150,6 +150,22 @@ func (e *example) run(name string, args ...string) (string, bool) {
 	return out.String(), err == nil
 }
 
+// applyOutputs applies the example and decodes its outputs (terraform output
+// -json) into v.
+func (e *example) applyOutputs(tf string, v any) {
+	e.t.Helper()
+	if out, ok := e.run(tf, "apply", "-input=false", "-auto-approve", "-no-color"); !ok {
+		e.t.Fatalf("apply:\n%s", out)
+	}
+	out, ok := e.run(tf, "output", "-json")
+	if !ok || !strings.Contains(out, "{") {
+		e.t.Fatalf("output:\n%s", out)
+	}
+	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), v); err != nil {
+		e.t.Fatalf("%v\n%s", err, out)
+	}
+}
+
 // events are a few hundred generated events: some unhandled deny among them.
 func events() []hssfake.Event {
 	return hssfake.Generate(hssfake.GenerateOptions{Count: 300, Seed: 5, ProjectID: project, EnterpriseProjectIDs: []string{"0", "ep-1"}})
@@ -419,20 +435,11 @@ func TestExample_regions(t *testing.T) {
 	ex := newExampleFor(t, "regions", fake, srv.URL)
 	ex.setEnv("HW_PROJECT_ID", "", "HW_IAM_ENDPOINT", srv.URL, "HW_AUTH_TOKEN", "", "HW_ACCESS_KEY", "EXAMPLEAK", "HW_SECRET_KEY", "example-sk")
 
-	if out, ok := ex.run(tf, "apply", "-input=false", "-auto-approve", "-no-color"); !ok {
-		t.Fatalf("apply:\n%s", out)
-	}
-	out, ok := ex.run(tf, "output", "-json")
-	if !ok {
-		t.Fatalf("output:\n%s", out)
-	}
 	var got struct {
 		ByAction struct{ Value map[string]int } `json:"unhandled_by_action"`
 		Projects struct{ Value map[string]string }
 	}
-	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &got); err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
+	ex.applyOutputs(tf, &got)
 	want := map[string]int{}
 	for _, e := range append(first, second...) {
 		if *e.HandleStatus == "unhandled" {
@@ -581,5 +588,97 @@ func TestExample_multiRegionGate(t *testing.T) {
 	}
 	if planJSON["errored"] == true && !strings.Contains(verdict, "the plan errored (errored: true)") {
 		t.Errorf("want the job to deny the errored plan:\n%s", verdict)
+	}
+}
+
+// nullFieldEvents are generated events with fields left out of some: the
+// pointer fields the fake leaves out of its JSON when nil.
+func nullFieldEvents(t *testing.T) []hssfake.Event {
+	t.Helper()
+	evs := hssfake.Generate(hssfake.GenerateOptions{Count: 60, Seed: 11, ProjectID: project})
+	var denies []int
+	for i, e := range evs {
+		if *e.Action == "deny" {
+			denies = append(denies, i)
+		}
+	}
+	if len(denies) < 4 {
+		t.Fatal("too few deny events in the test data")
+	}
+	evs[denies[0]].ResourceInfo = nil
+	evs[denies[1]].ResourceInfo.Namespace = nil
+	evs[3].ClusterID, evs[8].ClusterID = nil, nil
+	evs[5].CreateTime = nil
+	evs[7].HandleStatus, evs[9].HandleStatus = nil, nil
+	return evs
+}
+
+// The null-fields example's rewrites keep a module working on events with
+// absent fields, and give what "" and 0 gave; the module moved by the rename
+// alone fails on the same events.
+func TestExample_migratingNullFields(t *testing.T) {
+	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
+	evs := nullFieldEvents(t)
+	ex := newExample(t, "migrating/null-fields", evs)
+	var got struct {
+		PerCluster    struct{ Value map[string]int } `json:"events_per_cluster"`
+		SortKeys      struct{ Value []string }       `json:"sort_keys"`
+		Namespaces    struct{ Value []string }       `json:"deny_namespaces"`
+		WithoutStatus struct{ Value int }            `json:"events_without_status"`
+	}
+	ex.applyOutputs(tf, &got)
+	perCluster, namespaces, withoutStatus := map[string]int{}, map[string]bool{}, 0
+	var sortKeys []string
+	for _, e := range ex.fake.Events() { // in the order served
+		cluster, created := "", int64(0)
+		if e.ClusterID != nil {
+			cluster = *e.ClusterID
+		}
+		if e.CreateTime != nil {
+			created = *e.CreateTime
+		}
+		perCluster[cluster]++
+		sortKeys = append(sortKeys, fmt.Sprintf("%020d", created))
+		if *e.Action == "deny" && e.ResourceInfo != nil && e.ResourceInfo.Namespace != nil {
+			namespaces[*e.ResourceInfo.Namespace] = true
+		}
+		if e.HandleStatus == nil {
+			withoutStatus++
+		}
+	}
+	if fmt.Sprint(got.PerCluster.Value) != fmt.Sprint(perCluster) || perCluster[""] != 2 {
+		t.Errorf("events_per_cluster %v, want %v", got.PerCluster.Value, perCluster)
+	}
+	if fmt.Sprint(got.SortKeys.Value) != fmt.Sprint(sortKeys) {
+		t.Errorf("sort_keys %v, want %v", got.SortKeys.Value, sortKeys)
+	}
+	if len(got.Namespaces.Value) != len(namespaces) || len(namespaces) < 2 {
+		t.Errorf("deny_namespaces %q, want the %d of %v", got.Namespaces.Value, len(namespaces), namespaces)
+	}
+	for _, ns := range got.Namespaces.Value {
+		if !namespaces[ns] {
+			t.Errorf("deny_namespaces has %q", ns)
+		}
+	}
+	if got.WithoutStatus.Value != 2 || withoutStatus != 2 {
+		t.Errorf("events_without_status %d, want 2", got.WithoutStatus.Value)
+	}
+
+	// The same module moved by the rename alone.
+	unchanged, err := os.ReadFile(filepath.Join(ex.dir, "unchanged.tf.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex.writeFile("main.tf", string(unchanged))
+	out, ok := ex.run(tf, "plan", "-input=false", "-no-color")
+	out = strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{
+		"Key expression in 'for' expression must not produce a null value",
+		`unsupported value for "%020d" at 0: null value cannot be formatted`,
+		"a null string cannot be sorted",
+	} {
+		if ok || !strings.Contains(out, want) {
+			t.Errorf("the unchanged module: want a failed plan with %q:\n%s", want, out)
+		}
 	}
 }
