@@ -40,6 +40,10 @@ type Settings struct {
 	// SharedConfigFile and Profile name the Huawei Cloud CLI's file and
 	// profile; empty means its default and its current profile.
 	SharedConfigFile, Profile string
+	// EnvNames, in the environment's Settings, maps a variable's HW_* name
+	// to the one the value was read from when that is another, such as
+	// OS_ACCESS_KEY for HW_ACCESS_KEY, so that errors name the right one.
+	EnvNames map[string]string
 }
 
 // OIDC is federation from an OIDC id token (assume_role_with_oidc).

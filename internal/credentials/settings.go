@@ -24,6 +24,21 @@ const (
 	EnvDuration         = "HW_ASSUME_ROLE_DURATION"
 )
 
+// OS_* names the Huawei Cloud provider reads after the HW_* ones.
+const (
+	EnvOSAuthToken = "OS_AUTH_TOKEN"
+	EnvOSAccessKey = "OS_ACCESS_KEY"
+	EnvOSSecretKey = "OS_SECRET_KEY"
+)
+
+// envName is the variable a value of the environment was read from.
+func (s Settings) envName(name string) string {
+	if n := s.EnvNames[name]; n != "" {
+		return n
+	}
+	return name
+}
+
 // value is one setting after the merge: the configuration's value, else its
 // environment variable's; and where it came from.
 type value struct {
@@ -135,9 +150,9 @@ type assumeRoleSettings struct {
 func merge(in Input) merged {
 	c, e := in.Config, in.Env
 	m := merged{
-		token:         pick("auth_token", EnvAuthToken, c.AuthToken, e.AuthToken),
-		accessKey:     pick("access_key", EnvAccessKey, c.AccessKey, e.AccessKey),
-		secretKey:     pick("secret_key", EnvSecretKey, c.SecretKey, e.SecretKey),
+		token:         pick("auth_token", e.envName(EnvAuthToken), c.AuthToken, e.AuthToken),
+		accessKey:     pick("access_key", e.envName(EnvAccessKey), c.AccessKey, e.AccessKey),
+		secretKey:     pick("secret_key", e.envName(EnvSecretKey), c.SecretKey, e.SecretKey),
 		securityToken: pick("security_token", EnvSecurityToken, c.SecurityToken, e.SecurityToken),
 		file:          pick("shared_config_file", EnvSharedConfigFile, c.SharedConfigFile, e.SharedConfigFile),
 		profile:       pick("profile", EnvProfile, c.Profile, e.Profile),

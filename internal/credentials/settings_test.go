@@ -149,3 +149,15 @@ func TestResolve_describe(t *testing.T) {
 		})
 	}
 }
+
+// A value read from an OS_* fallback is named by it in errors.
+func TestMerge_envNames(t *testing.T) {
+	m := merge(Input{Env: Settings{AccessKey: "ak", SecretKey: "sk",
+		EnvNames: map[string]string{EnvAccessKey: EnvOSAccessKey}}})
+	if got, want := m.accessKey.String(), "access_key (from OS_ACCESS_KEY)"; got != want {
+		t.Errorf("access key is %q, want %q", got, want)
+	}
+	if got, want := m.secretKey.String(), "secret_key (from HW_SECRET_KEY)"; got != want {
+		t.Errorf("secret key is %q, want %q", got, want)
+	}
+}

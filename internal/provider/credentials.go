@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -122,8 +121,8 @@ func chainInput(ctx context.Context, cfg providerModel, diags *diag.Diagnostics)
 			SharedConfigFile: cfg.SharedConfigFile.ValueString(), Profile: cfg.Profile.ValueString(),
 		},
 		Env: credentials.Settings{
-			AuthToken: os.Getenv(envAuthToken), AccessKey: os.Getenv(envAccessKey),
-			SecretKey: os.Getenv(envSecretKey), SecurityToken: os.Getenv(envSecurityToken),
+			AuthToken: envValue(envAuthToken), AccessKey: envValue(envAccessKey),
+			SecretKey: envValue(envSecretKey), SecurityToken: os.Getenv(envSecurityToken),
 			SharedConfigFile: os.Getenv(envSharedConfigFile), Profile: os.Getenv(envProfile),
 			OIDC: &credentials.OIDC{
 				IdentityProviderID: os.Getenv(envAssumeIdpID), IDToken: os.Getenv(envAssumeIDToken), IDTokenFile: os.Getenv(envAssumeIDTokenFile),
@@ -134,6 +133,14 @@ func chainInput(ctx context.Context, cfg providerModel, diags *diag.Diagnostics)
 			},
 		},
 		MetadataEndpoint: os.Getenv(envMetadataEndpoint),
+	}
+	for _, env := range []string{envAuthToken, envAccessKey, envSecretKey} {
+		if _, from := getenv(env); from != env {
+			if in.Env.EnvNames == nil {
+				in.Env.EnvNames = map[string]string{}
+			}
+			in.Env.EnvNames[env] = from
+		}
 	}
 	in.HomeDir, _ = os.UserHomeDir()
 
@@ -171,16 +178,8 @@ func seconds(v types.Int64) time.Duration { return time.Duration(v.ValueInt64())
 
 // envDuration reads HW_ASSUME_ROLE_DURATION, in seconds.
 func envDuration(diags *diag.Diagnostics) time.Duration {
-	raw := strings.TrimSpace(os.Getenv(envAssumeDuration))
-	if raw == "" {
-		return 0
-	}
-	n, err := strconv.Atoi(raw)
-	if err != nil || n < credentials.MinDuration || n > credentials.MaxDuration {
-		diags.AddAttributeError(path.Root("assume_role").AtName("duration"), "Invalid "+envAssumeDuration,
-			fmt.Sprintf("%s is %q: the duration must be a whole number of seconds from %d to %d.", envAssumeDuration, raw, credentials.MinDuration, credentials.MaxDuration))
-		return 0
-	}
+	n, _ := envInt(envAssumeDuration, path.Root("assume_role").AtName("duration"), "assume_role.duration",
+		credentials.MinDuration, credentials.MaxDuration, 0, diags)
 	return time.Duration(n) * time.Second
 }
 
@@ -203,8 +202,17 @@ func addChainError(diags *diag.Diagnostics, err error) {
 		diags.AddAttributeError(path.Root("access_key"), "Missing credentials", nf.Error()+"\n\n"+
 			"Set auth_token (or "+envAuthToken+"), or access_key and secret_key (or "+envAccessKey+" and "+envSecretKey+
 			"), with security_token ("+envSecurityToken+") for temporary keys; or assume_role_with_oidc, a shared config profile, or run on an ECS with an agency. "+
-			"User name and password authentication is not supported.")
+			"User name and password authentication is not supported"+passwordHint()+".")
 	default:
 		diags.AddError("Unable to find credentials", err.Error())
 	}
+}
+
+// passwordHint names the user name and password variables that are set.
+func passwordHint() string {
+	set := passwordEnv()
+	if len(set) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(set, ", ") + " are set, for the Huawei Cloud provider, and not read here)"
 }

@@ -92,7 +92,8 @@ type providerModel struct {
 	AuthToken           types.String         `tfsdk:"auth_token"`
 	EnterpriseProjectID types.String         `tfsdk:"enterprise_project_id"`
 	Cloud               types.String         `tfsdk:"cloud"`
-	Endpoints           types.Object         `tfsdk:"endpoints"`
+	Endpoints           types.Map            `tfsdk:"endpoints"`
+	AuthURL             types.String         `tfsdk:"auth_url"`
 	Insecure            types.Bool           `tfsdk:"insecure"`
 	MaxRetries          types.Int64          `tfsdk:"max_retries"`
 	MaxConcurrency      types.Int64          `tfsdk:"max_concurrency"`
@@ -104,12 +105,11 @@ type providerModel struct {
 	Profile             types.String         `tfsdk:"profile"`
 	AssumeRole          types.Object         `tfsdk:"assume_role"`
 	AssumeRoleWithOIDC  types.Object         `tfsdk:"assume_role_with_oidc"`
+	huaweiOnlyModel
 }
 
-type endpointsModel struct {
-	HSS types.String `tfsdk:"hss"`
-	IAM types.String `tfsdk:"iam"`
-}
+// endpointKeys are the keys of endpoints.
+var endpointKeys = []string{"hss", "iam"}
 
 // providerData is what data sources receive from Configure.
 type providerData struct {
@@ -118,6 +118,7 @@ type providerData struct {
 	cloud               string
 	hssEndpoint         string // explicit endpoints.hss, else ""
 	iamEndpoint         string // explicit endpoints.iam, else ""
+	iamFrom             string // the settings iamEndpoint is read from, for errors
 	projectID           string // explicit project_id, else "": the provider region's only
 	projectName         string // project_name, for the provider's region
 	enterpriseProjectID string
@@ -142,7 +143,7 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 			"region": schema.StringAttribute{
 				Optional:            true,
 				Validators:          []validator.String{regionName, knownRegion},
-				MarkdownDescription: "Default region of the data sources, such as `ap-southeast-1`: the HSS endpoint is `https://hss.{region}.{cloud}` and the project is found from it through IAM. Environment: `" + envRegion + "`." + regionNote,
+				MarkdownDescription: "Default region of the data sources, such as `ap-southeast-1`: the HSS endpoint is `https://hss.{region}.{cloud}` and the project is found from it through IAM. Environment: " + envDoc(envRegion) + "." + regionNote,
 			},
 			"project_id": schema.StringAttribute{
 				Optional:   true,
@@ -150,22 +151,22 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 				MarkdownDescription: "Project ID the events belong to, 1 to 256 characters: the default of data sources in the provider's `region` only, " +
 					"as a project belongs to one region (the same holds for a shared config profile's `projectId`). A data source in another region " +
 					"reads that region's project, found through IAM (`GET /v3/projects?name=...`) once per region, unless it sets its own `project_id`; " +
-					"so does the provider's region when this is unset. Environment: `" + envProjectID + "`.",
+					"so does the provider's region when this is unset. Environment: " + envDoc(envProjectID) + ".",
 			},
 			"project_name": schema.StringAttribute{
 				Optional:   true,
 				Validators: idLength,
 				MarkdownDescription: "Name of the IAM project to find when `project_id` is unset, for a sub-project such as `cn-north-4_dev`; " +
-					"it applies to the provider's `region`, and a data source in another region uses that region's main project. Defaults to the region's name. Environment: `" + envProjectName + "`.",
+					"it applies to the provider's `region`, and a data source in another region uses that region's main project. Defaults to the region's name. Environment: " + envDoc(envProjectName) + ".",
 			},
 			"access_key": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Access key ID for AK/SK (SDK-HMAC-SHA256) request signing; goes with `secret_key`. Environment: `" + envAccessKey + "`.",
+				MarkdownDescription: "Access key ID for AK/SK (SDK-HMAC-SHA256) request signing; goes with `secret_key`. Environment: " + envDoc(envAccessKey) + ".",
 			},
 			"secret_key": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "Secret access key that signs requests; goes with `access_key`. Environment: `" + envSecretKey + "`.",
+				MarkdownDescription: "Secret access key that signs requests; goes with `access_key`. Environment: " + envDoc(envSecretKey) + ".",
 			},
 			"security_token": schema.StringAttribute{
 				Optional:            true,
@@ -175,7 +176,7 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 			"auth_token": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "IAM user token sent as `X-Auth-Token`, instead of an access key pair. Environment: `" + envAuthToken + "`.",
+				MarkdownDescription: "IAM user token sent as `X-Auth-Token`, instead of an access key pair. Environment: " + envDoc(envAuthToken) + ".",
 			},
 			"enterprise_project_id": schema.StringAttribute{
 				Optional:            true,
@@ -189,23 +190,23 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 					"endpoints are `https://{service}.{region}.{cloud}`. A bare domain name: dot-separated labels of letters, digits and hyphens, the last not all digits; " +
 					"no scheme, user, port or path (for those, set `endpoints`). Environment: `" + envCloud + "`.",
 			},
-			"endpoints": schema.SingleNestedAttribute{
-				Optional:            true,
-				MarkdownDescription: "Explicit service endpoints, overriding the ones built from `region` and `cloud`.",
-				Attributes: map[string]schema.Attribute{
-					"hss": schema.StringAttribute{
-						Optional:            true,
-						MarkdownDescription: "Absolute `https://` (or `http://`, as for a local test API) URL of HSS, optionally with a path prefix. " + templateRule + " Environment: `" + envHSSEndpoint + "` (ours alone).",
-					},
-					"iam": schema.StringAttribute{
-						Optional:            true,
-						MarkdownDescription: "Absolute URL of IAM, where projects are looked up when `project_id` is unset and credentials are exchanged (in the provider's `region`); default `https://iam.{region}.{cloud}`. " + templateRule + " Environment: `" + envIAMEndpoint + "` (ours alone).",
-					},
-				},
+			"endpoints": schema.MapAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators:  []validator.Map{endpointsKeys{}},
+				MarkdownDescription: "Explicit service endpoints, overriding the ones built from `region` and `cloud`: a map with the keys `hss` and `iam` (any other key is an error, so that a typo does not fall back to the real cloud). " +
+					"`hss`: absolute `https://` (or `http://`, as for a local test API) URL of HSS, optionally with a path prefix; environment `" + envHSSEndpoint + "` (ours alone). " +
+					"`iam`: absolute URL of IAM, where projects are looked up when `project_id` is unset and credentials are exchanged (in the provider's `region`); default `https://iam.{region}.{cloud}`; " +
+					"environment `" + envIAMEndpoint + "` (ours alone), or `auth_url`. In both, " + templateRule,
+			},
+			"auth_url": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The Huawei Cloud provider's name of the IAM endpoint, such as `https://iam.ap-southeast-1.myhuaweicloud.com:443/v3`: read as `endpoints.iam` without the `/v3` at its end. " +
+					"`endpoints.iam` and `auth_url` both set must name the same endpoint. Order: `endpoints.iam`, `auth_url`, `" + envIAMEndpoint + "`, `" + envAuthURL + "`, `" + envOSAuthURL + "`.",
 			},
 			"insecure": schema.BoolAttribute{
 				Optional:            true,
-				MarkdownDescription: "Skip TLS certificate verification. For testing only. Environment: `" + envInsecure + "`.",
+				MarkdownDescription: "Skip TLS certificate verification. For testing only. Environment: " + envDoc(envInsecure) + ".",
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional:            true,
@@ -242,6 +243,7 @@ func (p *clusterProtectProvider) Schema(_ context.Context, _ provider.SchemaRequ
 		},
 	}
 	maps.Copy(resp.Schema.Attributes, credentialAttributes()) // credentials.go
+	maps.Copy(resp.Schema.Attributes, huaweiOnlyAttributes()) // huaweicloud.go
 }
 
 // A region is part of host names: lower-case letters and digits in
@@ -277,7 +279,7 @@ func setting(v types.String, env string) string {
 	if v.ValueString() != "" {
 		return v.ValueString()
 	}
-	return os.Getenv(env)
+	return envValue(env)
 }
 
 func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -286,9 +288,9 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var endpoints endpointsModel
-	if !cfg.Endpoints.IsNull() && !cfg.Endpoints.IsUnknown() {
-		resp.Diagnostics.Append(cfg.Endpoints.As(ctx, &endpoints, objectAsOptions)...)
+	endpoints := map[string]types.String{}
+	if !cfg.Endpoints.IsUnknown() {
+		resp.Diagnostics.Append(cfg.Endpoints.ElementsAs(ctx, &endpoints, false)...)
 	}
 	unknown := []struct {
 		name    string
@@ -298,10 +300,11 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		{"assume_role", cfg.AssumeRole.IsUnknown()},
 		{"assume_role_with_oidc", cfg.AssumeRoleWithOIDC.IsUnknown()},
 		{"auth_token", cfg.AuthToken.IsUnknown()},
+		{"auth_url", cfg.AuthURL.IsUnknown()},
 		{"cacert_file", cfg.CACertFile.IsUnknown()},
 		{"cert", cfg.ClientCert.IsUnknown()},
 		{"cloud", cfg.Cloud.IsUnknown()},
-		{"endpoints", cfg.Endpoints.IsUnknown() || endpoints.HSS.IsUnknown() || endpoints.IAM.IsUnknown()},
+		{"endpoints", cfg.Endpoints.IsUnknown() || endpoints["hss"].IsUnknown() || endpoints["iam"].IsUnknown()},
 		{"enterprise_project_id", cfg.EnterpriseProjectID.IsUnknown()},
 		{"insecure", cfg.Insecure.IsUnknown()},
 		{"key", cfg.ClientKey.IsUnknown()},
@@ -333,16 +336,17 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	data := &providerData{
 		region:              setting(cfg.Region, envRegion),
 		cloud:               setting(cfg.Cloud, envCloud),
-		hssEndpoint:         setting(endpoints.HSS, envHSSEndpoint),
-		iamEndpoint:         setting(endpoints.IAM, envIAMEndpoint),
+		hssEndpoint:         setting(endpoints["hss"], envHSSEndpoint),
 		projectID:           setting(cfg.ProjectID, envProjectID),
 		projectName:         setting(cfg.ProjectName, envProjectName),
 		enterpriseProjectID: setting(cfg.EnterpriseProjectID, envEnterpriseProjectID),
 	}
+	data.iamEndpoint, data.iamFrom = iamEndpoint(endpoints["iam"], cfg.AuthURL, &resp.Diagnostics)
 	c := hwcloud.Config{
 		UserAgent: fmt.Sprintf("terraform-provider-clusterprotect/%s (+https://registry.terraform.io/providers/clusterprotect/clusterprotect) Terraform/%s", p.version, req.TerraformVersion),
 		Logger:    data.secrets.logger,
 	}
+	warnHuaweiOnlyEnv(!cfg.AssumeRole.IsNull() || os.Getenv(envAssumeAgencyName) != "", &resp.Diagnostics)
 	insecure, ok := boolSetting(cfg.Insecure, envInsecure, "insecure", &resp.Diagnostics)
 	c.Insecure = insecure
 	retries, ok2 := intSetting(cfg.MaxRetries, envMaxRetries, "max_retries", 0, maxRetriesLimit, hwcloud.DefaultMaxRetries, &resp.Diagnostics)
@@ -436,17 +440,21 @@ func checkAddresses(data *providerData, diags *diag.Diagnostics) {
 	} else if near := likelyRegion(data.region); near != "" {
 		diags.AddAttributeError(path.Root("region"), "Unknown region", envRegion+" is "+regionTypo(data.region, near))
 	}
-	for _, e := range []struct{ name, env, value, example string }{
-		{"hss", envHSSEndpoint, data.hssEndpoint, "https://hss.ap-southeast-1.myhuaweicloud.com"},
-		{"iam", envIAMEndpoint, data.iamEndpoint, "https://iam.ap-southeast-1.myhuaweicloud.com"},
+	for _, e := range []struct{ name, from, value, example string }{
+		{"hss", "endpoints.hss (or " + envHSSEndpoint + ")", data.hssEndpoint, "https://hss.ap-southeast-1.myhuaweicloud.com"},
+		{"iam", data.iamFrom, data.iamEndpoint, "https://iam.ap-southeast-1.myhuaweicloud.com"},
 	} {
 		if e.value == "" {
 			continue
 		}
 		if err := hwcloud.CheckEndpoint(e.name, e.value); err != nil {
-			diags.AddAttributeError(path.Root("endpoints").AtName(e.name), "Invalid "+strings.ToUpper(e.name)+" endpoint",
-				fmt.Sprintf("endpoints.%s (or %s) is %q: %s. It must be an absolute http:// or https:// URL, such as %s; %s in its host or path stands for each read's region.",
-					e.name, e.env, e.value, endpointProblem(err), e.example, hwcloud.RegionPlaceholder))
+			at := path.Root("endpoints").AtMapKey(e.name)
+			if strings.HasPrefix(e.from, "auth_url") {
+				at = path.Root("auth_url")
+			}
+			diags.AddAttributeError(at, "Invalid "+strings.ToUpper(e.name)+" endpoint",
+				fmt.Sprintf("%s is %q: %s. It must be an absolute http:// or https:// URL, such as %s; %s in its host or path stands for each read's region.",
+					e.from, e.value, endpointProblem(err), e.example, hwcloud.RegionPlaceholder))
 		}
 	}
 }
@@ -513,19 +521,21 @@ func clientCertificate(certFile, keyFile string, diags *diag.Diagnostics) (tls.C
 
 type diagAdder interface {
 	AddAttributeError(path.Path, string, string)
+	AddAttributeWarning(path.Path, string, string)
 }
 
 func boolSetting(v types.Bool, env, name string, diags diagAdder) (bool, bool) {
 	if !v.IsNull() {
 		return v.ValueBool(), true
 	}
-	raw := strings.TrimSpace(os.Getenv(env))
+	raw, from := getenv(env)
+	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return false, true
 	}
 	b, err := strconv.ParseBool(raw)
 	if err != nil {
-		diags.AddAttributeError(path.Root(name), "Invalid "+env, fmt.Sprintf("%s is %q: use true or false.", env, raw))
+		diags.AddAttributeError(path.Root(name), "Invalid "+from, fmt.Sprintf("%s is %q: use true or false.", from, raw))
 		return false, false
 	}
 	return b, true
@@ -535,16 +545,39 @@ func intSetting(v types.Int64, env, name string, lo, hi, def int, diags diagAdde
 	if !v.IsNull() {
 		return int(v.ValueInt64()), true
 	}
+	return envInt(env, path.Root(name), name, lo, hi, def, diags)
+}
+
+// envInt reads a whole number from env for the setting at p. The Huawei
+// Cloud provider may share the environment and allow other values, so one
+// outside lo to hi is clamped with a warning, not refused; in the
+// configuration the schema refuses it.
+func envInt(env string, p path.Path, name string, lo, hi, def int, diags diagAdder) (int, bool) {
 	raw := strings.TrimSpace(os.Getenv(env))
 	if raw == "" {
 		return def, true
 	}
 	n, err := strconv.Atoi(raw)
-	if err != nil || n < lo || n > hi {
-		diags.AddAttributeError(path.Root(name), "Invalid "+env, fmt.Sprintf("%s is %q: %s must be a whole number from %d to %d.", env, raw, name, lo, hi))
+	if err != nil {
+		diags.AddAttributeError(p, "Invalid "+env, fmt.Sprintf("%s is %q: %s must be a whole number from %d to %d.", env, raw, name, lo, hi))
 		return 0, false
 	}
+	if n < lo || n > hi {
+		used := min(max(n, lo), hi)
+		diags.AddAttributeWarning(p, env+" out of range",
+			fmt.Sprintf("%s is %q, outside %s range of %d to %d: using %d. Another provider reading %s may allow it; set %s in this provider's configuration to choose this provider's value.",
+				env, raw, possessive(name), lo, hi, used, env, name))
+		return used, true
+	}
 	return n, true
+}
+
+// possessive is "max_retries'" or "max_concurrency's".
+func possessive(name string) string {
+	if strings.HasSuffix(name, "s") {
+		return name + "'"
+	}
+	return name + "'s"
 }
 
 // logMu serialises the client's log lines: the client logs from one

@@ -36,7 +36,16 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 var allEnv = []string{envRegion, envProjectID, envProjectName, envAccessKey, envSecretKey, envSecurityToken, envAuthToken,
 	envEnterpriseProjectID, envCloud, envHSSEndpoint, envIAMEndpoint, envInsecure, envMaxRetries, envMaxConcurrency,
 	envCACertFile, envClientCert, envClientKey, envRequestTimeout, envSharedConfigFile, envProfile, envAssumeIdpID,
-	envAssumeIDToken, envAssumeIDTokenFile, envAssumeAgencyName, envAssumeDomainName, envAssumeDomainID, envAssumeDuration}
+	envAssumeIDToken, envAssumeIDTokenFile, envAssumeAgencyName, envAssumeDomainName, envAssumeDomainID, envAssumeDuration, envAuthURL}
+
+func init() {
+	for _, fb := range osFallback {
+		allEnv = append(allEnv, fb)
+	}
+	for _, s := range huaweiOnlySettings {
+		allEnv = append(allEnv, s.envs...)
+	}
+}
 
 // clearEnv keeps a developer's own HW_* settings and Huawei Cloud CLI
 // profiles out of a test, and points the ECS metadata step at a closed
