@@ -128,15 +128,10 @@ func TestServer_signatureChecked(t *testing.T) {
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	send := func(mutate func(*http.Request)) int {
-		req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/v5/p/cluster-protect/events?limit=10&offset=0", nil)
-		hwcloud.Signer{AccessKey: "AK", SecretKey: "SK"}.Sign(req, nil, time.Now())
-		mutate(req)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+		return sendSigned(t, srv.URL+"/v5/p/cluster-protect/events?limit=10&offset=0", func(req *http.Request) {
+			hwcloud.Signer{AccessKey: "AK", SecretKey: "SK"}.Sign(req, nil, time.Now())
+			mutate(req)
+		})
 	}
 	if s := send(func(*http.Request) {}); s != 200 {
 		t.Fatalf("a good signature got %d", s)
@@ -360,15 +355,10 @@ func TestServer_acceptsGolangsdkSignature(t *testing.T) {
 	defer srv.Close()
 	send := func(ak, sk, token string, mutate func(*http.Request)) int {
 		t.Helper()
-		req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/v5/p/cluster-protect/events?limit=200&offset=0", nil)
-		signLikeGolangsdk(req, ak, sk, token)
-		mutate(req)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+		return sendSigned(t, srv.URL+"/v5/p/cluster-protect/events?limit=200&offset=0", func(req *http.Request) {
+			signLikeGolangsdk(req, ak, sk, token)
+			mutate(req)
+		})
 	}
 	keep := func(*http.Request) {}
 	if s := send("AK", "SK", "", keep); s != http.StatusOK {
@@ -397,4 +387,17 @@ func TestServer_acceptsGolangsdkSignature(t *testing.T) {
 			t.Errorf("%s: got %d, want 401", name, s)
 		}
 	}
+}
+
+// sendSigned sends GET url, signed by sign, and returns the status.
+func sendSigned(t *testing.T, url string, sign func(*http.Request)) int {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", url, nil)
+	sign(req)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
