@@ -49,24 +49,35 @@ locals {
 
   old_ids = [for e in local.old_events : e.event_id]
   new_ids = [for e in local.new_events : e.event_id]
-  # By event_id, the first of each: fields are compared event by event even
-  # when the order differs.
-  old_by_id = { for e in local.old_events : e.event_id => e... }
-  new_by_id = { for e in local.new_events : e.event_id => e... }
 
-  order = [for i in range(min(length(local.old_ids), length(local.new_ids))) :
-    "order: event ${i} is ${local.old_ids[i]} in old, ${local.new_ids[i]} in new"
-  if local.old_ids[i] != local.new_ids[i]]
-  only_old = [for id in local.old_ids : "event ${id}: only in old" if lookup(local.new_by_id, id, null) == null]
-  only_new = [for id in local.new_ids : "event ${id}: only in new" if lookup(local.old_by_id, id, null) == null]
+  # Joins are made by grouping one list that holds both sides, never by
+  # looking each element up in the other side: in Terraform a reference to
+  # a large value inside a for expression costs its size, so a look-up per
+  # event made 5,000 events take many minutes.
+  by_id = { for e in concat(
+    [for e in local.old_events : { side = "old", event = e }],
+    [for e in local.new_events : { side = "new", event = e }],
+  ) : e.event.event_id => e... }
+  by_position = { for p in concat(
+    [for i, id in local.old_ids : { side = "old", at = format("%08d", i), id = id }],
+    [for i, id in local.new_ids : { side = "new", at = format("%08d", i), id = id }],
+  ) : p.at => p... }
 
-  both = [for id in keys(local.old_by_id) : id if lookup(local.new_by_id, id, null) != null]
-  enforcement_only_new = [for id in local.both : id
-    if local.old_by_id[id][0]["resource_info.enforcement_action"] == "" && local.new_by_id[id][0]["resource_info.enforcement_action"] != ""
-  ]
-  fields = flatten([for id in local.both : [
-    for k, v in local.old_by_id[id][0] : "event ${id}: ${k} is ${jsonencode(v)} in old, ${jsonencode(local.new_by_id[id][0][k])} in new"
-    if v != local.new_by_id[id][0][k] && !(k == "resource_info.enforcement_action" && contains(local.enforcement_only_new, id))
+  order = local.old_ids == local.new_ids ? [] : [for at, p in local.by_position :
+    "order: event ${tonumber(at)} is ${p[0].id} in old, ${p[1].id} in new"
+  if length(p) == 2 && p[0].id != p[1].id]
+  # Each event_id should be once on each side; one that is not is named
+  # with its counts.
+  unpaired = [for id, g in local.by_id :
+    "event ${id}: ${length([for e in g : e if e.side == "old"])} in old, ${length([for e in g : e if e.side == "new"])} in new"
+  if length(g) != 2 || g[0].side == g[1].side]
+  pairs = { for id, g in local.by_id : id => { old = g[0].event, new = g[1].event } if length(g) == 2 && g[0].side != g[1].side }
+
+  enforcement_only_new = [for id, p in local.pairs : id
+  if p.old["resource_info.enforcement_action"] == "" && p.new["resource_info.enforcement_action"] != ""]
+  fields = flatten([for id, p in local.pairs : [
+    for k, v in p.old : "event ${id}: ${k} is ${jsonencode(v)} in old, ${jsonencode(p.new[k])} in new"
+    if v != p.new[k] && !(k == "resource_info.enforcement_action" && v == "")
   ]])
 
   totals = concat(
@@ -74,7 +85,7 @@ locals {
     [for k in ["total_num", "last_update_time"] : "${k}: ${coalesce(var.old[k], 0)} in old, ${coalesce(var.new[k], 0)} in new"
     if coalesce(var.old[k], 0) != coalesce(var.new[k], 0)],
   )
-  mismatches = concat(local.totals, local.order, local.only_old, local.only_new, local.fields)
+  mismatches = concat(local.totals, local.order, local.unpaired, local.fields)
 }
 
 output "match" {
@@ -83,7 +94,7 @@ output "match" {
 }
 
 output "mismatches" {
-  description = "Each difference, named: count, total_num and last_update_time, order (each position that differs), events only in one, and fields."
+  description = "Each difference, named: count, total_num and last_update_time, order (each position that differs), an event_id not once on each side, and fields."
   value       = local.mismatches
 }
 
