@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -127,15 +128,10 @@ func TestServer_signatureChecked(t *testing.T) {
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	send := func(mutate func(*http.Request)) int {
-		req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/v5/p/cluster-protect/events?limit=10&offset=0", nil)
-		hwcloud.Signer{AccessKey: "AK", SecretKey: "SK"}.Sign(req, nil, time.Now())
-		mutate(req)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+		return sendSigned(t, srv.URL+"/v5/p/cluster-protect/events?limit=10&offset=0", func(req *http.Request) {
+			hwcloud.Signer{AccessKey: "AK", SecretKey: "SK"}.Sign(req, nil, time.Now())
+			mutate(req)
+		})
 	}
 	if s := send(func(*http.Request) {}); s != 200 {
 		t.Fatalf("a good signature got %d", s)
@@ -328,4 +324,81 @@ func TestServer_regionPrefix(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d and %s", tc.path, status, body, tc.status, tc.want)
 		}
 	}
+}
+
+// signLikeGolangsdk signs req as github.com/chnsz/golangsdk (the Huawei Cloud
+// provider's SDK) does: every header set at that moment, lower-cased and
+// sorted, with no host; the security token is set after signing, unsigned.
+func signLikeGolangsdk(req *http.Request, ak, sk, securityToken string) {
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "terraform-provider-huaweicloud golangsdk/2.0.0")
+	req.Header.Set(hwcloud.HeaderSdkDate, time.Now().UTC().Format("20060102T150405Z"))
+	var signed []string
+	for name := range req.Header {
+		signed = append(signed, strings.ToLower(name))
+	}
+	slices.Sort(signed)
+	sig := hwcloud.Signature(sk, hwcloud.StringToSign(req, signed, hwcloud.PayloadHash(nil)))
+	req.Header.Set(hwcloud.HeaderAuthorization, hwcloud.AuthorizationValue(ak, signed, sig))
+	if securityToken != "" {
+		req.Header.Set(hwcloud.HeaderSecurityToken, securityToken)
+	}
+}
+
+// The Huawei Cloud provider's signatures leave host out and sign accept and
+// user-agent: the fake takes them, so both providers can run side by side on
+// it, and still refuses a bad signature or a changed signed header.
+func TestServer_acceptsGolangsdkSignature(t *testing.T) {
+	fake := hssfake.New(hssfake.Config{Keys: map[string]hssfake.Credential{
+		"AK": {SecretKey: "SK"}, "TMP": {SecretKey: "TSK", SecurityToken: "STS"},
+	}, Projects: []hssfake.Project{{ID: "p"}}}, nil)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	send := func(ak, sk, token string, mutate func(*http.Request)) int {
+		t.Helper()
+		return sendSigned(t, srv.URL+"/v5/p/cluster-protect/events?limit=200&offset=0", func(req *http.Request) {
+			signLikeGolangsdk(req, ak, sk, token)
+			mutate(req)
+		})
+	}
+	keep := func(*http.Request) {}
+	if s := send("AK", "SK", "", keep); s != http.StatusOK {
+		t.Fatalf("a golangsdk signature without host got %d", s)
+	}
+	if s := send("TMP", "TSK", "STS", keep); s != http.StatusOK {
+		t.Fatalf("temporary keys with the token set after signing got %d", s)
+	}
+	for name, c := range map[string]struct {
+		ak, sk, token string
+		mutate        func(*http.Request)
+	}{
+		"wrong secret key": {"AK", "other", "", keep},
+		"changed signature": {"AK", "SK", "", func(r *http.Request) {
+			r.Header.Set(hwcloud.HeaderAuthorization, strings.Replace(r.Header.Get(hwcloud.HeaderAuthorization), "Signature=", "Signature=0", 1))
+		}},
+		"changed signed header":   {"AK", "SK", "", func(r *http.Request) { r.Header.Set("User-Agent", "other") }},
+		"changed query":           {"AK", "SK", "", func(r *http.Request) { r.URL.RawQuery = "limit=10&offset=0" }},
+		"temporary without token": {"TMP", "TSK", "", keep},
+		"temporary, wrong token":  {"TMP", "TSK", "other", keep},
+		"date not signed": {"AK", "SK", "", func(r *http.Request) {
+			r.Header.Set(hwcloud.HeaderAuthorization, strings.Replace(r.Header.Get(hwcloud.HeaderAuthorization), ";x-sdk-date", "", 1))
+		}},
+	} {
+		if s := send(c.ak, c.sk, c.token, c.mutate); s != http.StatusUnauthorized {
+			t.Errorf("%s: got %d, want 401", name, s)
+		}
+	}
+}
+
+// sendSigned sends GET url, signed by sign, and returns the status.
+func sendSigned(t *testing.T, url string, sign func(*http.Request)) int {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", url, nil)
+	sign(req)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
