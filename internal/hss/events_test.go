@@ -364,16 +364,24 @@ func TestReadAll_authentication(t *testing.T) {
 		wantErr string
 	}{
 		{"token", func(*hwcloud.Config) {}, ""},
-		{"aksk", func(c *hwcloud.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", testAK, testSK }, ""},
-		{"temporary aksk", func(c *hwcloud.Config) {
-			c.AuthToken, c.AccessKey, c.SecretKey, c.SecurityToken = "", "TMPAK", "TMPSK", "sts-token"
+		{"aksk", func(c *hwcloud.Config) {
+			c.Credentials = hwcloud.StaticCredentials{AccessKey: testAK, SecretKey: testSK}
 		}, ""},
-		{"temporary aksk without token", func(c *hwcloud.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", "TMPAK", "TMPSK" }, "APIGW.0301"},
-		{"wrong token", func(c *hwcloud.Config) { c.AuthToken = "nope" }, "APIGW.0301"},
-		{"wrong secret", func(c *hwcloud.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", testAK, "wrong" }, "signature mismatch"},
-		{"unknown key", func(c *hwcloud.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", "NOPE", testSK }, "unknown access key"},
+		{"temporary aksk", func(c *hwcloud.Config) {
+			c.Credentials = hwcloud.StaticCredentials{AccessKey: "TMPAK", SecretKey: "TMPSK", SecurityToken: "sts-token"}
+		}, ""},
+		{"temporary aksk without token", func(c *hwcloud.Config) {
+			c.Credentials = hwcloud.StaticCredentials{AccessKey: "TMPAK", SecretKey: "TMPSK"}
+		}, "APIGW.0301"},
+		{"wrong token", func(c *hwcloud.Config) { c.Credentials = hwcloud.StaticCredentials{AuthToken: "nope"} }, "APIGW.0301"},
+		{"wrong secret", func(c *hwcloud.Config) {
+			c.Credentials = hwcloud.StaticCredentials{AccessKey: testAK, SecretKey: "wrong"}
+		}, "signature mismatch"},
+		{"unknown key", func(c *hwcloud.Config) {
+			c.Credentials = hwcloud.StaticCredentials{AccessKey: "NOPE", SecretKey: testSK}
+		}, "unknown access key"},
 		{"skewed clock", func(c *hwcloud.Config) {
-			c.AuthToken, c.AccessKey, c.SecretKey = "", testAK, testSK
+			c.Credentials = hwcloud.StaticCredentials{AccessKey: testAK, SecretKey: testSK}
 			c.Now = func() time.Time { return time.Now().Add(-time.Hour) }
 		}, "X-Sdk-Date"},
 	} {
@@ -491,7 +499,9 @@ func TestReadAll_cancel(t *testing.T) {
 }
 
 func TestListClusterEvents_validation(t *testing.T) {
-	fake, c := newFake(t, generate(10), func(c *hwcloud.Config) { c.AuthToken, c.AccessKey, c.SecretKey = "", testAK, testSK })
+	fake, c := newFake(t, generate(10), func(c *hwcloud.Config) {
+		c.Credentials = hwcloud.StaticCredentials{AccessKey: testAK, SecretKey: testSK}
+	})
 	long := strings.Repeat("x", 257)
 	for _, tc := range []struct {
 		req  hss.ListClusterEventsRequest
@@ -535,7 +545,7 @@ func TestDecode_extremes(t *testing.T) {
 		_, _ = w.Write([]byte(body))
 	}))
 	defer srv.Close()
-	c, _ := newClient(srv.URL+"/", hwcloud.Config{AuthToken: "t"})
+	c, _ := newClient(srv.URL+"/", hwcloud.Config{Credentials: hwcloud.StaticCredentials{AuthToken: "t"}})
 	res, err := c.ListClusterEvents(context.Background(), hss.ListClusterEventsRequest{ProjectID: "p", Limit: 10})
 	if err != nil {
 		t.Fatal(err)
@@ -587,7 +597,7 @@ func TestListClusterEvents_bodyTooLarge(t *testing.T) {
 		_, _ = w.Write([]byte(`"}]}`))
 	}))
 	defer srv.Close()
-	c, _ := newClient(srv.URL, hwcloud.Config{AuthToken: "t"})
+	c, _ := newClient(srv.URL, hwcloud.Config{Credentials: hwcloud.StaticCredentials{AuthToken: "t"}})
 	_, err := c.ListClusterEvents(context.Background(), hss.ListClusterEventsRequest{ProjectID: "p", Limit: 10})
 	if err == nil || !strings.Contains(err.Error(), "larger than") {
 		t.Fatalf("err %v", err)

@@ -44,7 +44,7 @@ func newFake(t testing.TB, events []hssfake.Event, mutate ...func(*hwcloud.Confi
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	cfg := hwcloud.Config{
-		AuthToken:      testToken,
+		Credentials:    hwcloud.StaticCredentials{AuthToken: testToken},
 		RetryBaseDelay: time.Millisecond,
 		RetryMaxDelay:  10 * time.Millisecond,
 	}
@@ -97,7 +97,7 @@ func readVia(t testing.TB, h http.HandlerFunc) (*hss.ReadResult, error) {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	c, err := newClient(srv.URL, hwcloud.Config{AuthToken: testToken})
+	c, err := newClient(srv.URL, hwcloud.Config{Credentials: hwcloud.StaticCredentials{AuthToken: testToken}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,8 +3,10 @@ package hwcloud
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -189,4 +191,26 @@ func ceiling(base, limit time.Duration, n int) time.Duration {
 		return limit
 	}
 	return c
+}
+
+// parseRetryAfter reads a Retry-After header: whole seconds, or an HTTP
+// date. A number too large to hold is the longest wait there is (more than
+// the client waits, so the caller gives up); anything else, such as a
+// negative or fractional number, is not a Retry-After and gives ok false.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if strings.Trim(v, "0123456789") == "" {
+		secs, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || secs > math.MaxInt64/int64(time.Second) {
+			return math.MaxInt64, true // digits only: too many to hold
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
 }

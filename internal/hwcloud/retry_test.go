@@ -4,10 +4,8 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
+	"math"
 	"net"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"syscall"
 	"testing"
@@ -90,42 +88,32 @@ func TestRetryPolicy_throttleBackoffGrows(t *testing.T) {
 	}
 }
 
-// A refused connection fails at once while the host has never answered,
-// and is a network fault retried like any other once it has.
-func TestTransport_refusedConnection(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, `{}`)
-	}))
-	u, _ := url.Parse(srv.URL + "/v1/x")
-	attempts := 0
-	tr, err := New(Config{AuthToken: "t", MaxRetries: 2, RetryBaseDelay: time.Millisecond, RetryMaxDelay: time.Millisecond,
-		Logger: func(_ context.Context, msg string, _ map[string]any) {
-			if strings.HasPrefix(msg, "HSS request") {
-				attempts++
-			}
-		}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed, _ := url.Parse("http://" + ln.Addr().String() + "/v1/x")
-	_ = ln.Close()
-	err = tr.GetJSON(t.Context(), "HSS", closed, nil)
-	if !IsConnectError(err) || !strings.Contains(err.Error(), "unreachable") || attempts != 1 {
-		t.Fatalf("%d attempts, err %v; want 1 attempt and an error that says the endpoint is unreachable", attempts, err)
-	}
-
-	if err := tr.GetJSON(t.Context(), "HSS", u, nil); err != nil {
-		t.Fatal(err)
-	}
-	srv.Close()
-	attempts = 0
-	err = tr.GetJSON(t.Context(), "HSS", u, nil)
-	if !IsConnectError(err) || strings.Contains(err.Error(), "unreachable") || attempts != 3 {
-		t.Fatalf("%d attempts, err %v; want 1 + max_retries for a host that answered before", attempts, err)
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2015, 10, 21, 7, 27, 55, 0, time.UTC)
+	for _, tc := range []struct {
+		header string
+		want   time.Duration
+		ok     bool
+	}{
+		{"2", 2 * time.Second, true},
+		{" 0 ", 0, true},
+		{"Wed, 21 Oct 2015 07:28:00 GMT", 5 * time.Second, true},
+		{"Wed, 21 Oct 2015 07:27:00 GMT", 0, true}, // already past: retry now
+		{"99999999999999999999", time.Duration(math.MaxInt64), true},
+		{"9223372036854775807", time.Duration(math.MaxInt64), true},
+		{"-1", 0, false},
+		{"-99999999999999999999", 0, false},
+		{"1.5", 0, false},
+		{"NaN", 0, false},
+		{"Inf", 0, false},
+		{"1e3", 0, false},
+		{"0x10", 0, false},
+		{"soon", 0, false},
+		{"", 0, false},
+	} {
+		d, ok := parseRetryAfter(tc.header, now)
+		if d != tc.want || ok != tc.ok {
+			t.Errorf("Retry-After %q: %s %v, want %s %v", tc.header, d, ok, tc.want, tc.ok)
+		}
 	}
 }

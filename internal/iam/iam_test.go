@@ -28,7 +28,7 @@ func TestListProjects(t *testing.T) {
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	client := func(secret string) *iam.Client {
-		tr, err := hwcloud.New(hwcloud.Config{AccessKey: "AK", SecretKey: secret, MaxRetries: -1})
+		tr, err := hwcloud.New(hwcloud.Config{Credentials: hwcloud.StaticCredentials{AccessKey: "AK", SecretKey: secret}, MaxRetries: -1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,7 +83,7 @@ func credentialFake(t *testing.T, answer func(route string, secrets []string, bo
 	fake.SetFaults(hssfake.Faults{CredentialAnswer: answer})
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	tr, err := hwcloud.New(hwcloud.Config{AccessKey: "AK", SecretKey: "SK", MaxRetries: -1})
+	tr, err := hwcloud.New(hwcloud.Config{Credentials: hwcloud.StaticCredentials{AccessKey: "AK", SecretKey: "SK"}, MaxRetries: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

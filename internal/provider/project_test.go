@@ -268,7 +268,7 @@ func TestEventsDataSource_providerProjectIsItsRegions(t *testing.T) {
 func TestResolveProject_firstCallerCancelled(t *testing.T) {
 	fake, url := regionFake(t)
 	fake.SetFaults(hssfake.Faults{IAMLatency: 300 * time.Millisecond})
-	transport, err := hwcloud.New(hwcloud.Config{AuthToken: testToken})
+	transport, err := hwcloud.New(hwcloud.Config{Credentials: hwcloud.StaticCredentials{AuthToken: testToken}})
 	if err != nil {
 		t.Fatal(err)
 	}
