@@ -116,7 +116,11 @@ func (c *Transport) timedOut(ctx, reqCtx context.Context, err error) error {
 	case IsConnectError(err):
 		return fmt.Errorf("could not connect: %w", err)
 	case errors.Is(reqCtx.Err(), context.DeadlineExceeded):
-		return fmt.Errorf("%w: the endpoint accepted the connection but did not answer within the request timeout of %s (request_timeout): %w", ErrNoAnswer, c.timeout, err)
+		setting := ""
+		if c.timeoutName != "" {
+			setting = " (" + c.timeoutName + ")"
+		}
+		return fmt.Errorf("%w: the endpoint accepted the connection but did not answer within the request timeout of %s%s: %w", ErrNoAnswer, c.timeout, setting, err)
 	}
 	return err
 }

@@ -57,8 +57,11 @@ type Config struct {
 	MaxRetries     int // retries after the first attempt; 0 means DefaultMaxRetries, negative none
 	MaxConcurrency int // requests in flight at once
 	RequestTimeout time.Duration
-	RetryBaseDelay time.Duration
-	RetryMaxDelay  time.Duration
+	// RequestTimeoutName, when set, names the caller's setting of
+	// RequestTimeout in errors, such as "request_timeout".
+	RequestTimeoutName string
+	RetryBaseDelay     time.Duration
+	RetryMaxDelay      time.Duration
 
 	Logger Logger
 	Now    func() time.Time // for signing; time.Now when nil
@@ -77,6 +80,7 @@ type Transport struct {
 	// read's page fan-out.
 	maxConcurrency int
 	timeout        time.Duration
+	timeoutName    string              // the caller's name of timeout's setting, if any
 	inFlight       *semaphore.Weighted // max concurrency, across every read
 	log            Logger
 	now            func() time.Time
@@ -98,6 +102,7 @@ func New(cfg Config) (*Transport, error) {
 		userAgent:      cmp.Or(cfg.UserAgent, "terraform-provider-clusterprotect"),
 		creds:          cfg.Credentials,
 		timeout:        orDefault(cfg.RequestTimeout, DefaultRequestTimeout),
+		timeoutName:    cfg.RequestTimeoutName,
 		policy:         policyOf(cfg),
 		maxConcurrency: cmp.Or(max(cfg.MaxConcurrency, 0), DefaultMaxConcurrency),
 		log:            cfg.Logger,

@@ -34,26 +34,6 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Hint says what a user can do about the error.
-func (e *APIError) Hint() string {
-	switch {
-	case e.StatusCode == http.StatusUnauthorized:
-		return "Check the credentials: auth_token (HW_AUTH_TOKEN), or access_key/secret_key (HW_ACCESS_KEY/HW_SECRET_KEY) and security_token for temporary keys, and that the clock is right for AK/SK signing."
-	case e.StatusCode == http.StatusForbidden:
-		return "The credentials were accepted but may not read this project: check that project_id names a project of this account in this region " +
-			"(a token opens only the project it was issued for), and grant them " + e.Service + " read access in it."
-	case e.StatusCode == http.StatusNotFound:
-		return "Check the project and the " + e.Service + " endpoint (region, cloud or endpoints." + strings.ToLower(e.Service) + ")."
-	case e.StatusCode == http.StatusTooManyRequests:
-		return "The API throttled this tenant for longer than the read may last: raise timeouts.read, lower max_concurrency, or retry later."
-	case e.StatusCode >= 500:
-		return "The service failed; retry later, and quote the X-Request-Id to Huawei Cloud support if it persists."
-	case e.StatusCode == http.StatusBadRequest:
-		return "Check the arguments (project_id, enterprise_project_id, cluster_id) against the API's ranges."
-	}
-	return "Quote the X-Request-Id to Huawei Cloud support if the problem persists."
-}
-
 // bodySnippetLen is how much of a body that is not an error document is quoted.
 const bodySnippetLen = 300
 

@@ -124,7 +124,7 @@ func (p retryPolicy) onNetworkError(s *retryState, a answer) decision {
 	switch {
 	case errors.Is(a.err, ErrNoAnswer):
 		// A stuck endpoint is tried twice, not 1+maxRetries times of
-		// request_timeout each.
+		// the request timeout each.
 		if s.noAnswer++; s.noAnswer > maxNoAnswer {
 			return fail("")
 		}

@@ -133,7 +133,7 @@ func TestDo_stalledServer(t *testing.T) {
 	defer srv.Close()
 	defer close(release)
 	start := time.Now()
-	err := getVia(t, srv.URL, Config{RequestTimeout: 200 * time.Millisecond, MaxRetries: 1, RetryBaseDelay: time.Millisecond})
+	err := getVia(t, srv.URL, Config{RequestTimeout: 200 * time.Millisecond, RequestTimeoutName: "request_timeout", MaxRetries: 1, RetryBaseDelay: time.Millisecond})
 	if err == nil || !strings.Contains(err.Error(), "did not answer within the request timeout of 200ms (request_timeout)") ||
 		!strings.Contains(err.Error(), "after 2 attempt(s)") {
 		t.Fatalf("err %v", err)

@@ -2,16 +2,13 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 
 	"golang.org/x/sync/singleflight"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
-	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/iam"
 )
 
@@ -129,21 +126,6 @@ func (d *providerData) resolveProject(ctx context.Context, region string) (strin
 		return "", fmt.Errorf("waiting for the project of region %q from IAM (%s): %w", region, base, ctx.Err())
 	}
 	return id, err
-}
-
-// projectHint says what to do about a failed IAM lookup.
-func projectHint(err error) string {
-	var apiErr *hwcloud.APIError
-	if errors.As(err, &apiErr) {
-		switch apiErr.StatusCode {
-		case http.StatusUnauthorized:
-			return apiErr.Hint()
-		case http.StatusForbidden:
-			return "The credentials may not list IAM projects (IAM action iam:projects:list): grant it. " + skipLookup
-		}
-		return apiErr.Hint() + " " + skipLookup
-	}
-	return "Check that IAM is reachable (endpoints.iam or " + envIAMEndpoint + ", region, cloud, and HTTPS_PROXY/NO_PROXY). " + skipLookup
 }
 
 // skipLookup says how to do without the IAM lookup.

@@ -360,6 +360,7 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 	}
 	c.MaxConcurrency = concurrency
 	c.RequestTimeout = requestTimeout(cfg.RequestTimeout, &resp.Diagnostics)
+	c.RequestTimeoutName = "request_timeout"
 	if file := setting(cfg.CACertFile, envCACertFile); file != "" {
 		pem, err := os.ReadFile(file)
 		if err != nil {

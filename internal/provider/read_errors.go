@@ -1,0 +1,162 @@
+package provider
+
+// The words of the diagnostics of a failed read: the clients report what
+// happened (status, error code, which service, which step); these say it in
+// terms of this provider's settings.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
+)
+
+// credentialsHint says what to do when the credential chain's exchange
+// failed; "" when err is not that.
+func credentialsHint(err error) string {
+	var ce *hwcloud.CredentialsError
+	if !errors.As(err, &ce) {
+		return ""
+	}
+	return "The provider could not get its temporary credentials (the step is named above). Check assume_role " +
+		"(the agency exists and trusts the account whose keys assume it), assume_role_with_oidc (the identity provider " +
+		"accepts the id token and its issuer), or the ECS agency; the credentials assuming an agency need IAM permission to do so."
+}
+
+// addTimeoutError reports a read that ran out of its timeouts.read (readCtx
+// expired, ctx did not), and reports whether it was that.
+func addTimeoutError(diags *diag.Diagnostics, ctx, readCtx context.Context, readTimeout time.Duration, err error) bool {
+	if !errors.Is(readCtx.Err(), context.DeadlineExceeded) || ctx.Err() != nil {
+		return false
+	}
+	diags.AddAttributeError(path.Root("timeouts"), "Timed out reading cluster protection events",
+		fmt.Sprintf("The read did not finish within %s (timeouts.read, default %s): %v. Raise timeouts.read, or narrow the query with cluster_id or enterprise_project_id.", readTimeout, defaultReadTimeout, err))
+	return true
+}
+
+// usedCredentials names the credentials that were used, for an answer that
+// refused them (401) or what they may do (403); "" for any other error.
+func usedCredentials(credentials string, err error) string {
+	var apiErr *hwcloud.APIError
+	if credentials == "" || !errors.As(err, &apiErr) || (apiErr.StatusCode != http.StatusUnauthorized && apiErr.StatusCode != http.StatusForbidden) {
+		return ""
+	}
+	return "\n\nThe credentials used: " + credentials + "."
+}
+
+// missingRegion says why a read without a region has no address or no
+// project; "" when it has both.
+func (d *providerData) missingRegion(region, projectID string) string {
+	templated := hwcloud.IsTemplate(d.hssEndpoint)
+	if region != "" || d.hssEndpoint != "" && !templated && projectID != "" {
+		return ""
+	}
+	detail := "Set region on this data source or on the provider (or " + envRegion + "), such as ap-southeast-1: it names the HSS endpoint and the project, which the provider finds through IAM. " +
+		"Without a region, set both endpoints.hss (or " + envHSSEndpoint + ") and project_id (or " + envProjectID + ")."
+	if templated {
+		detail = "endpoints.hss holds " + hwcloud.RegionPlaceholder + ", which stands for the read's region: " + detail
+	}
+	return detail
+}
+
+// addProjectError reports a project that could not be resolved.
+func addProjectError(diags *diag.Diagnostics, region, credentials string, err error) {
+	if hint := credentialsHint(err); hint != "" {
+		diags.AddError("Unable to get credentials", err.Error()+"\n\n"+hint+usedCredentials(credentials, err))
+		return
+	}
+	var pe *projectError
+	if errors.As(err, &pe) {
+		diags.AddAttributeError(path.Root("project_id"), pe.summary, pe.detail)
+		return
+	}
+	diags.AddAttributeError(path.Root("project_id"), "Unable to resolve the project of region "+region, err.Error()+"\n\n"+projectHint(err)+usedCredentials(credentials, err))
+}
+
+// addReadError turns a client error into a diagnostic that says what
+// happened and what to do, on the attribute it concerns where there is one.
+func addReadError(diags *diag.Diagnostics, credentials string, err error) {
+	const summary = "Unable to read cluster protection events"
+	if hint := credentialsHint(err); hint != "" {
+		diags.AddError("Unable to get credentials", err.Error()+"\n\n"+hint+usedCredentials(credentials, err))
+		return
+	}
+	var apiErr *hwcloud.APIError
+	if !errors.As(err, &apiErr) {
+		hint := "Check that the HSS endpoint is reachable (endpoints.hss, region, cloud, and HTTPS_PROXY/NO_PROXY), then run terraform again."
+		switch {
+		case errors.Is(err, hwcloud.ErrNoAnswer):
+			hint = "The endpoint accepted connections but did not answer in time, twice: it is slow or stuck. Try again later; " +
+				"raise request_timeout (" + envRequestTimeout + ") only for an endpoint known to be that slow."
+		case errors.Is(err, hss.ErrListMoved):
+			hint = "No list is returned rather than one that may lack events, so checks and policies built on this data source fail closed. " +
+				"Run terraform again; narrowing the query with cluster_id or enterprise_project_id reads a list that moves less."
+		case hwcloud.IsConnectError(err):
+			hint = "Could not connect to the HSS endpoint: check endpoints.hss (or " + envHSSEndpoint + "), region and cloud, DNS, and HTTPS_PROXY/NO_PROXY."
+		}
+		if hwcloud.IsCertificateError(err) {
+			hint = "The endpoint's TLS certificate is not trusted: for a private CA set cacert_file (" + envCACertFile + "); insecure skips verification, for testing only."
+		}
+		diags.AddError(summary, err.Error()+"\n\n"+hint)
+		return
+	}
+	detail := err.Error() + "\n\n" + apiHint(apiErr) + usedCredentials(credentials, err)
+	switch apiErr.StatusCode {
+	case http.StatusNotFound:
+		diags.AddAttributeError(path.Root("project_id"), summary, detail)
+	case http.StatusBadRequest:
+		for _, name := range []string{"cluster_id", "enterprise_project_id", "project_id"} {
+			if strings.Contains(apiErr.Message, name) {
+				diags.AddAttributeError(path.Root(name), summary, detail)
+				return
+			}
+		}
+		diags.AddError(summary, detail)
+	default:
+		diags.AddError(summary, detail)
+	}
+}
+
+// projectHint says what to do about a failed IAM lookup.
+func projectHint(err error) string {
+	var apiErr *hwcloud.APIError
+	if errors.As(err, &apiErr) {
+		switch apiErr.StatusCode {
+		case http.StatusUnauthorized:
+			return apiHint(apiErr)
+		case http.StatusForbidden:
+			return "The credentials may not list IAM projects (IAM action iam:projects:list): grant it. " + skipLookup
+		}
+		return apiHint(apiErr) + " " + skipLookup
+	}
+	return "Check that IAM is reachable (endpoints.iam or " + envIAMEndpoint + ", region, cloud, and HTTPS_PROXY/NO_PROXY). " + skipLookup
+}
+
+// apiHint says what a user can do about an answer of the API, in the words
+// of this provider's settings.
+func apiHint(e *hwcloud.APIError) string {
+	switch {
+	case e.StatusCode == http.StatusUnauthorized:
+		return "Check the credentials: auth_token (HW_AUTH_TOKEN), or access_key/secret_key (HW_ACCESS_KEY/HW_SECRET_KEY) and security_token for temporary keys, and that the clock is right for AK/SK signing."
+	case e.StatusCode == http.StatusForbidden:
+		return "The credentials were accepted but may not read this project: check that project_id names a project of this account in this region " +
+			"(a token opens only the project it was issued for), and grant them " + e.Service + " read access in it."
+	case e.StatusCode == http.StatusNotFound:
+		return "Check the project and the " + e.Service + " endpoint (region, cloud or endpoints." + strings.ToLower(e.Service) + ")."
+	case e.StatusCode == http.StatusTooManyRequests:
+		return "The API throttled this tenant for longer than the read may last: raise timeouts.read, lower max_concurrency, or retry later."
+	case e.StatusCode >= 500:
+		return "The service failed; retry later, and quote the X-Request-Id to Huawei Cloud support if it persists."
+	case e.StatusCode == http.StatusBadRequest:
+		return "Check the arguments (project_id, enterprise_project_id, cluster_id) against the API's ranges."
+	}
+	return "Quote the X-Request-Id to Huawei Cloud support if the problem persists."
+}
