@@ -301,7 +301,7 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	result, err := client.ReadAllClusterEvents(readCtx, filter)
 	if err != nil {
 		if !addTimeoutError(&resp.Diagnostics, ctx, readCtx, readTimeout, err) {
-			addReadError(&resp.Diagnostics, d.data.credentials, err)
+			addReadError(&resp.Diagnostics, d.data.credentials, filter, err)
 		}
 		return
 	}

@@ -83,7 +83,7 @@ func addProjectError(diags *diag.Diagnostics, region, credentials string, err er
 
 // addReadError turns a client error into a diagnostic that says what
 // happened and what to do, on the attribute it concerns where there is one.
-func addReadError(diags *diag.Diagnostics, credentials string, err error) {
+func addReadError(diags *diag.Diagnostics, credentials string, sent hss.Filter, err error) {
 	const summary = "Unable to read cluster protection events"
 	if hint := credentialsHint(err); hint != "" {
 		diags.AddError("Unable to get credentials", err.Error()+"\n\n"+hint+usedCredentials(credentials, err))
@@ -113,11 +113,9 @@ func addReadError(diags *diag.Diagnostics, credentials string, err error) {
 	case http.StatusNotFound:
 		diags.AddAttributeError(path.Root("project_id"), summary, detail)
 	case http.StatusBadRequest:
-		for _, name := range []string{"cluster_id", "enterprise_project_id", "project_id"} {
-			if strings.Contains(apiErr.Message, name) {
-				diags.AddAttributeError(path.Root(name), summary, detail)
-				return
-			}
+		if attr := badRequestAttribute(apiErr, sent); attr != "" {
+			diags.AddAttributeError(path.Root(attr), summary, detail)
+			return
 		}
 		diags.AddError(summary, detail)
 	default:
@@ -159,4 +157,57 @@ func apiHint(e *hwcloud.APIError) string {
 		return "Check the arguments (project_id, enterprise_project_id, cluster_id) against the API's ranges."
 	}
 	return "Quote the X-Request-Id to Huawei Cloud support if the problem persists."
+}
+
+// userParams are the query's parameters that come from the user's
+// settings, each with its attribute (of the same name) and whether a read
+// of a filter sends it. offset and limit are the client's own.
+var userParams = []struct {
+	name string
+	sent func(hss.Filter) bool
+}{
+	{"project_id", func(hss.Filter) bool { return true }},
+	{"enterprise_project_id", func(f hss.Filter) bool { return f.EnterpriseProjectID != "" }},
+	{"cluster_id", func(f hss.Filter) bool { return f.ClusterID != "" }},
+}
+
+// badRequestAttribute is the attribute a 400 is about; "" when it cannot
+// be told. The API's contract lists no error code per parameter (the fake,
+// like the gateway, answers HSS.0001 for any invalid one), so the code
+// cannot tell; what can is the parameters the client sent: the 400 is
+// about the one sent parameter that error_msg names as a whole word (so
+// "project_id" inside "enterprise_project_id" does not count). A message
+// naming none, or more than one, lands on the data source as a whole.
+func badRequestAttribute(apiErr *hwcloud.APIError, sent hss.Filter) string {
+	found := ""
+	for _, p := range userParams {
+		if !p.sent(sent) || !namesWord(apiErr.Message, p.name) {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = p.name
+	}
+	return found
+}
+
+// namesWord reports whether s holds word with no identifier character
+// (letter, digit, underscore) right before or after it.
+func namesWord(s, word string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], word)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(word)
+		if (start == 0 || !isIdentByte(s[start-1])) && (end == len(s) || !isIdentByte(s[end])) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func isIdentByte(b byte) bool {
+	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }
