@@ -94,9 +94,6 @@ type Filter struct {
 	ProjectID           string
 	EnterpriseProjectID string // empty: not sent, the API's default project "0"
 	ClusterID           string // empty: all clusters
-	// MaxResults, when positive, stops the read once the newest MaxResults
-	// events are in hand.
-	MaxResults int
 }
 
 // ReadResult is every event of a query.
@@ -138,31 +135,24 @@ type page struct {
 // be lined up is ErrListMoved.
 func (c *Client) ReadAllClusterEvents(ctx context.Context, f Filter) (*ReadResult, error) {
 	base := ListClusterEventsRequest{ProjectID: f.ProjectID, EnterpriseProjectID: f.EnterpriseProjectID, ClusterID: f.ClusterID, Limit: DefaultLimit}
-	if f.MaxResults < 0 {
-		return nil, fmt.Errorf("max results %d must not be negative", f.MaxResults)
-	}
-	if f.MaxResults > 0 {
-		// A small read asks for no more than it needs.
-		base.Limit = min(max(f.MaxResults, MinLimit), MaxLimit)
-	}
 	if err := base.Validate(); err != nil {
 		return nil, err
 	}
 	r := &reader{c: c, base: base}
-	pages, err := r.readPages(ctx, f.MaxResults)
+	pages, err := r.readPages(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var result *ReadResult
 	if moved(pages) {
-		if result, err = r.lineUp(ctx, pages, f.MaxResults); err != nil {
+		if result, err = r.lineUp(ctx, pages); err != nil {
 			return nil, err
 		}
 	} else {
-		result = still(pages, f.MaxResults)
+		result = still(pages)
 	}
 	result.Requests = int(r.requests.Load())
-	if result.TotalNum >= MaxTotalNum && (f.MaxResults == 0 || f.MaxResults >= MaxTotalNum) {
+	if result.TotalNum >= MaxTotalNum {
 		result.Warnings = append(result.Warnings, fmt.Sprintf(
 			"The API reports total_num %d, its documented maximum: older events may be left out. Narrow the query with cluster_id or enterprise_project_id to see them.",
 			result.TotalNum))
@@ -182,15 +172,12 @@ type reader struct {
 // the one before by about as many events as move while a full set of
 // concurrent requests is served, so that pages served out of order still
 // share events and leave no gap to read again.
-func (r *reader) readPages(ctx context.Context, maxResults int) ([]page, error) {
+func (r *reader) readPages(ctx context.Context) ([]page, error) {
 	first, err := r.fetch(ctx, []int{0})
 	if err != nil {
 		return nil, err
 	}
 	total := min(first[0].total, MaxTotalNum)
-	if maxResults > 0 {
-		total = min(total, int64(maxResults))
-	}
 	w := watch{first: first[0], window: r.c.t.MaxConcurrency(), limit: r.base.Limit, base: baseOverlap(r.base.Limit, total)}
 	var (
 		mu    sync.Mutex
@@ -346,7 +333,7 @@ func moved(pages []page) bool {
 // still is the result of pages that agree on total_num. When they do not
 // add up to it, the API's count is off: nothing moved, so the events are
 // what it serves.
-func still(pages []page, maxResults int) *ReadResult {
+func still(pages []page) *ReadResult {
 	var events []ClusterEvent
 	for _, p := range pages {
 		// Where pages overlap, the later one repeats the events before.
@@ -354,18 +341,12 @@ func still(pages []page, maxResults int) *ReadResult {
 		events = append(events, p.events[skip:]...)
 	}
 	total := min(pages[0].total, MaxTotalNum)
-	if maxResults > 0 {
-		total = min(total, int64(maxResults))
-	}
 	unique := dedupe(events)
-	if maxResults > 0 && int64(len(unique)) > total {
-		unique = unique[:total] // the newest maxResults
-	}
 	res := &ReadResult{TotalNum: pages[0].total, LastUpdateTime: pages[0].last, Events: unique, Consistent: true}
-	if len(unique) != len(events) && maxResults == 0 || int64(len(unique)) != total {
+	if len(unique) != len(events) || int64(len(unique)) != total {
 		res.Consistent = false
 		repeated := ""
-		if len(unique) != len(events) && maxResults == 0 {
+		if len(unique) != len(events) {
 			repeated = fmt.Sprintf(" (%d with repeated event_id, each kept once)", len(events))
 		}
 		res.Warnings = append(res.Warnings, fmt.Sprintf(

@@ -582,30 +582,3 @@ func TestDecode_roundTripsTheDocumentExample(t *testing.T) {
 		t.Errorf("%+v", e)
 	}
 }
-
-func TestReadAll_maxResults(t *testing.T) {
-	for _, tc := range []struct {
-		events, max, wantEvents, wantRequests int
-	}{
-		{1000, 5, 5, 1},
-		{1000, 150, 150, 1},
-		{1000, 250, 250, 2},
-		{1000, 5000, 1000, 6}, // 1 + ceil(800 / 190): the pages overlap by 10
-		{3, 100, 3, 1},
-	} {
-		t.Run(fmt.Sprintf("%d of %d", tc.max, tc.events), func(t *testing.T) {
-			events := generate(tc.events)
-			fake, c := newFake(t, events)
-			res, err := c.ReadAllClusterEvents(context.Background(), hss.Filter{ProjectID: testProject, MaxResults: tc.max})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := ids(res.Events); !slices.Equal(got, fakeIDs(events[:tc.wantEvents])) || !res.Consistent || len(res.Warnings) != 0 {
-				t.Errorf("%d events, consistent %v, warnings %q", len(got), res.Consistent, res.Warnings)
-			}
-			if st := fake.Stats(); st.Requests != tc.wantRequests {
-				t.Errorf("%d requests, want %d", st.Requests, tc.wantRequests)
-			}
-		})
-	}
-}

@@ -26,7 +26,6 @@ import (
 // lineUp is the list as the pages show it so far.
 type lineUp struct {
 	limit int
-	want  int   // events needed: the API's cap, or max_results
 	start int64 // total_num of the first page
 	front int   // events placed before the first page's, from pages of arrivals only
 	// events in list order; linked[i] is true when nothing that stayed lies
@@ -54,11 +53,8 @@ type sighting struct {
 
 // lineUp lines the pages of a read up, re-reading the first page and the
 // places where pages do not meet, and returns the result or ErrListMoved.
-func (r *reader) lineUp(ctx context.Context, pages []page, maxResults int) (*ReadResult, error) {
-	l := &lineUp{limit: r.base.Limit, want: MaxTotalNum, start: pages[0].total, index: map[string]int{}, seen: map[string]sighting{}}
-	if maxResults > 0 {
-		l.want = maxResults
-	}
+func (r *reader) lineUp(ctx context.Context, pages []page) (*ReadResult, error) {
+	l := &lineUp{limit: r.base.Limit, start: pages[0].total, index: map[string]int{}, seen: map[string]sighting{}}
 	for _, p := range pages {
 		l.merge(p, true)
 	}
@@ -256,14 +252,14 @@ func (l *lineUp) reindex() {
 // gaps are the offsets to read for the places where the pages do not meet,
 // and for the tail when the events do not reach the end of the list yet.
 func (l *lineUp) gaps() []int {
-	need := min(len(l.events), l.want)
+	need := min(len(l.events), MaxTotalNum)
 	var at []int
 	for i := 0; i < need-1; i++ {
 		if !l.linked[i] {
 			at = append(at, l.now(l.events[i]))
 		}
 	}
-	if !l.end && len(l.events) < l.want && len(l.events) > 0 {
+	if !l.end && len(l.events) < MaxTotalNum && len(l.events) > 0 {
 		at = append(at, l.now(l.events[len(l.events)-1]))
 	}
 	slices.Sort(at)
@@ -304,9 +300,9 @@ func (l *lineUp) now(e ClusterEvent) int {
 
 // result is the lined-up events: complete for every event that stayed.
 func (l *lineUp) result(startTotal int64, requests int) *ReadResult {
-	events := l.events[:min(len(l.events), l.want)]
+	events := l.events[:min(len(l.events), MaxTotalNum)]
 	res := &ReadResult{TotalNum: l.head.total, LastUpdateTime: l.head.last, Events: events, Consistent: true}
-	if int64(len(events)) != min(l.head.total, int64(l.want)) {
+	if int64(len(events)) != min(l.head.total, int64(MaxTotalNum)) {
 		res.Consistent = false
 		res.Warnings = append(res.Warnings, fmt.Sprintf(
 			"The list moved while it was read: total_num went from %d to %d over %d requests. "+
