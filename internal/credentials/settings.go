@@ -31,6 +31,41 @@ const (
 	EnvOSSecretKey = "OS_SECRET_KEY"
 )
 
+// Settings are the credential settings of one place: the provider's
+// configuration, or the environment. Empty is unset: each setting is the
+// configuration's value, else the environment's.
+type Settings struct {
+	AuthToken, AccessKey, SecretKey, SecurityToken string
+	// OIDC and AssumeRole, in the configuration, are the blocks when they
+	// are set; in the environment, the HW_ASSUME_ROLE_* variables.
+	OIDC       *OIDC
+	AssumeRole *AssumeRole
+	// SharedConfigFile and Profile name the Huawei Cloud CLI's file and
+	// profile; empty means its default and its current profile.
+	SharedConfigFile, Profile string
+	// EnvNames, in the environment's Settings, maps a variable's HW_* name
+	// to the one the value was read from when that is another, such as
+	// OS_ACCESS_KEY for HW_ACCESS_KEY, so that errors name the right one.
+	EnvNames map[string]string
+}
+
+// OIDC is federation from an OIDC id token (assume_role_with_oidc).
+type OIDC struct {
+	IdentityProviderID string
+	IDToken            string // or
+	IDTokenFile        string // re-read at every exchange
+	// AgencyName and DomainID, when set, name an agency to assume with the
+	// federated keys.
+	AgencyName, DomainID string
+	Duration             time.Duration
+}
+
+// AssumeRole is an agency to assume with the keys the chain found.
+type AssumeRole struct {
+	AgencyName, DomainName, DomainID string
+	Duration                         time.Duration
+}
+
 // envName is the variable a value of the environment was read from.
 func (s Settings) envName(name string) string {
 	if n := s.EnvNames[name]; n != "" {

@@ -199,10 +199,8 @@ func addChainError(diags *diag.Diagnostics, err error) {
 		}
 		diags.AddAttributeError(at, se.Summary, detail)
 	case errors.As(err, &nf):
-		diags.AddAttributeError(path.Root("access_key"), "Missing credentials", nf.Error()+"\n\n"+
-			"Set auth_token (or "+envAuthToken+"), or access_key and secret_key (or "+envAccessKey+" and "+envSecretKey+
-			"), with security_token ("+envSecurityToken+") for temporary keys; or assume_role_with_oidc, a shared config profile, or run on an ECS with an agency. "+
-			"User name and password authentication is not supported"+passwordHint()+".")
+		diags.AddAttributeError(path.Root("access_key"), "Missing credentials", nf.Error()+"\n\n"+nf.Remedy()+
+			" User name and password authentication is not supported"+passwordHint()+".")
 	default:
 		diags.AddError("Unable to find credentials", err.Error())
 	}
