@@ -182,6 +182,52 @@ type assumeRoleSettings struct {
 	duration                     time.Duration
 }
 
+// blockField is a string field of a credential block: its attribute, its
+// environment variable, where the block B holds it and where its merged
+// settings S do.
+type blockField[B, S any] struct {
+	attr, env string
+	in        func(*B) *string
+	merged    func(*S) *value
+}
+
+// credentialBlock is a block's rule: its name and string fields, written
+// once for the merge and for the block built back from it.
+type credentialBlock[B, S any] struct {
+	name   string
+	fields []blockField[B, S]
+}
+
+var oidcBlock = credentialBlock[OIDC, oidcSettings]{"assume_role_with_oidc", []blockField[OIDC, oidcSettings]{
+	{"idp_id", EnvIdpID, func(b *OIDC) *string { return &b.IdentityProviderID }, func(s *oidcSettings) *value { return &s.idp }},
+	{"id_token", EnvIDToken, func(b *OIDC) *string { return &b.IDToken }, func(s *oidcSettings) *value { return &s.idToken }},
+	{"id_token_file", EnvIDTokenFile, func(b *OIDC) *string { return &b.IDTokenFile }, func(s *oidcSettings) *value { return &s.idTokenFile }},
+	{"agency_name", EnvAgencyName, func(b *OIDC) *string { return &b.AgencyName }, func(s *oidcSettings) *value { return &s.agency }},
+	{"domain_id", EnvDomainID, func(b *OIDC) *string { return &b.DomainID }, func(s *oidcSettings) *value { return &s.domain }},
+}}
+
+var assumeRoleBlock = credentialBlock[AssumeRole, assumeRoleSettings]{"assume_role", []blockField[AssumeRole, assumeRoleSettings]{
+	{"agency_name", EnvAgencyName, func(b *AssumeRole) *string { return &b.AgencyName }, func(s *assumeRoleSettings) *value { return &s.agency }},
+	{"domain_name", EnvDomainName, func(b *AssumeRole) *string { return &b.DomainName }, func(s *assumeRoleSettings) *value { return &s.domainName }},
+	{"domain_id", EnvDomainID, func(b *AssumeRole) *string { return &b.DomainID }, func(s *assumeRoleSettings) *value { return &s.domainID }},
+}}
+
+// merge sets each field of s to the configuration's value, else the
+// environment's.
+func (r credentialBlock[B, S]) merge(s *S, config, env B) {
+	for _, f := range r.fields {
+		*f.merged(s) = pick(r.name+"."+f.attr, f.env, *f.in(&config), *f.in(&env))
+	}
+}
+
+// build is the block of the merged values, on top of base.
+func (r credentialBlock[B, S]) build(s *S, base B) B {
+	for _, f := range r.fields {
+		*f.in(&base) = f.merged(s).v
+	}
+	return base
+}
+
 func merge(in Input) merged {
 	c, e := in.Config, in.Env
 	m := merged{
@@ -195,16 +241,8 @@ func merge(in Input) merged {
 	envOIDC := orZero(e.OIDC)
 	if c.OIDC != nil || envOIDC.IdentityProviderID != "" {
 		co := orZero(c.OIDC)
-		const at = "assume_role_with_oidc."
-		o := &oidcSettings{
-			inConfig:    c.OIDC != nil,
-			idp:         pick(at+"idp_id", EnvIdpID, co.IdentityProviderID, envOIDC.IdentityProviderID),
-			idToken:     pick(at+"id_token", EnvIDToken, co.IDToken, envOIDC.IDToken),
-			idTokenFile: pick(at+"id_token_file", EnvIDTokenFile, co.IDTokenFile, envOIDC.IDTokenFile),
-			agency:      pick(at+"agency_name", EnvAgencyName, co.AgencyName, envOIDC.AgencyName),
-			domain:      pick(at+"domain_id", EnvDomainID, co.DomainID, envOIDC.DomainID),
-			duration:    cmp.Or(co.Duration, envOIDC.Duration),
-		}
+		o := &oidcSettings{inConfig: c.OIDC != nil, duration: cmp.Or(co.Duration, envOIDC.Duration)}
+		oidcBlock.merge(o, co, envOIDC)
 		o.idToken, o.idTokenFile = alternatives(o.idToken, o.idTokenFile)
 		m.oidc = o
 	}
@@ -213,13 +251,8 @@ func merge(in Input) merged {
 	envRole := orZero(e.AssumeRole)
 	if c.AssumeRole != nil || (envRole.AgencyName != "" && m.oidc == nil) {
 		cr := orZero(c.AssumeRole)
-		const at = "assume_role."
-		a := &assumeRoleSettings{
-			agency:     pick(at+"agency_name", EnvAgencyName, cr.AgencyName, envRole.AgencyName),
-			domainName: pick(at+"domain_name", EnvDomainName, cr.DomainName, envRole.DomainName),
-			domainID:   pick(at+"domain_id", EnvDomainID, cr.DomainID, envRole.DomainID),
-			duration:   cmp.Or(cr.Duration, envRole.Duration),
-		}
+		a := &assumeRoleSettings{duration: cmp.Or(cr.Duration, envRole.Duration)}
+		assumeRoleBlock.merge(a, cr, envRole)
 		a.domainName, a.domainID = alternatives(a.domainName, a.domainID)
 		m.assumeRole = a
 	}
@@ -253,7 +286,8 @@ func (a *assumeRoleSettings) check() (*AssumeRole, error) {
 		return nil, &SettingError{Setting: a.domainName.name, Origin: origin, Summary: "Set one of domain_name and domain_id",
 			Detail: "assume_role needs exactly one of " + a.domainName.either() + " and " + a.domainID.either() + ", the account that holds the agency; " + got + "."}
 	}
-	return &AssumeRole{AgencyName: a.agency.v, DomainName: a.domainName.v, DomainID: a.domainID.v, Duration: a.duration}, nil
+	r := assumeRoleBlock.build(a, AssumeRole{Duration: a.duration})
+	return &r, nil
 }
 
 // check refuses federation without an identity provider or id token, or
@@ -273,6 +307,5 @@ func (o *oidcSettings) check() (OIDC, error) {
 		return OIDC{}, &SettingError{Setting: o.domain.name, Origin: o.agency.origin(), Summary: "Missing domain_id",
 			Detail: o.agency.String() + " needs " + o.domain.either() + ", the account that holds the agency."}
 	}
-	return OIDC{IdentityProviderID: o.idp.v, IDToken: o.idToken.v, IDTokenFile: o.idTokenFile.v,
-		AgencyName: o.agency.v, DomainID: o.domain.v, Duration: o.duration}, nil
+	return oidcBlock.build(o, OIDC{Duration: o.duration}), nil
 }
