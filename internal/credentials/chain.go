@@ -88,6 +88,9 @@ const notSet = "not set"
 // SettingError is bad input, named after the setting it concerns.
 type SettingError struct {
 	Setting string // such as "assume_role.domain_name" or "shared_config_file"
+	// Path is the setting's attribute path: the block, then its attribute,
+	// such as ["assume_role", "domain_name"]; or the attribute alone.
+	Path []string
 	// Origin is the environment variable the setting's value came from, or
 	// "" when it came from the configuration (or is unset).
 	Origin  string

@@ -21,8 +21,8 @@ func (tokenSource) find(_ context.Context, _ Input, m merged) (*Result, string, 
 		return nil, notSet, nil
 	}
 	if namedBy(m.token.inConfig(), m.keys()...) {
-		return nil, "", &SettingError{Setting: "auth_token", Origin: m.token.origin(), Summary: "Conflicting credentials",
-			Detail: fmt.Sprintf("a token and access keys are both set, use one: %s; %s.", m.token, names(m.keys()...))}
+		return nil, "", &SettingError{Setting: m.token.name, Path: m.token.path, Origin: m.token.origin(), Summary: "Conflicting credentials",
+			Detail: fmt.Sprintf("A token and access keys are both set, use one: %s; %s.", m.token, names(m.keys()...))}
 	}
 	return &Result{Source: hwcloud.StaticCredentials{AuthToken: m.token.v}, Step: m.token.String(), Secrets: []string{m.token.v}, from: tokenSource{}}, "", nil
 }
@@ -47,13 +47,13 @@ func (keysSource) find(_ context.Context, _ Input, m merged) (*Result, string, e
 	case !namedBy(false, ak, sk, st):
 		return nil, notSet, nil
 	case !ak.set() && sk.set():
-		return nil, "", &SettingError{Setting: ak.name, Origin: sk.origin(), Summary: "Missing access key",
+		return nil, "", &SettingError{Setting: ak.name, Path: ak.path, Origin: sk.origin(), Summary: "Missing access key",
 			Detail: fmt.Sprintf("%s is set but access_key is not: set %s too.", sk, ak.either())}
 	case ak.set() && !sk.set():
-		return nil, "", &SettingError{Setting: sk.name, Origin: ak.origin(), Summary: "Missing secret key",
+		return nil, "", &SettingError{Setting: sk.name, Path: sk.path, Origin: ak.origin(), Summary: "Missing secret key",
 			Detail: fmt.Sprintf("%s is set but secret_key is not: set %s too.", ak, sk.either())}
 	case !ak.set():
-		return nil, "", &SettingError{Setting: st.name, Origin: st.origin(), Summary: "Security token without keys",
+		return nil, "", &SettingError{Setting: st.name, Path: st.path, Origin: st.origin(), Summary: "Security token without keys",
 			Detail: fmt.Sprintf("%s belongs to temporary access keys: set %s and %s too.", st, ak.either(), sk.either())}
 	}
 	c := hwcloud.StaticCredentials{AccessKey: ak.v, SecretKey: sk.v, SecurityToken: st.v}

@@ -86,7 +86,7 @@ func (in Input) oidc(o OIDC) *Result {
 // assume wraps the keys res found into the agency's temporary keys.
 func (in Input) assume(res *Result, a AssumeRole) error {
 	if c, ok := res.Source.(hwcloud.StaticCredentials); ok && c.AuthToken != "" {
-		return &SettingError{Setting: "assume_role", Summary: "assume_role needs access keys",
+		return &SettingError{Setting: "assume_role", Path: []string{"assume_role"}, Summary: "assume_role needs access keys",
 			Detail: "assume_role turns access keys into the agency's temporary keys, and " + res.Step + " gave a token: a token alone cannot assume an agency. Use access keys, a shared config profile or ECS metadata."}
 	}
 	base := res.Source

@@ -75,11 +75,11 @@ func (in Input) sharedConfig(ctx context.Context, fileSetting, profileSetting va
 	case err != nil && !explicit && errors.Is(err, os.ErrNotExist) && !profileSetting.set():
 		return nil, file + " not found", nil
 	case err != nil && !explicit && profileSetting.set():
-		return nil, "", &SettingError{Setting: profileSetting.name, Origin: profileSetting.origin(), Summary: "Unreadable shared config file",
-			Detail: fmt.Sprintf("%s needs the shared config file, and the default %s cannot be read: %v. Set %s.", profileSetting, file, pathError(err), fileSetting.either())}
+		return nil, "", &SettingError{Setting: profileSetting.name, Path: profileSetting.path, Origin: profileSetting.origin(), Summary: "Unreadable shared config file",
+			Detail: fmt.Sprintf("Profile%s needs the shared config file, and the default %s cannot be read: %v. Set %s.", profileSetting.where(), file, pathError(err), fileSetting.either())}
 	case err != nil:
-		return nil, "", &SettingError{Setting: fileSetting.name, Origin: fileSetting.origin(), Summary: "Unreadable shared config file",
-			Detail: fmt.Sprintf("the shared config file %s%s cannot be read: %v.", file, fileSetting.from(), pathError(err))}
+		return nil, "", &SettingError{Setting: fileSetting.name, Path: fileSetting.path, Origin: fileSetting.origin(), Summary: "Unreadable shared config file",
+			Detail: fmt.Sprintf("The shared config file %s%s cannot be read: %v.", file, fileSetting.from(), pathError(err))}
 	}
 	var doc struct {
 		Current  string    `json:"current"`
@@ -91,8 +91,8 @@ func (in Input) sharedConfig(ctx context.Context, fileSetting, profileSetting va
 		if errors.As(err, &syntax) {
 			where = fmt.Sprintf(" at byte %d", syntax.Offset)
 		}
-		return nil, "", &SettingError{Setting: fileSetting.name, Origin: fileSetting.origin(), Summary: "Invalid shared config file",
-			Detail: fmt.Sprintf("the shared config file %s%s is not the Huawei Cloud CLI's JSON%s.", file, fileSetting.from(), where)}
+		return nil, "", &SettingError{Setting: fileSetting.name, Path: fileSetting.path, Origin: fileSetting.origin(), Summary: "Invalid shared config file",
+			Detail: fmt.Sprintf("The shared config file %s%s is not the Huawei Cloud CLI's JSON%s.", file, fileSetting.from(), where)}
 	}
 	name := cmp.Or(profileSetting.v, doc.Current)
 	var names []string
@@ -104,33 +104,34 @@ func (in Input) sharedConfig(ctx context.Context, fileSetting, profileSetting va
 		res, err := in.fromProfile(ctx, file, p)
 		return res, "", err
 	}
-	return nil, "", &SettingError{Setting: profileSetting.name, Origin: profileSetting.origin(), Summary: "No such profile",
-		Detail: fmt.Sprintf("the shared config file %s%s has no profile %q%s; it has %s.", file, fileSetting.from(), name, profileSetting.from(), strings.Join(names, ", "))}
+	return nil, "", &SettingError{Setting: profileSetting.name, Path: profileSetting.path, Origin: profileSetting.origin(), Summary: "No such profile",
+		Detail: fmt.Sprintf("The shared config file %s%s has no profile %q%s; it has %s.", file, fileSetting.from(), name, profileSetting.from(), strings.Join(names, ", "))}
 }
 
 func (in Input) fromProfile(ctx context.Context, file string, p profile) (*Result, error) {
 	step := fmt.Sprintf("profile %q of %s", p.Name, file)
+	about := fmt.Sprintf("Profile %q of %s", p.Name, file) // step, to begin a sentence
 	var res *Result
 	switch strings.ToLower(p.Mode) {
 	case "aksk", "":
 		if p.AccessKeyID == "" || p.SecretAccessKey == "" {
-			return nil, &SettingError{Setting: "profile", Summary: "Incomplete profile", Detail: step + " (mode AKSK) lacks accessKeyId or secretAccessKey."}
+			return nil, &SettingError{Setting: "profile", Path: []string{"profile"}, Summary: "Incomplete profile", Detail: about + " (mode AKSK) lacks accessKeyId or secretAccessKey."}
 		}
 		c := hwcloud.StaticCredentials{AccessKey: p.AccessKeyID, SecretKey: p.SecretAccessKey, SecurityToken: p.SecurityToken}
 		res = &Result{Source: c, Step: step, Secrets: hwcloud.Credentials(c).Secrets()}
 	case "ecsagency":
 		var reason string
 		if res, reason = in.metadata(ctx); res == nil {
-			return nil, &SettingError{Setting: "profile", Summary: "ECS agency not available", Detail: step + " uses the ECS agency, but the ECS metadata service (" + in.metadataEndpoint() + ") gave no keys: " + reason + ". Run on an ECS with an agency, or use an AKSK profile."}
+			return nil, &SettingError{Setting: "profile", Path: []string{"profile"}, Summary: "ECS agency not available", Detail: about + " uses the ECS agency, but the ECS metadata service (" + in.metadataEndpoint() + ") gave no keys: " + reason + ". Run on an ECS with an agency, or use an AKSK profile."}
 		}
 		res.Step = step + " via " + res.Step
 	default:
-		return nil, &SettingError{Setting: "profile", Summary: "Unsupported profile mode", Detail: fmt.Sprintf("%s has mode %q: only AKSK and ecsAgency are supported.", step, p.Mode)}
+		return nil, &SettingError{Setting: "profile", Path: []string{"profile"}, Summary: "Unsupported profile mode", Detail: fmt.Sprintf("%s has mode %q: only AKSK and ecsAgency are supported.", about, p.Mode)}
 	}
 	res.Region, res.ProjectID, res.from = p.Region, p.ProjectID, profileSource{}
 	if p.AgencyName != "" {
 		if p.AgencyDomainName == "" && p.AgencyDomainID == "" {
-			return nil, &SettingError{Setting: "profile", Summary: "Incomplete profile", Detail: step + " names agencyName but neither agencyDomainName nor agencyDomainId."}
+			return nil, &SettingError{Setting: "profile", Path: []string{"profile"}, Summary: "Incomplete profile", Detail: about + " names agencyName but neither agencyDomainName nor agencyDomainId."}
 		}
 		a := AssumeRole{AgencyName: p.AgencyName, DomainName: p.AgencyDomainName, DomainID: p.AgencyDomainID}
 		if p.AgencyDomainID != "" {

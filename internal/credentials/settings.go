@@ -78,19 +78,24 @@ func (s Settings) envName(name string) string {
 // environment variable's; and where it came from.
 type value struct {
 	v       string
-	name    string // the attribute, such as "access_key" or "assume_role.domain_id"
-	env     string // its environment variable
+	name    string   // the attribute, such as "access_key" or "assume_role.domain_id"
+	path    []string // the attribute's path: ["assume_role", "domain_id"]
+	env     string   // its environment variable
 	fromEnv bool
 }
 
 // pick is the configuration's value when set (not empty), else the
 // environment's.
-func pick(name, env, config, fromEnv string) value {
+func pick(path []string, env, config, fromEnv string) value {
+	name := strings.Join(path, ".")
 	if config != "" {
-		return value{v: config, name: name, env: env}
+		return value{v: config, name: name, path: path, env: env}
 	}
-	return value{v: fromEnv, name: name, env: env, fromEnv: fromEnv != ""}
+	return value{v: fromEnv, name: name, path: path, env: env, fromEnv: fromEnv != ""}
 }
+
+// at is an attribute path.
+func at(path ...string) []string { return path }
 
 func (v value) set() bool      { return v.v != "" }
 func (v value) inConfig() bool { return v.v != "" && !v.fromEnv }
@@ -117,11 +122,14 @@ func (v value) origin() string {
 
 // String names a set value with where it came from, for errors:
 // "secret_key (from HW_SECRET_KEY)" or "secret_key (in the configuration)".
-func (v value) String() string {
+func (v value) String() string { return v.name + v.where() }
+
+// where is " (from HW_...)" or " (in the configuration)".
+func (v value) where() string {
 	if v.fromEnv {
-		return v.name + " (from " + v.env + ")"
+		return " (from " + v.env + ")"
 	}
-	return v.name + " (in the configuration)"
+	return " (in the configuration)"
 }
 
 // from is " (from HW_...)" for a value from the environment, else "".
@@ -136,7 +144,7 @@ func (v value) from() string {
 func (v value) either() string { return v.name + " (or " + v.env + ")" }
 
 // drop unsets v, keeping its names.
-func (v value) drop() value { return value{name: v.name, env: v.env} }
+func (v value) drop() value { return value{name: v.name, path: v.path, env: v.env} }
 
 // alternatives keeps, of two settings that exclude each other, the one the
 // configuration sets when the other came from the environment: a block
@@ -216,7 +224,7 @@ var assumeRoleBlock = credentialBlock[AssumeRole, assumeRoleSettings]{"assume_ro
 // environment's.
 func (r credentialBlock[B, S]) merge(s *S, config, env B) {
 	for _, f := range r.fields {
-		*f.merged(s) = pick(r.name+"."+f.attr, f.env, *f.in(&config), *f.in(&env))
+		*f.merged(s) = pick([]string{r.name, f.attr}, f.env, *f.in(&config), *f.in(&env))
 	}
 }
 
@@ -231,12 +239,12 @@ func (r credentialBlock[B, S]) build(s *S, base B) B {
 func merge(in Input) merged {
 	c, e := in.Config, in.Env
 	m := merged{
-		token:         pick("auth_token", e.envName(EnvAuthToken), c.AuthToken, e.AuthToken),
-		accessKey:     pick("access_key", e.envName(EnvAccessKey), c.AccessKey, e.AccessKey),
-		secretKey:     pick("secret_key", e.envName(EnvSecretKey), c.SecretKey, e.SecretKey),
-		securityToken: pick("security_token", EnvSecurityToken, c.SecurityToken, e.SecurityToken),
-		file:          pick("shared_config_file", EnvSharedConfigFile, c.SharedConfigFile, e.SharedConfigFile),
-		profile:       pick("profile", EnvProfile, c.Profile, e.Profile),
+		token:         pick(at("auth_token"), e.envName(EnvAuthToken), c.AuthToken, e.AuthToken),
+		accessKey:     pick(at("access_key"), e.envName(EnvAccessKey), c.AccessKey, e.AccessKey),
+		secretKey:     pick(at("secret_key"), e.envName(EnvSecretKey), c.SecretKey, e.SecretKey),
+		securityToken: pick(at("security_token"), EnvSecurityToken, c.SecurityToken, e.SecurityToken),
+		file:          pick(at("shared_config_file"), EnvSharedConfigFile, c.SharedConfigFile, e.SharedConfigFile),
+		profile:       pick(at("profile"), EnvProfile, c.Profile, e.Profile),
 	}
 	envOIDC := orZero(e.OIDC)
 	if c.OIDC != nil || envOIDC.IdentityProviderID != "" {
@@ -274,7 +282,7 @@ func (a *assumeRoleSettings) check() (*AssumeRole, error) {
 		return nil, nil
 	}
 	if !a.agency.set() {
-		return nil, &SettingError{Setting: a.agency.name, Summary: "Missing agency name",
+		return nil, &SettingError{Setting: a.agency.name, Path: a.agency.path, Summary: "Missing agency name",
 			Detail: "assume_role needs " + a.agency.either() + ", the agency to assume."}
 	}
 	if a.domainName.set() == a.domainID.set() {
@@ -283,7 +291,7 @@ func (a *assumeRoleSettings) check() (*AssumeRole, error) {
 		if a.domainName.set() {
 			got, origin = "both are set: "+names(a.domainName, a.domainID), a.domainName.origin()
 		}
-		return nil, &SettingError{Setting: a.domainName.name, Origin: origin, Summary: "Set one of domain_name and domain_id",
+		return nil, &SettingError{Setting: a.domainName.name, Path: a.domainName.path, Origin: origin, Summary: "Set one of domain_name and domain_id",
 			Detail: "assume_role needs exactly one of " + a.domainName.either() + " and " + a.domainID.either() + ", the account that holds the agency; " + got + "."}
 	}
 	r := assumeRoleBlock.build(a, AssumeRole{Duration: a.duration})
@@ -295,16 +303,16 @@ func (a *assumeRoleSettings) check() (*AssumeRole, error) {
 func (o *oidcSettings) check() (OIDC, error) {
 	switch {
 	case !o.idp.set():
-		return OIDC{}, &SettingError{Setting: o.idp.name, Summary: "Missing identity provider",
+		return OIDC{}, &SettingError{Setting: o.idp.name, Path: o.idp.path, Summary: "Missing identity provider",
 			Detail: "assume_role_with_oidc needs " + o.idp.either() + ", the IAM identity provider that trusts the id token's issuer."}
 	case o.idToken.set() && o.idTokenFile.set():
-		return OIDC{}, &SettingError{Setting: o.idToken.name, Origin: o.idToken.origin(), Summary: "Conflicting id tokens",
-			Detail: "set one of id_token and id_token_file, not both: " + names(o.idToken, o.idTokenFile) + "."}
+		return OIDC{}, &SettingError{Setting: o.idToken.name, Path: o.idToken.path, Origin: o.idToken.origin(), Summary: "Conflicting id tokens",
+			Detail: "Set one of id_token and id_token_file, not both: " + names(o.idToken, o.idTokenFile) + "."}
 	case !o.idToken.set() && !o.idTokenFile.set():
-		return OIDC{}, &SettingError{Setting: o.idToken.name, Summary: "Missing id token",
+		return OIDC{}, &SettingError{Setting: o.idToken.name, Path: o.idToken.path, Summary: "Missing id token",
 			Detail: "assume_role_with_oidc needs the OIDC id token: set " + o.idToken.either() + " or " + o.idTokenFile.either() + "."}
 	case o.agency.set() && !o.domain.set():
-		return OIDC{}, &SettingError{Setting: o.domain.name, Origin: o.agency.origin(), Summary: "Missing domain_id",
+		return OIDC{}, &SettingError{Setting: o.domain.name, Path: o.domain.path, Origin: o.agency.origin(), Summary: "Missing domain_id",
 			Detail: o.agency.String() + " needs " + o.domain.either() + ", the account that holds the agency."}
 	}
 	return oidcBlock.build(o, OIDC{Duration: o.duration}), nil
