@@ -56,7 +56,7 @@ func (r *Result) Describe() string {
 }
 
 // A source is one place the chain looks for credentials. Adding one is a
-// type and a line in chain.
+// type, a line in chain, and its settings in Settings and merge.
 type source interface {
 	// name is the source in the list of what the chain tried, such as
 	// "auth_token (HW_AUTH_TOKEN)".
