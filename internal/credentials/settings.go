@@ -31,6 +31,41 @@ const (
 	EnvOSSecretKey = "OS_SECRET_KEY"
 )
 
+// Settings are the credential settings of one place: the provider's
+// configuration, or the environment. Empty is unset: each setting is the
+// configuration's value, else the environment's.
+type Settings struct {
+	AuthToken, AccessKey, SecretKey, SecurityToken string
+	// OIDC and AssumeRole, in the configuration, are the blocks when they
+	// are set; in the environment, the HW_ASSUME_ROLE_* variables.
+	OIDC       *OIDC
+	AssumeRole *AssumeRole
+	// SharedConfigFile and Profile name the Huawei Cloud CLI's file and
+	// profile; empty means its default and its current profile.
+	SharedConfigFile, Profile string
+	// EnvNames, in the environment's Settings, maps a variable's HW_* name
+	// to the one the value was read from when that is another, such as
+	// OS_ACCESS_KEY for HW_ACCESS_KEY, so that errors name the right one.
+	EnvNames map[string]string
+}
+
+// OIDC is federation from an OIDC id token (assume_role_with_oidc).
+type OIDC struct {
+	IdentityProviderID string
+	IDToken            string // or
+	IDTokenFile        string // re-read at every exchange
+	// AgencyName and DomainID, when set, name an agency to assume with the
+	// federated keys.
+	AgencyName, DomainID string
+	Duration             time.Duration
+}
+
+// AssumeRole is an agency to assume with the keys the chain found.
+type AssumeRole struct {
+	AgencyName, DomainName, DomainID string
+	Duration                         time.Duration
+}
+
 // envName is the variable a value of the environment was read from.
 func (s Settings) envName(name string) string {
 	if n := s.EnvNames[name]; n != "" {
@@ -43,19 +78,24 @@ func (s Settings) envName(name string) string {
 // environment variable's; and where it came from.
 type value struct {
 	v       string
-	name    string // the attribute, such as "access_key" or "assume_role.domain_id"
-	env     string // its environment variable
+	name    string   // the attribute, such as "access_key" or "assume_role.domain_id"
+	path    []string // the attribute's path: ["assume_role", "domain_id"]
+	env     string   // its environment variable
 	fromEnv bool
 }
 
 // pick is the configuration's value when set (not empty), else the
 // environment's.
-func pick(name, env, config, fromEnv string) value {
+func pick(path []string, env, config, fromEnv string) value {
+	name := strings.Join(path, ".")
 	if config != "" {
-		return value{v: config, name: name, env: env}
+		return value{v: config, name: name, path: path, env: env}
 	}
-	return value{v: fromEnv, name: name, env: env, fromEnv: fromEnv != ""}
+	return value{v: fromEnv, name: name, path: path, env: env, fromEnv: fromEnv != ""}
 }
+
+// at is an attribute path.
+func at(path ...string) []string { return path }
 
 func (v value) set() bool      { return v.v != "" }
 func (v value) inConfig() bool { return v.v != "" && !v.fromEnv }
@@ -82,11 +122,14 @@ func (v value) origin() string {
 
 // String names a set value with where it came from, for errors:
 // "secret_key (from HW_SECRET_KEY)" or "secret_key (in the configuration)".
-func (v value) String() string {
+func (v value) String() string { return v.name + v.where() }
+
+// where is " (from HW_...)" or " (in the configuration)".
+func (v value) where() string {
 	if v.fromEnv {
-		return v.name + " (from " + v.env + ")"
+		return " (from " + v.env + ")"
 	}
-	return v.name + " (in the configuration)"
+	return " (in the configuration)"
 }
 
 // from is " (from HW_...)" for a value from the environment, else "".
@@ -101,7 +144,7 @@ func (v value) from() string {
 func (v value) either() string { return v.name + " (or " + v.env + ")" }
 
 // drop unsets v, keeping its names.
-func (v value) drop() value { return value{name: v.name, env: v.env} }
+func (v value) drop() value { return value{name: v.name, path: v.path, env: v.env} }
 
 // alternatives keeps, of two settings that exclude each other, the one the
 // configuration sets when the other came from the environment: a block
@@ -147,29 +190,67 @@ type assumeRoleSettings struct {
 	duration                     time.Duration
 }
 
+// blockField is a string field of a credential block: its attribute, its
+// environment variable, where the block B holds it and where its merged
+// settings S do.
+type blockField[B, S any] struct {
+	attr, env string
+	in        func(*B) *string
+	merged    func(*S) *value
+}
+
+// credentialBlock is a block's rule: its name and string fields, written
+// once for the merge and for the block built back from it.
+type credentialBlock[B, S any] struct {
+	name   string
+	fields []blockField[B, S]
+}
+
+var oidcBlock = credentialBlock[OIDC, oidcSettings]{"assume_role_with_oidc", []blockField[OIDC, oidcSettings]{
+	{"idp_id", EnvIdpID, func(b *OIDC) *string { return &b.IdentityProviderID }, func(s *oidcSettings) *value { return &s.idp }},
+	{"id_token", EnvIDToken, func(b *OIDC) *string { return &b.IDToken }, func(s *oidcSettings) *value { return &s.idToken }},
+	{"id_token_file", EnvIDTokenFile, func(b *OIDC) *string { return &b.IDTokenFile }, func(s *oidcSettings) *value { return &s.idTokenFile }},
+	{"agency_name", EnvAgencyName, func(b *OIDC) *string { return &b.AgencyName }, func(s *oidcSettings) *value { return &s.agency }},
+	{"domain_id", EnvDomainID, func(b *OIDC) *string { return &b.DomainID }, func(s *oidcSettings) *value { return &s.domain }},
+}}
+
+var assumeRoleBlock = credentialBlock[AssumeRole, assumeRoleSettings]{"assume_role", []blockField[AssumeRole, assumeRoleSettings]{
+	{"agency_name", EnvAgencyName, func(b *AssumeRole) *string { return &b.AgencyName }, func(s *assumeRoleSettings) *value { return &s.agency }},
+	{"domain_name", EnvDomainName, func(b *AssumeRole) *string { return &b.DomainName }, func(s *assumeRoleSettings) *value { return &s.domainName }},
+	{"domain_id", EnvDomainID, func(b *AssumeRole) *string { return &b.DomainID }, func(s *assumeRoleSettings) *value { return &s.domainID }},
+}}
+
+// merge sets each field of s to the configuration's value, else the
+// environment's.
+func (r credentialBlock[B, S]) merge(s *S, config, env B) {
+	for _, f := range r.fields {
+		*f.merged(s) = pick([]string{r.name, f.attr}, f.env, *f.in(&config), *f.in(&env))
+	}
+}
+
+// build is the block of the merged values, on top of base.
+func (r credentialBlock[B, S]) build(s *S, base B) B {
+	for _, f := range r.fields {
+		*f.in(&base) = f.merged(s).v
+	}
+	return base
+}
+
 func merge(in Input) merged {
 	c, e := in.Config, in.Env
 	m := merged{
-		token:         pick("auth_token", e.envName(EnvAuthToken), c.AuthToken, e.AuthToken),
-		accessKey:     pick("access_key", e.envName(EnvAccessKey), c.AccessKey, e.AccessKey),
-		secretKey:     pick("secret_key", e.envName(EnvSecretKey), c.SecretKey, e.SecretKey),
-		securityToken: pick("security_token", EnvSecurityToken, c.SecurityToken, e.SecurityToken),
-		file:          pick("shared_config_file", EnvSharedConfigFile, c.SharedConfigFile, e.SharedConfigFile),
-		profile:       pick("profile", EnvProfile, c.Profile, e.Profile),
+		token:         pick(at("auth_token"), e.envName(EnvAuthToken), c.AuthToken, e.AuthToken),
+		accessKey:     pick(at("access_key"), e.envName(EnvAccessKey), c.AccessKey, e.AccessKey),
+		secretKey:     pick(at("secret_key"), e.envName(EnvSecretKey), c.SecretKey, e.SecretKey),
+		securityToken: pick(at("security_token"), EnvSecurityToken, c.SecurityToken, e.SecurityToken),
+		file:          pick(at("shared_config_file"), EnvSharedConfigFile, c.SharedConfigFile, e.SharedConfigFile),
+		profile:       pick(at("profile"), EnvProfile, c.Profile, e.Profile),
 	}
 	envOIDC := orZero(e.OIDC)
 	if c.OIDC != nil || envOIDC.IdentityProviderID != "" {
 		co := orZero(c.OIDC)
-		const at = "assume_role_with_oidc."
-		o := &oidcSettings{
-			inConfig:    c.OIDC != nil,
-			idp:         pick(at+"idp_id", EnvIdpID, co.IdentityProviderID, envOIDC.IdentityProviderID),
-			idToken:     pick(at+"id_token", EnvIDToken, co.IDToken, envOIDC.IDToken),
-			idTokenFile: pick(at+"id_token_file", EnvIDTokenFile, co.IDTokenFile, envOIDC.IDTokenFile),
-			agency:      pick(at+"agency_name", EnvAgencyName, co.AgencyName, envOIDC.AgencyName),
-			domain:      pick(at+"domain_id", EnvDomainID, co.DomainID, envOIDC.DomainID),
-			duration:    cmp.Or(co.Duration, envOIDC.Duration),
-		}
+		o := &oidcSettings{inConfig: c.OIDC != nil, duration: cmp.Or(co.Duration, envOIDC.Duration)}
+		oidcBlock.merge(o, co, envOIDC)
 		o.idToken, o.idTokenFile = alternatives(o.idToken, o.idTokenFile)
 		m.oidc = o
 	}
@@ -178,13 +259,8 @@ func merge(in Input) merged {
 	envRole := orZero(e.AssumeRole)
 	if c.AssumeRole != nil || (envRole.AgencyName != "" && m.oidc == nil) {
 		cr := orZero(c.AssumeRole)
-		const at = "assume_role."
-		a := &assumeRoleSettings{
-			agency:     pick(at+"agency_name", EnvAgencyName, cr.AgencyName, envRole.AgencyName),
-			domainName: pick(at+"domain_name", EnvDomainName, cr.DomainName, envRole.DomainName),
-			domainID:   pick(at+"domain_id", EnvDomainID, cr.DomainID, envRole.DomainID),
-			duration:   cmp.Or(cr.Duration, envRole.Duration),
-		}
+		a := &assumeRoleSettings{duration: cmp.Or(cr.Duration, envRole.Duration)}
+		assumeRoleBlock.merge(a, cr, envRole)
 		a.domainName, a.domainID = alternatives(a.domainName, a.domainID)
 		m.assumeRole = a
 	}
@@ -206,7 +282,7 @@ func (a *assumeRoleSettings) check() (*AssumeRole, error) {
 		return nil, nil
 	}
 	if !a.agency.set() {
-		return nil, &SettingError{Setting: a.agency.name, Summary: "Missing agency name",
+		return nil, &SettingError{Setting: a.agency.name, Path: a.agency.path, Summary: "Missing agency name",
 			Detail: "assume_role needs " + a.agency.either() + ", the agency to assume."}
 	}
 	if a.domainName.set() == a.domainID.set() {
@@ -215,10 +291,11 @@ func (a *assumeRoleSettings) check() (*AssumeRole, error) {
 		if a.domainName.set() {
 			got, origin = "both are set: "+names(a.domainName, a.domainID), a.domainName.origin()
 		}
-		return nil, &SettingError{Setting: a.domainName.name, Origin: origin, Summary: "Set one of domain_name and domain_id",
+		return nil, &SettingError{Setting: a.domainName.name, Path: a.domainName.path, Origin: origin, Summary: "Set one of domain_name and domain_id",
 			Detail: "assume_role needs exactly one of " + a.domainName.either() + " and " + a.domainID.either() + ", the account that holds the agency; " + got + "."}
 	}
-	return &AssumeRole{AgencyName: a.agency.v, DomainName: a.domainName.v, DomainID: a.domainID.v, Duration: a.duration}, nil
+	r := assumeRoleBlock.build(a, AssumeRole{Duration: a.duration})
+	return &r, nil
 }
 
 // check refuses federation without an identity provider or id token, or
@@ -226,18 +303,17 @@ func (a *assumeRoleSettings) check() (*AssumeRole, error) {
 func (o *oidcSettings) check() (OIDC, error) {
 	switch {
 	case !o.idp.set():
-		return OIDC{}, &SettingError{Setting: o.idp.name, Summary: "Missing identity provider",
+		return OIDC{}, &SettingError{Setting: o.idp.name, Path: o.idp.path, Summary: "Missing identity provider",
 			Detail: "assume_role_with_oidc needs " + o.idp.either() + ", the IAM identity provider that trusts the id token's issuer."}
 	case o.idToken.set() && o.idTokenFile.set():
-		return OIDC{}, &SettingError{Setting: o.idToken.name, Origin: o.idToken.origin(), Summary: "Conflicting id tokens",
-			Detail: "set one of id_token and id_token_file, not both: " + names(o.idToken, o.idTokenFile) + "."}
+		return OIDC{}, &SettingError{Setting: o.idToken.name, Path: o.idToken.path, Origin: o.idToken.origin(), Summary: "Conflicting id tokens",
+			Detail: "Set one of id_token and id_token_file, not both: " + names(o.idToken, o.idTokenFile) + "."}
 	case !o.idToken.set() && !o.idTokenFile.set():
-		return OIDC{}, &SettingError{Setting: o.idToken.name, Summary: "Missing id token",
+		return OIDC{}, &SettingError{Setting: o.idToken.name, Path: o.idToken.path, Summary: "Missing id token",
 			Detail: "assume_role_with_oidc needs the OIDC id token: set " + o.idToken.either() + " or " + o.idTokenFile.either() + "."}
 	case o.agency.set() && !o.domain.set():
-		return OIDC{}, &SettingError{Setting: o.domain.name, Origin: o.agency.origin(), Summary: "Missing domain_id",
+		return OIDC{}, &SettingError{Setting: o.domain.name, Path: o.domain.path, Origin: o.agency.origin(), Summary: "Missing domain_id",
 			Detail: o.agency.String() + " needs " + o.domain.either() + ", the account that holds the agency."}
 	}
-	return OIDC{IdentityProviderID: o.idp.v, IDToken: o.idToken.v, IDTokenFile: o.idTokenFile.v,
-		AgencyName: o.agency.v, DomainID: o.domain.v, Duration: o.duration}, nil
+	return oidcBlock.build(o, OIDC{Duration: o.duration}), nil
 }

@@ -189,20 +189,14 @@ func addChainError(diags *diag.Diagnostics, err error) {
 	var nf *credentials.NotFoundError
 	switch {
 	case errors.As(err, &se):
-		at := path.Root(se.Setting)
-		if head, tail, ok := strings.Cut(se.Setting, "."); ok {
-			at = path.Root(head).AtName(tail)
+		at := path.Empty()
+		for _, name := range se.Path {
+			at = at.AtName(name)
 		}
-		detail := se.Detail
-		if first, _, _ := strings.Cut(detail, " "); !strings.ContainsAny(first, "_.") { // not a setting's name
-			detail = strings.ToUpper(detail[:1]) + detail[1:]
-		}
-		diags.AddAttributeError(at, se.Summary, detail)
+		diags.AddAttributeError(at, se.Summary, se.Detail)
 	case errors.As(err, &nf):
-		diags.AddAttributeError(path.Root("access_key"), "Missing credentials", nf.Error()+"\n\n"+
-			"Set auth_token (or "+envAuthToken+"), or access_key and secret_key (or "+envAccessKey+" and "+envSecretKey+
-			"), with security_token ("+envSecurityToken+") for temporary keys; or assume_role_with_oidc, a shared config profile, or run on an ECS with an agency. "+
-			"User name and password authentication is not supported"+passwordHint()+".")
+		diags.AddAttributeError(path.Root("access_key"), "Missing credentials", nf.Error()+"\n\n"+nf.Remedy()+
+			" User name and password authentication is not supported"+passwordHint()+".")
 	default:
 		diags.AddError("Unable to find credentials", err.Error())
 	}
