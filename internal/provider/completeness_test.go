@@ -30,6 +30,8 @@ func warningsAre(res ...*regexp.Regexp) statecheck.StateCheck {
 // clean read is complete without warnings; a likely typo in actions is a
 // warning; a read cut at the API's cap is incomplete.
 func TestEventsDataSource_completeAndWarnings(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	_, url := startFake(t, generate(300))
 	step := func(args string, complete bool, warnings ...*regexp.Regexp) resource.TestStep {
 		return resource.TestStep{
@@ -41,7 +43,7 @@ func TestEventsDataSource_completeAndWarnings(t *testing.T) {
 		}
 	}
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{
 			step("", true),
 			step(`actions = ["dney"]`, true, typoWarning),
@@ -51,9 +53,11 @@ func TestEventsDataSource_completeAndWarnings(t *testing.T) {
 }
 
 func TestEventsDataSource_truncatedAtTheCap(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	_, url := startFake(t, generate(10_001))
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {
   max_results = 3
@@ -71,14 +75,15 @@ func TestEventsDataSource_truncatedAtTheCap(t *testing.T) {
 // An API whose pages never add up to its total_num: nothing moved, but the
 // read cannot know it has every event, and says so.
 func TestEventsDataSource_inconsistentSnapshot(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
+	env := testEnv(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"total_num": 5, "data_list": [{"event_id": "a"}, {"event_id": "b"}, {"event_id": "c"}]}`))
 	}))
 	t.Cleanup(srv.Close)
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config: providerBlock(srv.URL, tokenAuth()) + `data "clusterprotect_events" "test" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -91,6 +96,8 @@ func TestEventsDataSource_inconsistentSnapshot(t *testing.T) {
 
 // strict turns each warning into an error, so that the plan itself stops.
 func TestEventsDataSource_strict(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	_, url := startFake(t, generate(300))
 	_, capped := startFake(t, generate(10_001))
 	for _, tc := range []struct {
@@ -110,7 +117,7 @@ func TestEventsDataSource_strict(t *testing.T) {
 			if tc.err == nil {
 				step.ConfigStateChecks = []statecheck.StateCheck{expect(tfjsonpath.New("complete"), knownvalue.Bool(true))}
 			}
-			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: factories(env), Steps: []resource.TestStep{step}})
 		})
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/credentials"
@@ -95,77 +95,96 @@ func credentialBlocks() map[string]schema.Block {
 	}
 }
 
-// credentialAttributes are the shared config file settings.
-func credentialAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"shared_config_file": schema.StringAttribute{
+// credentialSettings are the settings the credential chain takes, each
+// from the configuration, else from the environment.
+func credentialSettings() []setting {
+	return []setting{
+		{name: "access_key", env: envAccessKey, schema: schema.StringAttribute{
+			Optional:            true,
+			MarkdownDescription: "Access key ID for AK/SK (SDK-HMAC-SHA256) request signing; goes with `secret_key`. Environment: " + envDoc(envAccessKey) + ".",
+		}, chain: func(s *credentials.Settings) *string { return &s.AccessKey }},
+		{name: "secret_key", env: envSecretKey, schema: schema.StringAttribute{
+			Optional:            true,
+			Sensitive:           true,
+			MarkdownDescription: "Secret access key that signs requests; goes with `access_key`. Environment: " + envDoc(envSecretKey) + ".",
+		}, chain: func(s *credentials.Settings) *string { return &s.SecretKey }},
+		{name: "security_token", env: envSecurityToken, schema: schema.StringAttribute{
+			Optional:            true,
+			Sensitive:           true,
+			MarkdownDescription: "Security token of temporary AK/SK credentials, sent and signed as `X-Security-Token`. Environment: `" + envSecurityToken + "`.",
+		}, chain: func(s *credentials.Settings) *string { return &s.SecurityToken }},
+		{name: "auth_token", env: envAuthToken, schema: schema.StringAttribute{
+			Optional:            true,
+			Sensitive:           true,
+			MarkdownDescription: "IAM user token sent as `X-Auth-Token`, instead of an access key pair. Environment: " + envDoc(envAuthToken) + ".",
+		}, chain: func(s *credentials.Settings) *string { return &s.AuthToken }},
+		{name: "shared_config_file", env: envSharedConfigFile, schema: schema.StringAttribute{
 			Optional:            true,
 			MarkdownDescription: "Path of the Huawei Cloud CLI's config file, default `~/.hcloud/config.json`. Environment: `" + envSharedConfigFile + "`.",
-		},
-		"profile": schema.StringAttribute{
+		}, chain: func(s *credentials.Settings) *string { return &s.SharedConfigFile }},
+		{name: "profile", env: envProfile, schema: schema.StringAttribute{
 			Optional:            true,
 			MarkdownDescription: "Profile of the shared config file to use, default the file's `current`. Modes `AKSK` and `ecsAgency`; a profile's `region` and `projectId` fill in what is unset. Environment: `" + envProfile + "`.",
-		},
+		}, chain: func(s *credentials.Settings) *string { return &s.Profile }},
 	}
 }
 
 // chainInput gathers the credential settings of the configuration and of
 // the environment; the chain takes each from the configuration, else from
 // the environment.
-func chainInput(ctx context.Context, cfg providerModel, diags *diag.Diagnostics) credentials.Input {
-	duration := envDuration(diags)
+func chainInput(ctx context.Context, config tfsdk.Config, env environment, diags *diag.Diagnostics) credentials.Input {
+	duration := envDuration(env, diags)
 	in := credentials.Input{
-		Config: credentials.Settings{
-			AuthToken: cfg.AuthToken.ValueString(), AccessKey: cfg.AccessKey.ValueString(),
-			SecretKey: cfg.SecretKey.ValueString(), SecurityToken: cfg.SecurityToken.ValueString(),
-			SharedConfigFile: cfg.SharedConfigFile.ValueString(), Profile: cfg.Profile.ValueString(),
-		},
 		Env: credentials.Settings{
-			AuthToken: envValue(envAuthToken), AccessKey: envValue(envAccessKey),
-			SecretKey: envValue(envSecretKey), SecurityToken: os.Getenv(envSecurityToken),
-			SharedConfigFile: os.Getenv(envSharedConfigFile), Profile: os.Getenv(envProfile),
 			OIDC: &credentials.OIDC{
-				IdentityProviderID: os.Getenv(envAssumeIdpID), IDToken: os.Getenv(envAssumeIDToken), IDTokenFile: os.Getenv(envAssumeIDTokenFile),
-				AgencyName: os.Getenv(envAssumeAgencyName), DomainID: os.Getenv(envAssumeDomainID), Duration: duration,
+				IdentityProviderID: env(envAssumeIdpID), IDToken: env(envAssumeIDToken), IDTokenFile: env(envAssumeIDTokenFile),
+				AgencyName: env(envAssumeAgencyName), DomainID: env(envAssumeDomainID), Duration: duration,
 			},
 			AssumeRole: &credentials.AssumeRole{
-				AgencyName: os.Getenv(envAssumeAgencyName), DomainName: os.Getenv(envAssumeDomainName), DomainID: os.Getenv(envAssumeDomainID), Duration: duration,
+				AgencyName: env(envAssumeAgencyName), DomainName: env(envAssumeDomainName), DomainID: env(envAssumeDomainID), Duration: duration,
 			},
 		},
-		MetadataEndpoint: os.Getenv(envMetadataEndpoint),
+		MetadataEndpoint: env(envMetadataEndpoint),
+		HomeDir:          env.homeDir(),
 	}
-	for _, env := range []string{envAuthToken, envAccessKey, envSecretKey} {
-		if _, from := getenv(env); from != env {
+	for _, s := range providerSettings {
+		if s.chain == nil {
+			continue
+		}
+		var v types.String
+		diags.Append(config.GetAttribute(ctx, path.Root(s.name), &v)...)
+		*s.chain(&in.Config) = v.ValueString()
+		var from string
+		if *s.chain(&in.Env), from = env.get(s.env); from != s.env {
 			if in.Env.EnvNames == nil {
 				in.Env.EnvNames = map[string]string{}
 			}
-			in.Env.EnvNames[env] = from
+			in.Env.EnvNames[s.env] = from
 		}
 	}
-	in.HomeDir, _ = os.UserHomeDir()
 
-	for name, block := range map[string]types.Object{"assume_role": cfg.AssumeRole, "assume_role_with_oidc": cfg.AssumeRoleWithOIDC} {
-		for attr, v := range block.Attributes() {
-			if v.IsUnknown() {
-				diags.AddAttributeError(path.Root(name).AtName(attr), "Unknown provider setting",
-					"The provider cannot be configured with a value that is only known after apply: set "+name+"."+attr+" to a value known at plan time, or use its environment variable.")
-			}
-		}
+	_, inBlocks := unknowns(config.Raw)
+	for _, p := range inBlocks {
+		diags.AddAttributeError(p, "Unknown provider setting",
+			"The provider cannot be configured with a value that is only known after apply: set "+p.String()+" to a value known at plan time, or use its environment variable.")
 	}
 	if diags.HasError() {
 		return in
 	}
-	if !cfg.AssumeRoleWithOIDC.IsNull() {
+	var oidc, assumeRole types.Object
+	diags.Append(config.GetAttribute(ctx, path.Root("assume_role_with_oidc"), &oidc)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("assume_role"), &assumeRole)...)
+	if !oidc.IsNull() {
 		var m oidcModel
-		diags.Append(cfg.AssumeRoleWithOIDC.As(ctx, &m, objectAsOptions)...)
+		diags.Append(oidc.As(ctx, &m, objectAsOptions)...)
 		in.Config.OIDC = &credentials.OIDC{
 			IdentityProviderID: m.IdpID.ValueString(), IDToken: m.IDToken.ValueString(), IDTokenFile: m.IDTokenFile.ValueString(),
 			AgencyName: m.AgencyName.ValueString(), DomainID: m.DomainID.ValueString(), Duration: seconds(m.Duration),
 		}
 	}
-	if !cfg.AssumeRole.IsNull() {
+	if !assumeRole.IsNull() {
 		var m assumeRoleModel
-		diags.Append(cfg.AssumeRole.As(ctx, &m, objectAsOptions)...)
+		diags.Append(assumeRole.As(ctx, &m, objectAsOptions)...)
 		in.Config.AssumeRole = &credentials.AssumeRole{
 			AgencyName: m.AgencyName.ValueString(), DomainName: m.DomainName.ValueString(), DomainID: m.DomainID.ValueString(), Duration: seconds(m.Duration),
 		}
@@ -177,14 +196,14 @@ func chainInput(ctx context.Context, cfg providerModel, diags *diag.Diagnostics)
 func seconds(v types.Int64) time.Duration { return time.Duration(v.ValueInt64()) * time.Second }
 
 // envDuration reads HW_ASSUME_ROLE_DURATION, in seconds.
-func envDuration(diags *diag.Diagnostics) time.Duration {
-	n, _ := envInt(envAssumeDuration, path.Root("assume_role").AtName("duration"), "assume_role.duration",
+func envDuration(env environment, diags *diag.Diagnostics) time.Duration {
+	n, _ := envInt(env, envAssumeDuration, path.Root("assume_role").AtName("duration"), "assume_role.duration",
 		credentials.MinDuration, credentials.MaxDuration, 0, diags)
 	return time.Duration(n) * time.Second
 }
 
 // addChainError reports what the credential chain refused or did not find.
-func addChainError(diags *diag.Diagnostics, err error) {
+func addChainError(diags *diag.Diagnostics, err error, env environment) {
 	var se *credentials.SettingError
 	var nf *credentials.NotFoundError
 	switch {
@@ -196,15 +215,15 @@ func addChainError(diags *diag.Diagnostics, err error) {
 		diags.AddAttributeError(at, se.Summary, se.Detail)
 	case errors.As(err, &nf):
 		diags.AddAttributeError(path.Root("access_key"), "Missing credentials", nf.Error()+"\n\n"+nf.Remedy()+
-			" User name and password authentication is not supported"+passwordHint()+".")
+			" User name and password authentication is not supported"+passwordHint(env)+".")
 	default:
 		diags.AddError("Unable to find credentials", err.Error())
 	}
 }
 
 // passwordHint names the user name and password variables that are set.
-func passwordHint() string {
-	set := passwordEnv()
+func passwordHint(env environment) string {
+	set := passwordEnv(env)
 	if len(set) == 0 {
 		return ""
 	}

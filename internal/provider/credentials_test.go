@@ -34,7 +34,6 @@ const (
 // provider, an agency of another account, and ECS metadata when ecs.
 func chainFake(t *testing.T, ecs bool, lifetime time.Duration) (*hssfake.Server, string) {
 	t.Helper()
-	clearEnv(t)
 	fake := hssfake.New(hssfake.Config{
 		Keys:                 map[string]hssfake.Credential{testAK: {SecretKey: testSK}, testTmpAK: {SecretKey: testTmpSK, SecurityToken: testSTS}},
 		Projects:             []hssfake.Project{{ID: testProject, Name: testRegion, Enabled: true, Tokens: []string{testToken}}},
@@ -54,13 +53,12 @@ func chainProvider(url string, lines ...string) string {
 
 const readAll = `data "clusterprotect_events" "test" {}`
 
-func readsAll(t *testing.T, cfg string, env ...string) {
+// readsAll reads every event with cfg, in an environment of the test's
+// own with kv set, a variable's name then its value.
+func readsAll(t *testing.T, cfg string, kv ...string) {
 	t.Helper()
-	for i := 0; i+1 < len(env); i += 2 {
-		t.Setenv(env[i], env[i+1])
-	}
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(testEnv(t, kv...)),
 		Steps: []resource.TestStep{{
 			Config: cfg + readAll,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -92,6 +90,7 @@ func akskProfile(name string, extra string) string {
 
 // Every source of the chain on its own.
 func TestCredentialChain_eachSource(t *testing.T) {
+	t.Parallel()
 	t.Run("OIDC id token in configuration", func(t *testing.T) {
 		fake, url := chainFake(t, false, 0)
 		readsAll(t, chainProvider(url, fmt.Sprintf("assume_role_with_oidc {\n    idp_id = %q\n    id_token = %q\n  }", testIdp, testIDToken)))
@@ -144,6 +143,7 @@ func TestCredentialChain_eachSource(t *testing.T) {
 
 // Configuration wins as a group; then the steps in order.
 func TestCredentialChain_precedence(t *testing.T) {
+	t.Parallel()
 	t.Run("keys in configuration beat OIDC and a profile in the environment", func(t *testing.T) {
 		fake, url := chainFake(t, false, 0)
 		readsAll(t, chainProvider(url, fmt.Sprintf("access_key = %q\n  secret_key = %q", testAK, testSK)),
@@ -177,6 +177,7 @@ func TestCredentialChain_precedence(t *testing.T) {
 // variable's: the configuration names the source, the environment fills in
 // what it leaves out, but never a value that conflicts with one it sets.
 func TestCredentialChain_mixed(t *testing.T) {
+	t.Parallel()
 	keys := fmt.Sprintf("access_key = %q\n  secret_key = %q", testAK, testSK)
 	t.Run("access_key from a variable, secret_key from HW_SECRET_KEY", func(t *testing.T) {
 		_, url := chainFake(t, false, 0)
@@ -229,6 +230,8 @@ func TestCredentialChain_mixed(t *testing.T) {
 
 // Errors about mixed settings say where each value came from.
 func TestCredentialChain_mixedErrors(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := chainFake(t, false, 0)
 	for _, tc := range []struct {
 		name, cfg string
@@ -246,11 +249,9 @@ func TestCredentialChain_mixedErrors(t *testing.T) {
 			regexp.MustCompile(`(?s)Set one of domain_name and domain_id.*domain_name\s+\(from\s+HW_ASSUME_ROLE_DOMAIN_NAME\).*domain_id\s+\(from\s+HW_ASSUME_ROLE_DOMAIN_ID\)`)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for i := 0; i+1 < len(tc.env); i += 2 {
-				t.Setenv(tc.env[i], tc.env[i+1])
-			}
+			env := withEnv(env, tc.env...)
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps:                    []resource.TestStep{{Config: chainProvider(url, tc.cfg) + readAll, ExpectError: tc.err}},
 			})
 		})
@@ -263,6 +264,8 @@ func TestCredentialChain_mixedErrors(t *testing.T) {
 // assume_role turns the keys the chain found into the agency's; the
 // project is found with the agency's keys.
 func TestCredentialChain_assumeRole(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	block := fmt.Sprintf("assume_role {\n    agency_name = %q\n    domain_name = %q\n    duration = 900\n  }", testAgency, testAgencyDom)
 	t.Run("on static keys", func(t *testing.T) {
 		fake, url := chainFake(t, false, 0)
@@ -286,7 +289,7 @@ func TestCredentialChain_assumeRole(t *testing.T) {
 	t.Run("an agency that does not trust the keys", func(t *testing.T) {
 		_, url := chainFake(t, false, 0)
 		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			ProtoV6ProviderFactories: factories(env),
 			Steps: []resource.TestStep{{
 				Config: chainProvider(url, fmt.Sprintf("access_key = %q\n  secret_key = %q", testAK, testSK),
 					"assume_role {\n    agency_name = \"nobody\"\n    domain_id = \"d\"\n  }") + readAll,
@@ -299,9 +302,11 @@ func TestCredentialChain_assumeRole(t *testing.T) {
 // An id token the identity provider refuses stops the read with the step
 // that failed.
 func TestCredentialChain_oidcRefused(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := chainFake(t, false, 0)
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config:      chainProvider(url, "max_retries = 0", fmt.Sprintf("assume_role_with_oidc {\n    idp_id = %q\n    id_token = \"eyJ.stale.sig\"\n  }", testIdp)) + readAll,
 			ExpectError: regexp.MustCompile(`(?s)Unable to get credentials.*exchanging\s+the\s+OIDC\s+id\s+token\s+with\s+identity\s+provider\s+"github-actions".*401\s+Unauthorized.*IAM.0002`),
@@ -315,12 +320,14 @@ func TestCredentialChain_oidcRefused(t *testing.T) {
 // The id token file is read again at every exchange: a token rotated
 // between two reads is used, and the old one would be refused.
 func TestCredentialChain_oidcTokenFileRotates(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := chainFake(t, false, 0)
 	file := writeFile(t, "token", testIDToken)
 	cfg := chainProvider(url, fmt.Sprintf("assume_role_with_oidc {\n    idp_id = %q\n    id_token_file = %q\n  }", testIdp, file)) + readAll
 	check := []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(40))}
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{
 			{Config: cfg, ConfigStateChecks: check},
 			{
@@ -339,6 +346,7 @@ func TestCredentialChain_oidcTokenFileRotates(t *testing.T) {
 // Keys that expire during a long read are renewed before they do: no
 // request fails for it.
 func TestCredentialChain_refreshDuringALongRead(t *testing.T) {
+	t.Parallel()
 	fake, url := chainFake(t, false, 2*time.Second)
 	fake.AddEvents(generate(1960, func(o *hssfake.GenerateOptions) { o.Seed = 99 })...) // 2,000 events: 10 pages
 	fake.SetFaults(hssfake.Faults{Latency: 400 * time.Millisecond})
@@ -356,6 +364,7 @@ func TestCredentialChain_refreshDuringALongRead(t *testing.T) {
 // Keys the API refuses as expired are renewed once and the request sent
 // again; a second refusal is an answer, not a loop.
 func TestCredentialChain_expiredKeysRefreshedOnce(t *testing.T) {
+	t.Parallel()
 	fake, url := chainFake(t, false, 0)
 	client := newChainClient(t, url, envAccessKey, testAK, envSecretKey, testSK, envAssumeAgencyName, testAgency, envAssumeDomainID, testAgencyID)
 	if resp := client.read(context.Background(), t); len(resp.Diagnostics) > 0 {
@@ -373,9 +382,11 @@ func TestCredentialChain_expiredKeysRefreshedOnce(t *testing.T) {
 
 // Nothing configured anywhere: the error lists every step and why.
 func TestCredentialChain_nothingFound(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	_, url := chainFake(t, false, 0)
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config: chainProvider(url) + readAll,
 			ExpectError: regexp.MustCompile(`(?s)Missing credentials.*1\.\s+auth_token\s+\(HW_AUTH_TOKEN\):\s+not\s+set.*2\.\s+access_key\s+and\s+secret_key\s+\(HW_ACCESS_KEY\s+and\s+HW_SECRET_KEY\):\s+not\s+set.*` +
@@ -386,6 +397,8 @@ func TestCredentialChain_nothingFound(t *testing.T) {
 
 // Bad input is refused before any request, naming the setting.
 func TestCredentialChain_badInput(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := chainFake(t, false, 0)
 	notJSON := writeFile(t, "config.json", `{"current": "x", "profiles": [ secret-looking-content`)
 	good := sharedConfig(t, "a", akskProfile("a", ""), akskProfile("b", ""))
@@ -415,7 +428,7 @@ func TestCredentialChain_badInput(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps:                    []resource.TestStep{{Config: chainProvider(url, tc.cfg) + readAll, ExpectError: tc.err}},
 			})
 		})
@@ -426,16 +439,12 @@ func TestCredentialChain_badInput(t *testing.T) {
 }
 
 // newChainClient is a protocol client of a provider configured with a
-// region and the fake's address, whose credentials come from env.
-func newChainClient(t testing.TB, url string, env ...string) *protocolClient {
+// region and the fake's address, whose credentials come from kv, a
+// variable's name then its value, in an environment of the test's own.
+func newChainClient(t testing.TB, url string, kv ...string) *protocolClient {
 	t.Helper()
-	for i := 0; i+1 < len(env); i += 2 {
-		t.Setenv(env[i], env[i+1])
-	}
-	t.Setenv(envRegion, testRegion)
-	t.Setenv(envHSSEndpoint, url)
-	t.Setenv(envIAMEndpoint, url)
-	server, schemas := newProtocolServer(t)
+	env := withEnv(testEnv(t, kv...), envRegion, testRegion, envHSSEndpoint, url, envIAMEndpoint, url)
+	server, schemas := newProtocolServer(t, env)
 	typ := schemas.Provider.ValueType().(tftypes.Object)
 	cfg, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nullArgs(typ)))
 	if err != nil {
@@ -475,18 +484,10 @@ func BenchmarkCredentialChain_read(b *testing.B) {
 			srv := httptest.NewServer(fake)
 			defer srv.Close()
 			fake.SetFaults(hssfake.Faults{Latency: 50 * time.Millisecond})
-			for _, name := range allEnv {
-				b.Setenv(name, "")
-			}
-			b.Setenv(envMetadataEndpoint, srv.URL)
-			b.Setenv("HOME", b.TempDir())
-			b.Setenv(envMaxConcurrency, "1")
-			for i := 0; i+1 < len(tc.env); i += 2 {
-				b.Setenv(tc.env[i], tc.env[i+1])
-			}
+			env := append([]string{envMetadataEndpoint, srv.URL, envMaxConcurrency, "1"}, tc.env...)
 			for b.Loop() {
 				fake.ResetStats()
-				client := newChainClient(b, srv.URL)
+				client := newChainClient(b, srv.URL, env...)
 				resp := client.read(context.Background(), b)
 				for _, d := range resp.Diagnostics {
 					if d.Severity == tfprotov6.DiagnosticSeverityError {
@@ -507,9 +508,11 @@ func BenchmarkCredentialChain_read(b *testing.B) {
 
 // A block setting only known after apply is named, not taken as unset.
 func TestCredentialChain_unknownInABlock(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	_, url := chainFake(t, false, 0)
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config: `resource "terraform_data" "agency" {
   input = "later"

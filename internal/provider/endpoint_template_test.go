@@ -15,10 +15,12 @@ import (
 // region R under /R only, and refuses there a project of another region,
 // so each read went to its own region's address.
 func TestEventsDataSource_endpointTemplate(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := regionFake(t)
 	template := url + "/{region}"
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "clusterprotect" {
@@ -57,6 +59,7 @@ output "projects" {
 // the environment alike: a placeholder other than {region} is an error that
 // names the attribute, and no request is sent.
 func TestProvider_endpointTemplateChecked(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, hss, iam, env string
 		err                 *regexp.Regexp
@@ -72,13 +75,13 @@ func TestProvider_endpointTemplateChecked(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fake, _ := regionFake(t)
-			t.Setenv(envHSSEndpoint, tc.env)
+			env := testEnv(t, envHSSEndpoint, tc.env)
 			endpoints := ""
 			if tc.hss != "" || tc.iam != "" {
 				endpoints = fmt.Sprintf("endpoints = { hss = %q, iam = %q }", tc.hss, tc.iam)
 			}
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps: []resource.TestStep{{
 					Config: fmt.Sprintf("provider \"clusterprotect\" {\n  region = %q\n  %s\n  %s\n}\ndata \"clusterprotect_events\" \"test\" {}\n",
 						testRegion, endpoints, tokenAuth()),
@@ -95,9 +98,11 @@ func TestProvider_endpointTemplateChecked(t *testing.T) {
 // With {region} in endpoints.hss, a read without a region has no address:
 // the error says so before any request.
 func TestEventsDataSource_endpointTemplateNeedsRegion(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := regionFake(t)
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf("provider \"clusterprotect\" {\n  endpoints = { hss = %q }\n  project_id = %q\n  %s\n}\ndata \"clusterprotect_events\" \"test\" {}\n",
 				url+"/{region}", testProject, tokenAuth()),
@@ -113,6 +118,7 @@ func TestEventsDataSource_endpointTemplateNeedsRegion(t *testing.T) {
 // provider's region: an agency and an OIDC id token, as the fake command
 // rehearses them.
 func TestCredentialChain_throughEndpointTemplate(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ name, lines string }{
 		{"assume_role", fmt.Sprintf("access_key = %q\n  secret_key = %q\n  assume_role {\n    agency_name = %q\n    domain_name = %q\n  }", testAK, testSK, testAgency, testAgencyDom)},
 		{"assume_role_with_oidc", fmt.Sprintf("assume_role_with_oidc {\n    idp_id = %q\n    id_token = %q\n  }", testIdp, testIDToken)},

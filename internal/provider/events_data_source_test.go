@@ -49,10 +49,12 @@ func sampleEvents() []hssfake.Event {
 }
 
 func TestEventsDataSource_everyField(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	_, url := startFake(t, sampleEvents())
 	null := knownvalue.Null()
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -114,6 +116,8 @@ func TestEventsDataSource_everyField(t *testing.T) {
 }
 
 func TestEventsDataSource_counts(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	for _, n := range []int{0, 1, 201, 10_000} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			events := generate(n)
@@ -129,7 +133,7 @@ func TestEventsDataSource_counts(t *testing.T) {
 				)
 			}
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps: []resource.TestStep{{
 					Config:            providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {}`,
 					ConfigStateChecks: checks,
@@ -140,6 +144,8 @@ func TestEventsDataSource_counts(t *testing.T) {
 }
 
 func TestEventsDataSource_filters(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	events := generate(600, func(o *hssfake.GenerateOptions) {
 		o.EnterpriseProjectIDs = []string{"0", "ep-a"}
 		o.Clusters = 3
@@ -173,7 +179,7 @@ func TestEventsDataSource_filters(t *testing.T) {
 				t.Fatalf("test data does not exercise the filter: %d", tc.want)
 			}
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps: []resource.TestStep{{
 					Config: providerBlock(url, tokenAuth(), tc.provider) + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  %s\n}\n", tc.args),
 					ConfigStateChecks: []statecheck.StateCheck{
@@ -190,6 +196,8 @@ func TestEventsDataSource_filters(t *testing.T) {
 // the gateway answers 403 for a project the account does not have, and for
 // a token issued for another project.
 func TestEventsDataSource_wrongProjectIsAnError(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	cfg := tokenConfig()
 	cfg.Keys = map[string]hssfake.Credential{testAK: {SecretKey: testSK}}
 	cfg.Projects = append(cfg.Projects, hssfake.Project{ID: otherProject, Name: otherRegion, DomainID: testDomain, Enabled: true})
@@ -205,7 +213,7 @@ func TestEventsDataSource_wrongProjectIsAnError(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps: []resource.TestStep{{
 					Config:      providerBlock(url, tc.auth) + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  project_id = %q\n}\n", tc.project),
 					ExpectError: tc.err,
@@ -216,6 +224,8 @@ func TestEventsDataSource_wrongProjectIsAnError(t *testing.T) {
 }
 
 func TestEventsDataSource_authentication(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	_, url := startFake(t, generate(5))
 	ok := []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(5))}
 	for _, tc := range []struct {
@@ -240,7 +250,7 @@ func TestEventsDataSource_authentication(t *testing.T) {
 			if tc.err != nil {
 				step.ConfigStateChecks = nil
 			}
-			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: factories(env), Steps: []resource.TestStep{step}})
 		})
 	}
 }
@@ -248,6 +258,8 @@ func TestEventsDataSource_authentication(t *testing.T) {
 // Bad input is refused with an error naming the attribute, before any
 // request is sent.
 func TestEventsDataSource_badArguments(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := startFake(t, generate(5))
 	for _, tc := range []struct {
 		name, provider, args string
@@ -266,7 +278,7 @@ func TestEventsDataSource_badArguments(t *testing.T) {
 				cfg = fmt.Sprintf("provider \"clusterprotect\" {\n  %s\n  %s\n  project_id = %q\n}\n", tc.provider, tokenAuth(), testProject)
 			}
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps: []resource.TestStep{{
 					Config:      cfg + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  %s\n}\n", tc.args),
 					ExpectError: tc.err,
@@ -280,6 +292,8 @@ func TestEventsDataSource_badArguments(t *testing.T) {
 }
 
 func TestEventsDataSource_missingProjectAndRegion(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	_, url := startFake(t, generate(5))
 	for _, tc := range []struct {
 		name, cfg string
@@ -292,7 +306,7 @@ func TestEventsDataSource_missingProjectAndRegion(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps:                    []resource.TestStep{{Config: tc.cfg + `data "clusterprotect_events" "test" {}`, ExpectError: tc.err}},
 			})
 		})
@@ -300,18 +314,21 @@ func TestEventsDataSource_missingProjectAndRegion(t *testing.T) {
 }
 
 func TestEventsDataSource_environment(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	_, url := startFake(t, generate(250, func(o *hssfake.GenerateOptions) { o.EnterpriseProjectIDs = []string{"0", "ep-env"} }))
-	t.Setenv(envHSSEndpoint, url)
-	t.Setenv(envProjectID, testProject)
-	t.Setenv(envEnterpriseProjectID, "all_granted_eps")
-	t.Setenv(envMaxConcurrency, "2")
-	t.Setenv(envMaxRetries, "0")
+	env[envHSSEndpoint] = url
+	env[envProjectID] = testProject
+	env[envEnterpriseProjectID] = "all_granted_eps"
+	env[envMaxConcurrency] = "2"
+	env[envMaxRetries] = "0"
 
 	t.Run("aksk from env", func(t *testing.T) {
-		t.Setenv(envAccessKey, testAK)
-		t.Setenv(envSecretKey, testSK)
+		env := withEnv(env)
+		env[envAccessKey] = testAK
+		env[envSecretKey] = testSK
 		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			ProtoV6ProviderFactories: factories(env),
 			Steps: []resource.TestStep{{
 				Config: `data "clusterprotect_events" "test" {}`,
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -322,9 +339,10 @@ func TestEventsDataSource_environment(t *testing.T) {
 		})
 	})
 	t.Run("config beats env", func(t *testing.T) {
-		t.Setenv(envAuthToken, "wrong-env-token")
+		env := withEnv(env)
+		env[envAuthToken] = "wrong-env-token"
 		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			ProtoV6ProviderFactories: factories(env),
 			Steps: []resource.TestStep{{
 				Config: fmt.Sprintf("provider \"clusterprotect\" {\n auth_token = %q\n enterprise_project_id = \"ep-env\"\n}\n", testToken) +
 					`data "clusterprotect_events" "test" {}`,
@@ -338,10 +356,11 @@ func TestEventsDataSource_environment(t *testing.T) {
 	// conflict with a token in configuration, nor an exported token with
 	// keys in configuration.
 	t.Run("token in config, keys in env", func(t *testing.T) {
-		t.Setenv(envAccessKey, testAK)
-		t.Setenv(envSecretKey, "not-the-secret")
+		env := withEnv(env)
+		env[envAccessKey] = testAK
+		env[envSecretKey] = "not-the-secret"
 		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			ProtoV6ProviderFactories: factories(env),
 			Steps: []resource.TestStep{{
 				Config:            fmt.Sprintf("provider \"clusterprotect\" {\n auth_token = %q\n}\n", testToken) + `data "clusterprotect_events" "test" {}`,
 				ConfigStateChecks: []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(250))},
@@ -349,9 +368,10 @@ func TestEventsDataSource_environment(t *testing.T) {
 		})
 	})
 	t.Run("keys in config, stale token in env", func(t *testing.T) {
-		t.Setenv(envAuthToken, "stale-token")
+		env := withEnv(env)
+		env[envAuthToken] = "stale-token"
 		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			ProtoV6ProviderFactories: factories(env),
 			Steps: []resource.TestStep{{
 				Config:            fmt.Sprintf("provider \"clusterprotect\" {\n access_key = %q\n secret_key = %q\n}\n", testAK, testSK) + `data "clusterprotect_events" "test" {}`,
 				ConfigStateChecks: []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(250))},
@@ -359,10 +379,11 @@ func TestEventsDataSource_environment(t *testing.T) {
 		})
 	})
 	t.Run("bad env value", func(t *testing.T) {
-		t.Setenv(envAuthToken, testToken)
-		t.Setenv(envMaxConcurrency, "lots")
+		env := withEnv(env)
+		env[envAuthToken] = testToken
+		env[envMaxConcurrency] = "lots"
 		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			ProtoV6ProviderFactories: factories(env),
 			Steps: []resource.TestStep{{
 				Config:      `data "clusterprotect_events" "test" {}`,
 				ExpectError: regexp.MustCompile(`(?s)HW_MAX_CONCURRENCY is "lots".*1\s+to\s+32`),
@@ -372,7 +393,9 @@ func TestEventsDataSource_environment(t *testing.T) {
 }
 
 // TestAccEventsDataSource_live reads the real cloud; it runs only with TF_ACC=1 and
-// HW_* credentials, and skips otherwise.
+// HW_* credentials, and skips otherwise. It reads the process's own
+// variables, the credentials a developer exports, so it is not parallel:
+// it keeps the whole environment as Terraform would see it.
 func TestAccEventsDataSource_live(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		PreCheck: func() {
@@ -385,7 +408,7 @@ func TestAccEventsDataSource_live(t *testing.T) {
 				t.Skip("live test: no HW_AUTH_TOKEN nor HW_ACCESS_KEY/HW_SECRET_KEY")
 			}
 		},
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: processEnvFactories(),
 		Steps: []resource.TestStep{{
 			Config: `data "clusterprotect_events" "test" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{

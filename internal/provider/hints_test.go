@@ -16,6 +16,8 @@ import (
 // typo: refused at plan time with the region it likely means. Any other
 // name stays allowed, as new regions appear.
 func TestEventsDataSource_regionDidYouMean(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	typo := regexp.MustCompile(`(?s)Unknown region.*"ap-southeast1".*did\s+you\s+mean\s+"ap-southeast-1"\?`)
 	for _, tc := range []struct {
 		name, provider, args string
@@ -32,9 +34,7 @@ func TestEventsDataSource_regionDidYouMean(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fake, url := startFake(t, generate(5))
-			for i := 0; i+1 < len(tc.env); i += 2 {
-				t.Setenv(tc.env[i], tc.env[i+1])
-			}
+			env := withEnv(env, tc.env...)
 			step := resource.TestStep{
 				Config:      providerBlock(url, tokenAuth(), tc.provider) + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  project_id = %q\n  %s\n}\n", testProject, tc.args),
 				ExpectError: tc.err,
@@ -42,7 +42,7 @@ func TestEventsDataSource_regionDidYouMean(t *testing.T) {
 			if tc.err == nil {
 				step.ConfigStateChecks = []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(5))}
 			}
-			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: factories(env), Steps: []resource.TestStep{step}})
 			if st := fake.Stats(); tc.err != nil && st.Requests+st.IAMRequests != 0 {
 				t.Errorf("%d requests sent for a typo", st.Requests+st.IAMRequests)
 			}
@@ -53,6 +53,7 @@ func TestEventsDataSource_regionDidYouMean(t *testing.T) {
 // A 401 or 403 names the credentials that were used, and what they won
 // over: the usual surprise is keys in the environment beating a profile.
 func TestEventsDataSource_authErrorNamesTheSource(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, auth string
 		env        []string
@@ -71,11 +72,9 @@ func TestEventsDataSource_authErrorNamesTheSource(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, url := regionFake(t)
-			for i := 0; i+1 < len(tc.env); i += 2 {
-				t.Setenv(tc.env[i], tc.env[i+1])
-			}
+			env := testEnv(t, tc.env...)
 			if tc.profile {
-				dir := filepath.Join(os.Getenv("HOME"), ".hcloud")
+				dir := filepath.Join(env["HOME"], ".hcloud")
 				if err := os.MkdirAll(dir, 0o700); err != nil {
 					t.Fatal(err)
 				}
@@ -90,7 +89,7 @@ func TestEventsDataSource_authErrorNamesTheSource(t *testing.T) {
 				cfg = regionProvider(url, tc.auth)
 			}
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps:                    []resource.TestStep{{Config: cfg + readAll, ExpectError: tc.err}},
 			})
 		})

@@ -15,6 +15,8 @@ import (
 // The Huawei Cloud provider's auth_url is its IAM endpoint, with /v3 at
 // the end: HW_AUTH_URL, OS_AUTH_URL and auth_url are read as endpoints.iam.
 func TestProvider_authURLIsTheIAMEndpoint(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	_, url := chainFake(t, false, 0)
 	noIAM := fmt.Sprintf("provider \"clusterprotect\" {\n  region = %q\n  endpoints = { hss = %q }\n  %s\n", testRegion, url, tokenAuth())
 	t.Run("HW_AUTH_URL", func(t *testing.T) {
@@ -31,7 +33,7 @@ func TestProvider_authURLIsTheIAMEndpoint(t *testing.T) {
 	})
 	t.Run("auth_url and endpoints.iam disagree", func(t *testing.T) {
 		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			ProtoV6ProviderFactories: factories(env),
 			Steps: []resource.TestStep{{
 				Config:      chainProvider(url, tokenAuth(), fmt.Sprintf("auth_url = %q", closedEndpoint+"/v3")) + readAll,
 				ExpectError: regexp.MustCompile(`(?s)Conflicting IAM endpoints.*auth_url.*endpoints\.iam`),
@@ -43,6 +45,7 @@ func TestProvider_authURLIsTheIAMEndpoint(t *testing.T) {
 // The OS_* names the Huawei Cloud provider reads after its HW_* ones are
 // read here too, after the HW_* name.
 func TestProvider_osFallbacks(t *testing.T) {
+	t.Parallel()
 	_, url := chainFake(t, false, 0)
 	cfg := fmt.Sprintf("provider \"clusterprotect\" {\n  endpoints = { hss = %q, iam = %q }\n}\n", url, url)
 	t.Run("OS_* alone", func(t *testing.T) {
@@ -60,6 +63,8 @@ func TestProvider_osFallbacks(t *testing.T) {
 // The Huawei Cloud provider's settings that this one does not have are
 // refused by name, with what to use instead, before any request.
 func TestProvider_huaweiOnlySettings(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := chainFake(t, false, 0)
 	for _, c := range []struct{ line, want string }{
 		{`agency_name = "ops"`, `agency_name.*not\s+supported.*assume_role\s+\{\s+agency_name,\s+domain_name\s+\}`},
@@ -74,7 +79,7 @@ func TestProvider_huaweiOnlySettings(t *testing.T) {
 	} {
 		t.Run(c.line, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps: []resource.TestStep{{
 					Config:      chainProvider(url, tokenAuth(), c.line) + readAll,
 					ExpectError: regexp.MustCompile(`(?s)Unsupported setting.*` + c.want),
@@ -95,15 +100,18 @@ func TestProvider_huaweiOnlySettings(t *testing.T) {
 // Both providers read HW_MAX_RETRIES: a value from the environment outside
 // this provider's range is clamped with a warning; in HCL it is an error.
 func TestProvider_envOutOfRangeIsClamped(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	_, url := chainFake(t, false, 0)
 	t.Run("HW_MAX_RETRIES=20 reads", func(t *testing.T) {
 		readsAll(t, chainProvider(url, tokenAuth()), envMaxRetries, "20", envMaxConcurrency, "64")
 	})
 	t.Run("the warnings", func(t *testing.T) {
-		t.Setenv(envMaxRetries, "20")
-		t.Setenv(envMaxConcurrency, "0")
-		t.Setenv(envAssumeDuration, "60")
-		got := configureDiagnostics(t, map[string]tftypes.Value{
+		env := withEnv(env)
+		env[envMaxRetries] = "20"
+		env[envMaxConcurrency] = "0"
+		env[envAssumeDuration] = "60"
+		got := configureDiagnostics(t, env, map[string]tftypes.Value{
 			"auth_token": tftypes.NewValue(tftypes.String, testToken),
 			"project_id": tftypes.NewValue(tftypes.String, testProject),
 			"endpoints":  tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, map[string]tftypes.Value{"hss": tftypes.NewValue(tftypes.String, url)}),
@@ -120,7 +128,7 @@ func TestProvider_envOutOfRangeIsClamped(t *testing.T) {
 	})
 	t.Run("max_retries = 20 in HCL", func(t *testing.T) {
 		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			ProtoV6ProviderFactories: factories(env),
 			Steps: []resource.TestStep{{
 				Config:      chainProvider(url, tokenAuth(), "max_retries = 20") + readAll,
 				ExpectError: regexp.MustCompile(`(?s)max_retries.*between\s+0\s+and\s+10,\s+got:\s+20`),
@@ -132,9 +140,11 @@ func TestProvider_envOutOfRangeIsClamped(t *testing.T) {
 // A key of endpoints other than hss and iam is an error: a typo must not
 // send the reads to the real cloud.
 func TestProvider_endpointsUnknownKey(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := chainFake(t, false, 0)
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config:      fmt.Sprintf("provider \"clusterprotect\" {\n  region = %q\n  endpoints = { hs = %q, iam = %q }\n  %s\n}\n", testRegion, url, url, tokenAuth()) + readAll,
 			ExpectError: regexp.MustCompile(`(?s)Unknown endpoint.*"hs".*hss,\s+iam`),
@@ -147,9 +157,9 @@ func TestProvider_endpointsUnknownKey(t *testing.T) {
 
 // configureDiagnostics configures the provider with values, the others
 // null, and lists its diagnostics one a line.
-func configureDiagnostics(t *testing.T, values map[string]tftypes.Value) string {
+func configureDiagnostics(t *testing.T, env map[string]string, values map[string]tftypes.Value) string {
 	t.Helper()
-	server, schemas := newProtocolServer(t)
+	server, schemas := newProtocolServer(t, env)
 	typ := schemas.Provider.ValueType().(tftypes.Object)
 	all := nullArgs(typ)
 	for k, v := range values {
@@ -170,10 +180,12 @@ func configureDiagnostics(t *testing.T, values map[string]tftypes.Value) string 
 // reads are warned of; its user name and password variables are named when
 // no credentials are found.
 func TestConfigureProvider_huaweiOnlyEnv(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	_, url := chainFake(t, false, 0)
 	endpoints := tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, map[string]tftypes.Value{"hss": tftypes.NewValue(tftypes.String, url)})
-	t.Setenv("OS_AGENCY_NAME", "ops")
-	got := configureDiagnostics(t, map[string]tftypes.Value{
+	env["OS_AGENCY_NAME"] = "ops"
+	got := configureDiagnostics(t, env, map[string]tftypes.Value{
 		"auth_token": tftypes.NewValue(tftypes.String, testToken),
 		"project_id": tftypes.NewValue(tftypes.String, testProject),
 		"endpoints":  endpoints,
@@ -181,9 +193,9 @@ func TestConfigureProvider_huaweiOnlyEnv(t *testing.T) {
 	if want := "[WARNING OS_AGENCY_NAME is not read: OS_AGENCY_NAME is set, for the Huawei Cloud provider; this provider does not read it, so the credentials are used without it: to assume an agency, use assume_role"; !strings.HasPrefix(got, want) {
 		t.Errorf("diagnostics are %s, want one starting %q", got, want)
 	}
-	t.Setenv("HW_USER_NAME", "alice")
-	t.Setenv("OS_PASSWORD", "secret")
-	got = configureDiagnostics(t, map[string]tftypes.Value{"project_id": tftypes.NewValue(tftypes.String, testProject), "endpoints": endpoints})
+	env["HW_USER_NAME"] = "alice"
+	env["OS_PASSWORD"] = "secret"
+	got = configureDiagnostics(t, env, map[string]tftypes.Value{"project_id": tftypes.NewValue(tftypes.String, testProject), "endpoints": endpoints})
 	if want := "User name and password authentication is not supported (OS_PASSWORD, HW_USER_NAME are set, for the Huawei Cloud provider, and not read here)."; !strings.Contains(got, want) {
 		t.Errorf("diagnostics are %s, want %q in them", got, want)
 	}

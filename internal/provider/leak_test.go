@@ -15,6 +15,8 @@ import (
 // with the step, status and request ID, and the diagnostics Terraform
 // prints hold neither the secret key nor the security token.
 func TestCredentialChain_secretsNeverInDiagnostics(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := chainFake(t, false, 0)
 	var issued []string
 	fake.SetFaults(hssfake.Faults{CredentialAnswer: func(_ string, secrets []string, body []byte) (string, []byte) {
@@ -23,7 +25,7 @@ func TestCredentialChain_secretsNeverInDiagnostics(t *testing.T) {
 	}})
 	failed := false
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		ErrorCheck: func(err error) error {
 			failed = true
 			msg := err.Error()

@@ -14,6 +14,7 @@ import (
 // The client logs from many goroutines at once through one masked context;
 // that must neither crash nor leak the masked value.
 func TestTflogLogger_concurrentWithMasks(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	var bufMu sync.Mutex
 	ctx := tflogtest.RootLogger(context.Background(), &lockedWriter{w: &buf, mu: &bufMu})
@@ -51,6 +52,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // A secret issued after a read began is masked in the client's lines from
 // then on.
 func TestSecretSet_maskesSecretsIssuedLater(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &buf)
 	var secrets secretSet

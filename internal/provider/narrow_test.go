@@ -21,6 +21,8 @@ import (
 )
 
 func TestEventsDataSource_narrowing(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	events := generate(700)
 	_, url := startFake(t, events)
 	mid := *events[350].CreateTime
@@ -75,7 +77,7 @@ func TestEventsDataSource_narrowing(t *testing.T) {
 				}
 			}
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps: []resource.TestStep{{
 					Config:            providerBlock(url, tokenAuth()) + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  %s\n}\n", tc.args),
 					ConfigStateChecks: checks,
@@ -89,6 +91,8 @@ func TestEventsDataSource_narrowing(t *testing.T) {
 // that summary counts every event, and the request cost is that of a read
 // without it.
 func TestEventsDataSource_maxResultsReadsEveryPage(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	events := generate(2000)
 	fake, url := startFake(t, events)
 	deny := int64(0)
@@ -98,7 +102,7 @@ func TestEventsDataSource_maxResultsReadsEveryPage(t *testing.T) {
 		}
 	}
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {
   max_results = 250
@@ -124,6 +128,8 @@ func TestEventsDataSource_maxResultsReadsEveryPage(t *testing.T) {
 }
 
 func TestEventsDataSource_summary(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	p := hssfake.Ptr[string]
 	ev := func(id, action, status, cluster, policy string) hssfake.Event {
 		return hssfake.Event{EventID: p(id), Action: p(action), HandleStatus: p(status), ClusterID: p(cluster), ClusterName: p("name-" + cluster), PolicyName: p(policy), EnterpriseProjectID: p("0")}
@@ -143,7 +149,7 @@ func TestEventsDataSource_summary(t *testing.T) {
 		return knownvalue.MapExact(checks)
 	}
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {}
 check "no_deny" {
@@ -169,6 +175,8 @@ check "no_deny" {
 // summary counts every event that matches the narrowing, before max_results
 // cuts data_list, with or without other narrowing: one shape, one meaning.
 func TestEventsDataSource_summaryBeforeMaxResults(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	events := generate(700)
 	_, url := startFake(t, events)
 	deny := 0
@@ -178,7 +186,7 @@ func TestEventsDataSource_summaryBeforeMaxResults(t *testing.T) {
 		}
 	}
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{
 			{
 				Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {
@@ -209,8 +217,10 @@ func TestEventsDataSource_summaryBeforeMaxResults(t *testing.T) {
 // A narrowing value that matches nothing and looks like a typo of a value
 // seen is a warning that names it; no match alone is no warning.
 func TestEventsDataSource_likelyTypo(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	_, url := startFake(t, generate(300))
-	client := newProtocolClient(t, url)
+	client := newProtocolClient(t, url, env)
 	for _, tc := range []struct {
 		actions []string
 		warn    *regexp.Regexp
@@ -249,6 +259,8 @@ func TestEventsDataSource_likelyTypo(t *testing.T) {
 }
 
 func TestEventsDataSource_stableID(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	_, url := startFake(t, generate(50))
 	id := statecheck.CompareValue(compareSame{})
 	other := statecheck.CompareValue(compareDifferent{})
@@ -259,7 +271,7 @@ func TestEventsDataSource_stableID(t *testing.T) {
 		}
 	}
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{
 			step(`actions = ["deny", "warn"]`,
 				id.AddStateValue(eventsAddr, tfjsonpath.New("id")), other.AddStateValue(eventsAddr, tfjsonpath.New("id"))),
@@ -274,6 +286,8 @@ func TestEventsDataSource_stableID(t *testing.T) {
 const rfc3339Told = `.*RFC\s+3339.*2026-12-01T06:00:00Z.*\+08:00.*timeadd\(plantimestamp\(\),\s+"-24h"\)`
 
 func TestEventsDataSource_narrowingValidation(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := startFake(t, generate(5))
 	for _, tc := range []struct {
 		args string
@@ -295,7 +309,7 @@ func TestEventsDataSource_narrowingValidation(t *testing.T) {
 	} {
 		t.Run(tc.args, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps: []resource.TestStep{{
 					Config:      providerBlock(url, tokenAuth()) + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  %s\n}\n", tc.args),
 					ExpectError: tc.err,

@@ -31,7 +31,6 @@ const (
 // a region whose name two projects share.
 func regionFake(t *testing.T) (*hssfake.Server, string) {
 	t.Helper()
-	clearEnv(t)
 	var events []hssfake.Event
 	for _, p := range []struct {
 		id string
@@ -68,6 +67,8 @@ func regionProvider(url string, extra ...string) string {
 }
 
 func TestEventsDataSource_projectFromRegion(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	for _, tc := range []struct {
 		name, provider, args string
 		project              string
@@ -83,7 +84,7 @@ func TestEventsDataSource_projectFromRegion(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			fake, url := regionFake(t)
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps: []resource.TestStep{{
 					Config: regionProvider(url, tc.provider) + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  %s\n}\n", tc.args),
 					ConfigStateChecks: []statecheck.StateCheck{
@@ -104,9 +105,11 @@ func TestEventsDataSource_projectFromRegion(t *testing.T) {
 // Ten data sources in one region, read at once, make one IAM request per
 // Terraform command, each of which starts the provider anew.
 func TestEventsDataSource_projectResolvedOncePerRegion(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := regionFake(t)
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config: regionProvider(url, tokenAuth()) + `
 data "clusterprotect_events" "test" {
@@ -130,9 +133,11 @@ output "projects" {
 // its own id and project. (terraform-plugin-testing's state checks cannot
 // address for_each instances: examples/regions does it with for_each.)
 func TestEventsDataSource_twoRegions(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := regionFake(t)
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config: regionProvider(url, keysAuth()) + fmt.Sprintf(`
 data "clusterprotect_events" "test" {
@@ -165,6 +170,8 @@ output "projects" {
 // A project that IAM cannot resolve to one ID stops the read before any
 // HSS request, with an error that names the step and what to do.
 func TestEventsDataSource_projectNotResolved(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	for _, tc := range []struct {
 		name, args string
 		iamStatus  int
@@ -181,7 +188,7 @@ func TestEventsDataSource_projectNotResolved(t *testing.T) {
 			fake, url := regionFake(t)
 			fake.SetFaults(hssfake.Faults{IAMStatus: tc.iamStatus})
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps: []resource.TestStep{{
 					Config:      regionProvider(url, tokenAuth(), "max_retries = 0") + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  %s\n}\n", tc.args),
 					ExpectError: tc.err,
@@ -196,11 +203,13 @@ func TestEventsDataSource_projectNotResolved(t *testing.T) {
 
 // A region that cannot stand in a host name is refused at validation.
 func TestEventsDataSource_badRegion(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := regionFake(t)
 	for _, region := range []string{"AP-Southeast-1", "ap southeast 1", "ap-southeast-1.evil.example", "-ap"} {
 		t.Run(region, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps: []resource.TestStep{{
 					Config:      regionProvider(url, tokenAuth()) + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  region = %q\n}\n", region),
 					ExpectError: regexp.MustCompile(`(?s)Attribute region must be a region name such as ap-southeast-1`),
@@ -217,6 +226,7 @@ func TestEventsDataSource_badRegion(t *testing.T) {
 // is its region's: a data source in another region reads that region's
 // project, found through IAM, unless it sets its own project_id.
 func TestEventsDataSource_providerProjectIsItsRegions(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, provider, args string
 		env                  []string
@@ -231,12 +241,13 @@ func TestEventsDataSource_providerProjectIsItsRegions(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fake, url := regionFake(t)
+			env := testEnv(t)
 			for i := 0; i+1 < len(tc.env); i += 2 {
 				v := tc.env[i+1]
 				if v == "profile" {
 					v = sharedConfig(t, "p", fmt.Sprintf(`{"name": "p", "mode": "AKSK", "accessKeyId": %q, "secretAccessKey": %q, "projectId": %q}`, testAK, testSK, testProject))
 				}
-				t.Setenv(tc.env[i], v)
+				env[tc.env[i]] = v
 			}
 			// Keys, not a token: a token opens only its own project.
 			auth := keysAuth()
@@ -244,7 +255,7 @@ func TestEventsDataSource_providerProjectIsItsRegions(t *testing.T) {
 				auth = ""
 			}
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps: []resource.TestStep{{
 					Config: regionProvider(url, auth, tc.provider) + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  %s\n}\n", tc.args),
 					ConfigStateChecks: []statecheck.StateCheck{
@@ -266,6 +277,7 @@ func TestEventsDataSource_providerProjectIsItsRegions(t *testing.T) {
 // giving up neither cancels it nor fails the second, which gets the
 // project from the same IAM request.
 func TestResolveProject_firstCallerCancelled(t *testing.T) {
+	t.Parallel()
 	fake, url := regionFake(t)
 	fake.SetFaults(hssfake.Faults{IAMLatency: 300 * time.Millisecond})
 	transport, err := hwcloud.New(hwcloud.Config{Credentials: hwcloud.StaticCredentials{AuthToken: testToken}})
@@ -301,10 +313,12 @@ func TestResolveProject_firstCallerCancelled(t *testing.T) {
 // diagnostic, naming the look-up it waited for; the other, with the
 // default timeout, reads its events.
 func TestEventsDataSource_sharedLookupOutlivesAShortTimeout(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := regionFake(t)
 	fake.SetFaults(hssfake.Faults{IAMLatency: 3 * time.Second})
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config: regionProvider(url, tokenAuth()) + `
 data "clusterprotect_events" "short" {

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -23,10 +22,10 @@ type protocolClient struct {
 }
 
 // newProtocolServer is the provider's server and its schemas, as Terraform
-// starts it.
-func newProtocolServer(tb testing.TB) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+// starts it, with env as its whole environment.
+func newProtocolServer(tb testing.TB, env map[string]string) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
 	tb.Helper()
-	server, err := providerserver.NewProtocol6WithError(New("test")())()
+	server, err := factories(env)["clusterprotect"]()
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -37,10 +36,10 @@ func newProtocolServer(tb testing.TB) (tfprotov6.ProviderServer, *tfprotov6.GetP
 	return server, schemas
 }
 
-func newProtocolClient(tb testing.TB, url string) *protocolClient {
+func newProtocolClient(tb testing.TB, url string, env map[string]string) *protocolClient {
 	tb.Helper()
 	ctx := context.Background()
-	server, schemas := newProtocolServer(tb)
+	server, schemas := newProtocolServer(tb, env)
 	providerType := schemas.Provider.ValueType().(tftypes.Object)
 	values := nullArgs(providerType)
 	values["endpoints"] = tftypes.NewValue(providerType.AttributeTypes["endpoints"], map[string]tftypes.Value{"hss": tftypes.NewValue(tftypes.String, url)})
@@ -96,11 +95,12 @@ func nullArgs(typ tftypes.Object) map[string]tftypes.Value {
 // context ends and the answer comes back at once with an error, not after
 // the API's slow pages.
 func TestReadDataSource_cancel(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
+	env := testEnv(t)
 	fake := hssfake.New(tokenConfig(), generate(2_000))
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	client := newProtocolClient(t, srv.URL)
+	client := newProtocolClient(t, srv.URL, env)
 	fake.SetFaults(hssfake.Faults{Latency: time.Minute})
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -130,7 +130,7 @@ func BenchmarkReadDataSource(b *testing.B) {
 	for _, latency := range []time.Duration{0, 50 * time.Millisecond} {
 		b.Run("latency="+latency.String(), func(b *testing.B) {
 			fake.SetFaults(hssfake.Faults{Latency: latency})
-			client := newProtocolClient(b, srv.URL)
+			client := newProtocolClient(b, srv.URL, testEnv(b))
 			b.ReportAllocs()
 			for b.Loop() {
 				resp := client.read(context.Background(), b)
@@ -159,10 +159,11 @@ func diagnosticsString(diags []*tfprotov6.Diagnostic) string {
 
 // Settings only known after apply are each named, always in the same order.
 func TestConfigureProvider_unknownSettingsInStableOrder(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
+	env := testEnv(t)
 	ctx := context.Background()
 	for range 20 {
-		server, schemas := newProtocolServer(t)
+		server, schemas := newProtocolServer(t, env)
 		typ := schemas.Provider.ValueType().(tftypes.Object)
 		values := nullArgs(typ)
 		for _, name := range []string{"region", "access_key", "secret_key", "max_retries"} {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -28,35 +29,39 @@ const (
 	testSTS     = "acc-sts-token-77"
 )
 
-var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"clusterprotect": providerserver.NewProtocol6WithError(New("test")()),
-}
-
-// allEnv lists every environment variable the provider reads.
-var allEnv = []string{envRegion, envProjectID, envProjectName, envAccessKey, envSecretKey, envSecurityToken, envAuthToken,
-	envEnterpriseProjectID, envCloud, envHSSEndpoint, envIAMEndpoint, envInsecure, envMaxRetries, envMaxConcurrency,
-	envCACertFile, envClientCert, envClientKey, envRequestTimeout, envSharedConfigFile, envProfile, envAssumeIdpID,
-	envAssumeIDToken, envAssumeIDTokenFile, envAssumeAgencyName, envAssumeDomainName, envAssumeDomainID, envAssumeDuration, envAuthURL}
-
-func init() {
-	for _, fb := range osFallback {
-		allEnv = append(allEnv, fb)
-	}
-	for _, s := range huaweiOnlySettings {
-		allEnv = append(allEnv, s.envs...)
+// factories serve the provider with env as its whole environment: a
+// test's own, so that tests run in parallel and none sees a developer's
+// own HW_* settings.
+func factories(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
+	env = maps.Clone(env)
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"clusterprotect": providerserver.NewProtocol6WithError(newProvider("test", func(name string) string { return env[name] })()),
 	}
 }
 
-// clearEnv keeps a developer's own HW_* settings and Huawei Cloud CLI
-// profiles out of a test, and points the ECS metadata step at a closed
-// local port: no test ever reaches for 169.254.169.254.
-func clearEnv(t *testing.T) {
-	t.Helper()
-	for _, name := range allEnv {
-		t.Setenv(name, "")
+// processEnvFactories serve the provider reading the process's environment,
+// as Terraform runs it.
+func processEnvFactories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"clusterprotect": providerserver.NewProtocol6WithError(New("test")()),
 	}
-	t.Setenv(envMetadataEndpoint, closedEndpoint)
-	t.Setenv("HOME", t.TempDir())
+}
+
+// testEnv is a test's environment: no Huawei Cloud CLI profile in HOME,
+// and the ECS metadata step at a closed local port, so that no test ever
+// reaches for 169.254.169.254; then kv, a variable's name then its value.
+func testEnv(tb testing.TB, kv ...string) map[string]string {
+	tb.Helper()
+	return withEnv(map[string]string{envMetadataEndpoint: closedEndpoint, "HOME": tb.TempDir()}, kv...)
+}
+
+// withEnv is a copy of env with kv, a variable's name then its value.
+func withEnv(env map[string]string, kv ...string) map[string]string {
+	env = maps.Clone(env)
+	for i := 0; i+1 < len(kv); i += 2 {
+		env[kv[i]] = kv[i+1]
+	}
+	return env
 }
 
 // closedEndpoint refuses connections at once.
@@ -65,7 +70,6 @@ const closedEndpoint = "http://127.0.0.1:1"
 // startFake serves events on loopback and accepts the test credentials.
 func startFake(t *testing.T, events []hssfake.Event) (*hssfake.Server, string) {
 	t.Helper()
-	clearEnv(t)
 	cfg := tokenConfig()
 	cfg.Keys = map[string]hssfake.Credential{
 		testAK:    {SecretKey: testSK},
@@ -137,6 +141,8 @@ func (compareDifferent) CompareValues(values ...any) error {
 // cloud and HW_CLOUD are a bare domain name: a URL, a user, a port or a
 // path is refused at configure time, before any request is sent.
 func TestProvider_cloudIsADomainName(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := startFake(t, generate(5))
 	hostPort := strings.TrimPrefix(url, "http://")
 	cfg := func(lines ...string) string {
@@ -146,7 +152,7 @@ func TestProvider_cloudIsADomainName(t *testing.T) {
 	for _, cloud := range []string{"https://myhuaweicloud.com", "user@" + hostPort, "myhuaweicloud.com:443", "myhuaweicloud.com/v1", "127.0.0.1", "my_cloud.com", ""} {
 		t.Run(fmt.Sprintf("cloud = %q", cloud), func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps: []resource.TestStep{{
 					Config:      cfg(fmt.Sprintf("cloud = %q", cloud)),
 					ExpectError: regexp.MustCompile(`(?s)Attribute\s+cloud\s+must\s+be\s+a\s+bare\s+domain\s+name\s+such\s+as\s+myhuaweicloud.com`),
@@ -155,9 +161,9 @@ func TestProvider_cloudIsADomainName(t *testing.T) {
 		})
 	}
 	t.Run("HW_CLOUD with a user and port", func(t *testing.T) {
-		t.Setenv(envCloud, "user@"+hostPort)
+		env := withEnv(env, envCloud, "user@"+hostPort)
 		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			ProtoV6ProviderFactories: factories(env),
 			Steps: []resource.TestStep{{
 				Config:      cfg(),
 				ExpectError: regexp.MustCompile(`(?s)Invalid HW_CLOUD.*HW_CLOUD\s+is\s+"user@127.0.0.1:[0-9]+":\s+cloud\s+must\s+be\s+a\s+bare\s+domain\s+name\s+such\s+as\s+myhuaweicloud.com`),
@@ -168,9 +174,9 @@ func TestProvider_cloudIsADomainName(t *testing.T) {
 		t.Errorf("%d HSS and %d IAM requests for a bad cloud", st.Requests, st.IAMRequests)
 	}
 	t.Run("a domain name, with explicit endpoints", func(t *testing.T) {
-		t.Setenv(envCloud, "example.internal")
+		env := withEnv(env, envCloud, "example.internal")
 		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			ProtoV6ProviderFactories: factories(env),
 			Steps: []resource.TestStep{{
 				Config:            providerBlock(url, tokenAuth(), `cloud = "myhuaweicloud.eu"`) + readAll,
 				ConfigStateChecks: []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(5))},

@@ -19,10 +19,12 @@ import (
 )
 
 func TestEventsDataSource_throttledThenServed(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := startFake(t, generate(450))
 	fake.SetFaults(hssfake.Faults{TooManyRequests: 3, RetryAfter: "0"})
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config:            providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(450))},
@@ -34,10 +36,12 @@ func TestEventsDataSource_throttledThenServed(t *testing.T) {
 }
 
 func TestEventsDataSource_persistentServerError(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := startFake(t, generate(10))
 	fake.SetFaults(hssfake.Faults{ServerErrors: 1000})
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config: providerBlock(url, tokenAuth(), "max_retries = 2") + `data "clusterprotect_events" "test" {}`,
 			ExpectError: regexp.MustCompile(`(?s)Unable to read cluster protection events.*500 Internal Server Error.*` +
@@ -52,12 +56,14 @@ func TestEventsDataSource_persistentServerError(t *testing.T) {
 // Events that arrive while the pages are read come back once each, and the
 // list matches total_num.
 func TestEventsDataSource_arrivalsDuringRead(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	events := generate(1000)
 	arriving := generate(30, func(o *hssfake.GenerateOptions) { o.Seed = 77; o.NewestMillis = 1_900_000_000_000 })
 	fake, url := startFake(t, events)
 	fake.SetFaults(hssfake.Faults{HeadAfterFirstPage: arriving})
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {}
 output "unique_ids" {
@@ -74,12 +80,14 @@ output "unique_ids" {
 }
 
 func TestEventsDataSource_maxConcurrency(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	for _, limit := range []int{1, 4} {
 		t.Run(fmt.Sprint(limit), func(t *testing.T) {
 			fake, url := startFake(t, generate(2000))
 			fake.SetFaults(hssfake.Faults{Latency: 20 * time.Millisecond})
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps: []resource.TestStep{{
 					Config:            providerBlock(url, tokenAuth(), fmt.Sprintf("max_concurrency = %d", limit)) + `data "clusterprotect_events" "test" {}`,
 					ConfigStateChecks: []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(2000))},
@@ -96,10 +104,12 @@ func TestEventsDataSource_maxConcurrency(t *testing.T) {
 // waited out, without using up max_retries, and the provider paces its
 // requests at the rate it learns.
 func TestEventsDataSource_rateLimited(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := startFake(t, generate(4000))
 	fake.SetFaults(hssfake.Faults{RatePerSecond: 8, Burst: 4, RetryAfter: "1"})
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config:            providerBlock(url, tokenAuth(), "max_retries = 0") + `data "clusterprotect_events" "test" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(4000))},
@@ -113,10 +123,12 @@ func TestEventsDataSource_rateLimited(t *testing.T) {
 // A Retry-After that ends after the read's deadline fails the read at once,
 // naming both; one within it is waited out (internal/hwcloud's table tests).
 func TestEventsDataSource_retryAfterPastDeadline(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := startFake(t, generate(10))
 	fake.SetFaults(hssfake.Faults{TooManyRequests: 1, RetryAfter: "120"})
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {
   timeouts {
@@ -134,9 +146,11 @@ func TestEventsDataSource_retryAfterPastDeadline(t *testing.T) {
 // A tenant whose events keep arriving reads without a warning: the pages are
 // lined up by event_id.
 func TestEventsDataSource_busyTenantNoWarning(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := startFake(t, generate(2000))
 	fake.SetFaults(hssfake.Faults{NewEventEvery: 3})
-	client := newProtocolClient(t, url)
+	client := newProtocolClient(t, url, env)
 	resp := client.readWith(context.Background(), t, nil)
 	if len(resp.Diagnostics) != 0 {
 		t.Fatalf("want no diagnostics, got %s", diagnosticsString(resp.Diagnostics))
@@ -149,7 +163,8 @@ func TestEventsDataSource_busyTenantNoWarning(t *testing.T) {
 // A list that moves faster than its pages can be lined up is an error, not a
 // list that may lack events: a check or policy built on it fails closed.
 func TestEventsDataSource_listMovesTooFast(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
+	env := testEnv(t)
 	fake := hssfake.New(tokenConfig(), generate(1000))
 	var n atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -162,7 +177,7 @@ func TestEventsDataSource_listMovesTooFast(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: factories(env),
 		Steps: []resource.TestStep{{
 			Config:      providerBlock(srv.URL, tokenAuth()) + `data "clusterprotect_events" "test" {}`,
 			ExpectError: regexp.MustCompile(`(?s)Unable to read cluster protection events.*the\s+list\s+moved\s+while\s+it\s+was\s+read.*Events\s+may\s+be\s+missing.*fail\s+closed`),

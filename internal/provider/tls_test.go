@@ -25,7 +25,8 @@ import (
 )
 
 func TestEventsDataSource_tls(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
+	env := testEnv(t)
 	fake := hssfake.New(tokenConfig(), generate(20))
 	srv := httptest.NewTLSServer(fake) // a self-signed certificate
 	defer srv.Close()
@@ -57,7 +58,7 @@ func TestEventsDataSource_tls(t *testing.T) {
 			if tc.err != nil {
 				step.ConfigStateChecks = nil
 			}
-			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: factories(env), Steps: []resource.TestStep{step}})
 		})
 	}
 }
@@ -101,7 +102,8 @@ func writeClientCertificate(t *testing.T) (certFile, keyFile string, cert *x509.
 // A gateway that requires mutual TLS gets the client certificate of cert and
 // key, named as the Huawei Cloud provider names them.
 func TestDataSource_mutualTLS(t *testing.T) {
-	clearEnv(t)
+	t.Parallel()
+	env := testEnv(t)
 	certFile, keyFile, cert := writeClientCertificate(t)
 	pool := x509.NewCertPool()
 	pool.AddCert(cert)
@@ -122,9 +124,7 @@ func TestDataSource_mutualTLS(t *testing.T) {
 		{"key that is not a key", fmt.Sprintf("cert = %q\n  key = %q", certFile, certFile), nil, regexp.MustCompile(`(?s)Invalid client certificate.*must be PEM files`)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for i := 0; i+1 < len(tc.env); i += 2 {
-				t.Setenv(tc.env[i], tc.env[i+1])
-			}
+			env := withEnv(env, tc.env...)
 			step := resource.TestStep{
 				Config:            providerBlock(srv.URL, tokenAuth(), trust, "max_retries = 0", tc.extra) + `data "clusterprotect_events" "test" {}`,
 				ConfigStateChecks: []statecheck.StateCheck{expect(dataList(), knownvalue.ListSizeExact(20))},
@@ -133,12 +133,14 @@ func TestDataSource_mutualTLS(t *testing.T) {
 			if tc.err != nil {
 				step.ConfigStateChecks = nil
 			}
-			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: factories(env), Steps: []resource.TestStep{step}})
 		})
 	}
 }
 
 func TestEventsDataSource_timeouts(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
 	fake, url := startFake(t, generate(600))
 	fake.SetFaults(hssfake.Faults{Latency: 3 * time.Second})
 	for _, tc := range []struct {
@@ -155,7 +157,7 @@ func TestEventsDataSource_timeouts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			start := time.Now()
 			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: factories(env),
 				Steps: []resource.TestStep{{
 					Config:      providerBlock(url, tokenAuth(), tc.provider) + fmt.Sprintf("data \"clusterprotect_events\" \"test\" {\n  %s\n}\n", tc.args),
 					ExpectError: tc.err,
