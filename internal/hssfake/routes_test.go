@@ -18,18 +18,17 @@ import (
 // for, in the cloud's error format, and counts each request where it always
 // has (HSS, IAM or ECS metadata).
 func TestServer_routes(t *testing.T) {
-	fake := hssfake.New(hssfake.Config{
-		Projects:  []hssfake.Project{{ID: project, Name: "ap-southeast-1", Tokens: []string{"tok"}}},
-		ECSAgency: true,
-	}, hssfake.Generate(hssfake.GenerateOptions{Count: 5, ProjectID: project}))
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
-	const page = "?offset=0&limit=10"
-	events := "/v5/" + project + "/cluster-protect/events"
 	const (
+		page     = "?offset=0&limit=10"
 		jsonType = "application/json;charset=UTF-8"
 		textType = "text/plain; charset=utf-8"
 	)
+	events := "/v5/" + project + "/cluster-protect/events"
+	inRegion := hssfake.Project{ID: project, Name: "ap-southeast-1", Tokens: []string{"tok"}}
+	fake := hssfake.New(hssfake.Config{Projects: []hssfake.Project{inRegion}, ECSAgency: true},
+		hssfake.Generate(hssfake.GenerateOptions{Count: 5, ProjectID: project}))
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
 	for _, tc := range []struct {
 		name, method, path string
 		status             int
