@@ -122,7 +122,8 @@ func (s *Server) at(h http.HandlerFunc) http.HandlerFunc {
 			r.URL, r.RequestURI = orig.URL, orig.RequestURI
 		}
 		if s.cutRegion(r.URL.Path) != r.PathValue("region") {
-			h = s.hss(notFound)
+			s.hss(notFound)(w, r)
+			return
 		}
 		h(w, r)
 	}

@@ -131,3 +131,25 @@ func TestServer_asteriskForm(t *testing.T) {
 		t.Fatalf("%d %s", rec.Code, rec.Body)
 	}
 }
+
+// A path under a region the fake does not serve is the gateway's 404, and
+// leaves the route it resembles served: each answer is the request's own.
+func TestServer_unknownRegionLeavesTheRoute(t *testing.T) {
+	fake := hssfake.New(hssfake.Config{Projects: []hssfake.Project{{ID: project, Name: "ap-southeast-1", Tokens: []string{"tok"}}}},
+		hssfake.Generate(hssfake.GenerateOptions{Count: 3, ProjectID: project}))
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	events := "/v5/" + project + "/cluster-protect/events?offset=0&limit=10"
+	for _, tc := range []struct {
+		path   string
+		status int
+	}{
+		{"/eu-west-0" + events, 404}, {"/ap-southeast-1" + events, 200},
+		{"/eu-west-0/v3/projects", 404}, {"/ap-southeast-1/v3/projects", 200},
+		{"/eu-west-0" + events, 404}, {"/ap-southeast-1" + events, 200},
+	} {
+		if status, body, _ := getAs(t, srv, "tok", tc.path); status != tc.status {
+			t.Errorf("%s: %d %s, want %d", tc.path, status, body, tc.status)
+		}
+	}
+}
