@@ -76,6 +76,8 @@ func (s *Server) handle(mux *http.ServeMux, method, path string, h, wrong http.H
 	}
 }
 
+// ServeHTTP answers as the HSS gateway, IAM and ECS metadata would, every
+// answer with an X-Request-Id.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(headerRequestID, newRequestID())
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
@@ -113,9 +115,9 @@ func routable(r *http.Request) *http.Request {
 }
 
 // at wraps a route's handler: it gives the request back its own URL and
-// request-target, and
-// sends a request whose {region} the fake does not serve (or whose first
-// segment names a region the route has no {region} for) to the 404.
+// request-target, and sends a request whose {region} the fake does not
+// serve (or whose first segment names a region the route has no {region}
+// for) to the 404.
 func (s *Server) at(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if orig, ok := r.Context().Value(original{}).(*http.Request); ok {
