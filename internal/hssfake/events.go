@@ -190,30 +190,3 @@ func (s *Server) Events() []Event {
 	defer s.mu.Unlock()
 	return slices.Clone(s.events)
 }
-
-// arrive adds the event Faults.NewEventEvery asks for, newer than any, in the
-// project, enterprise project and cluster of the request.
-func (s *Server) arrive(project, eps, cluster string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.faults.NewEventEvery <= 0 {
-		return
-	}
-	s.arrivals++
-	if s.arrivals%s.faults.NewEventEvery != 0 {
-		return
-	}
-	newest := int64(1_767_225_600_000)
-	if len(s.events) > 0 {
-		newest = max(newest, num(s.events[0].CreateTime)+1000)
-	}
-	if eps == "all_granted_eps" {
-		eps = "0"
-	}
-	e := Generate(GenerateOptions{Count: 1, Seed: uint64(0x5eed_0000 + s.arrivals), ProjectID: project,
-		EnterpriseProjectIDs: []string{eps}, NewestMillis: newest})[0]
-	if cluster != "" {
-		e.ClusterID = Ptr(cluster)
-	}
-	s.events = append([]Event{e}, s.events...)
-}

@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"slices"
 	"time"
-
-	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
 // The IAM and ECS metadata routes the provider uses.
@@ -65,77 +63,74 @@ func (s *Server) issue(duration time.Duration) temporaryCredential {
 	return temporaryCredential{Access: ak, Secret: key.SecretKey, SecurityToken: key.SecurityToken, ExpiresAt: expires.Format(time.RFC3339Nano)}
 }
 
-// serveIAM answers the IAM routes, at route within a region's endpoint or
-// not, and the metadata route, at no region's; it reports whether r was
-// one. IAM is global: every region's endpoint lists every project.
-func (s *Server) serveIAM(w http.ResponseWriter, r *http.Request, route, region string) bool {
-	var serve func(http.ResponseWriter, *http.Request, []byte)
-	switch route {
-	case iamProjectsPath:
-		serve = s.serveProjects
-	case iamIDTokenPath:
-		serve = s.serveIDToken
-	case iamSecurityTokensPath:
-		serve = s.serveSecurityTokens
-	case metadataKeyPath:
-		if region != "" {
-			return false
+// iam counts a request to an IAM route and, once Faults.IAMLatency is
+// waited out, reads its body, answers Faults.IAMStatus if set, and else
+// serves it. IAM is global: every region's endpoint lists every project.
+func (s *Server) iam(route string, serve func(http.ResponseWriter, *http.Request, []byte)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		status := s.countIAM(route)
+		if !s.iamDelay(r) {
+			return
 		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		if err != nil {
+			fail(w, http.StatusBadRequest, CodeIAMBadRequest, "unreadable body")
+			return
+		}
+		switch status {
+		case 0:
+			serve(w, r, body)
+		case http.StatusForbidden:
+			fail(w, status, CodeIAMForbidden, "Policy doesn't allow this action to be performed.")
+		default:
+			fail(w, status, CodeServerError, http.StatusText(status))
+		}
+	}
+}
+
+// iamWrongMethod answers an IAM route asked with another method than allow.
+func (s *Server) iamWrongMethod(route, allow string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.countIAM(route)
+		if s.iamDelay(r) {
+			wrongMethod(allow)(w, r)
+		}
+	}
+}
+
+// countIAM counts a request to an IAM route, and returns the
+// Faults.IAMStatus it is to get.
+func (s *Server) countIAM(route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stats.IAMRequests++
+	s.stats.IAMByRoute[route]++
+	return s.faults.IAMStatus
+}
+
+// metadata counts a request to the ECS metadata route and, once
+// Faults.IAMLatency is waited out, serves it.
+func (s *Server) metadata(serve http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.stats.MetadataRequests++
 		s.mu.Unlock()
 		if s.iamDelay(r) {
-			s.serveMetadata(w, r)
+			serve(w, r)
 		}
-		return true
-	default:
-		return false
 	}
-	s.mu.Lock()
-	s.stats.IAMRequests++
-	s.stats.IAMByRoute[route]++
-	status := s.faults.IAMStatus
-	s.mu.Unlock()
-	if !s.iamDelay(r) {
-		return true
-	}
-	want := http.MethodPost
-	if route == iamProjectsPath {
-		want = http.MethodGet
-	}
-	if r.Method != want {
-		w.Header().Set("Allow", want)
-		s.fail(w, http.StatusMethodNotAllowed, CodeMethod, "Method "+r.Method+" is not allowed; use "+want)
-		return true
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	if err != nil {
-		s.fail(w, http.StatusBadRequest, CodeIAMBadRequest, "unreadable body")
-		return true
-	}
-	switch status {
-	case 0:
-	case http.StatusForbidden:
-		s.fail(w, status, CodeIAMForbidden, "Policy doesn't allow this action to be performed.")
-		return true
-	default:
-		s.fail(w, status, CodeServerError, http.StatusText(status))
-		return true
-	}
-	serve(w, r, body)
-	return true
 }
 
 // serveProjects answers GET /v3/projects?name=..., authenticated as HSS
 // requests are.
 func (s *Server) serveProjects(w http.ResponseWriter, r *http.Request, body []byte) {
 	if _, msg := s.authenticate(r, body); msg != "" {
-		s.fail(w, http.StatusUnauthorized, CodeAuth, "Incorrect IAM authentication information: "+msg)
+		fail(w, http.StatusUnauthorized, CodeAuth, "Incorrect IAM authentication information: "+msg)
 		return
 	}
-	q, err := hwcloud.ParseQuery(r.URL.RawQuery)
+	q, err := parseQuery(r.URL.RawQuery)
 	if err != nil {
-		s.fail(w, http.StatusBadRequest, CodeIAMBadRequest, "The query is not percent-encoded: "+err.Error())
+		fail(w, http.StatusBadRequest, CodeIAMBadRequest, "The query is not percent-encoded: "+err.Error())
 		return
 	}
 	name, filtered := q["name"]
@@ -163,18 +158,18 @@ func (s *Server) serveIDToken(w http.ResponseWriter, r *http.Request, body []byt
 		} `json:"auth"`
 	}
 	if err := json.Unmarshal(body, &req); err != nil || req.Auth.IDToken.ID == "" {
-		s.fail(w, http.StatusBadRequest, CodeIAMBadRequest, "The request body must be {\"auth\": {\"id_token\": {\"id\": ...}}}.")
+		fail(w, http.StatusBadRequest, CodeIAMBadRequest, "The request body must be {\"auth\": {\"id_token\": {\"id\": ...}}}.")
 		return
 	}
 	s.mu.Lock()
 	accepted, known := s.cfg.IdentityProviders[r.Header.Get("X-Idp-Id")]
 	s.mu.Unlock()
 	if !known {
-		s.fail(w, http.StatusNotFound, CodeIAMBadRequest, "The identity provider in X-Idp-Id does not exist.")
+		fail(w, http.StatusNotFound, CodeIAMBadRequest, "The identity provider in X-Idp-Id does not exist.")
 		return
 	}
 	if !slices.Contains(accepted, req.Auth.IDToken.ID) {
-		s.fail(w, http.StatusUnauthorized, CodeIAMAuth, "The id token is invalid or expired.")
+		fail(w, http.StatusUnauthorized, CodeIAMAuth, "The id token is invalid or expired.")
 		return
 	}
 	token := "subject-" + randomString(24)
@@ -186,7 +181,36 @@ func (s *Server) serveIDToken(w http.ResponseWriter, r *http.Request, body []byt
 	s.subjectTokens[token] = s.now().Add(lifetime)
 	s.mu.Unlock()
 	w.Header().Set("X-Subject-Token", token)
-	s.sendCredential(w, r.URL.Path, http.StatusCreated, map[string]any{"token": map[string]any{"methods": []string{"mapped"}, "expires_at": s.now().Add(lifetime).UTC().Format(time.RFC3339)}}, token)
+	s.sendCredential(w, iamIDTokenPath, http.StatusCreated, map[string]any{"token": map[string]any{"methods": []string{"mapped"}, "expires_at": s.now().Add(lifetime).UTC().Format(time.RFC3339)}}, token)
+}
+
+// securityTokenRequest is the body of POST /v3.0/OS-CREDENTIAL/securitytokens.
+type securityTokenRequest struct {
+	Auth struct {
+		Identity identity `json:"identity"`
+	} `json:"auth"`
+}
+
+type identity struct {
+	Methods []string `json:"methods"`
+	Token   *struct {
+		ID       string `json:"id"`
+		Duration int    `json:"duration_seconds"`
+	} `json:"token"`
+	AssumeRole *assumeRole `json:"assume_role"`
+}
+
+type assumeRole struct {
+	AgencyName string `json:"agency_name"`
+	DomainName string `json:"domain_name"`
+	DomainID   string `json:"domain_id"`
+	Duration   int    `json:"duration_seconds"`
+}
+
+// refusal is an IAM error answer.
+type refusal struct {
+	status    int
+	code, msg string
 }
 
 // serveSecurityTokens issues temporary keys: for a (federated) token, or
@@ -194,85 +218,82 @@ func (s *Server) serveIDToken(w http.ResponseWriter, r *http.Request, body []byt
 func (s *Server) serveSecurityTokens(w http.ResponseWriter, r *http.Request, body []byte) {
 	who, msg := s.authenticate(r, body)
 	if msg != "" {
-		s.fail(w, http.StatusUnauthorized, CodeAuth, "Incorrect IAM authentication information: "+msg)
+		fail(w, http.StatusUnauthorized, CodeAuth, "Incorrect IAM authentication information: "+msg)
 		return
 	}
-	var req struct {
-		Auth struct {
-			Identity struct {
-				Methods []string `json:"methods"`
-				Token   *struct {
-					ID       string `json:"id"`
-					Duration int    `json:"duration_seconds"`
-				} `json:"token"`
-				AssumeRole *struct {
-					AgencyName string `json:"agency_name"`
-					DomainName string `json:"domain_name"`
-					DomainID   string `json:"domain_id"`
-					Duration   int    `json:"duration_seconds"`
-				} `json:"assume_role"`
-			} `json:"identity"`
-		} `json:"auth"`
-	}
+	var req securityTokenRequest
 	if err := json.Unmarshal(body, &req); err != nil || len(req.Auth.Identity.Methods) != 1 {
-		s.fail(w, http.StatusBadRequest, CodeIAMBadRequest, "The request body is not a security token request.")
+		fail(w, http.StatusBadRequest, CodeIAMBadRequest, "The request body is not a security token request.")
 		return
 	}
-	id := req.Auth.Identity
+	duration, refused := s.securityTokenDuration(who, r, req.Auth.Identity)
+	if refused == nil && (duration < 900 || duration > 43200) {
+		refused = &refusal{http.StatusBadRequest, CodeIAMBadRequest, "duration_seconds must be 900 to 43200."}
+	}
+	if refused != nil {
+		fail(w, refused.status, refused.code, refused.msg)
+		return
+	}
+	c := s.issue(time.Duration(duration) * time.Second)
+	s.sendCredential(w, iamSecurityTokensPath, http.StatusCreated, map[string]any{"credential": c}, c.Secret, c.SecurityToken)
+}
+
+// securityTokenDuration checks the identity a security token is asked for,
+// by who, and returns the duration asked for (900 seconds when none is).
+func (s *Server) securityTokenDuration(who string, r *http.Request, id identity) (int, *refusal) {
 	duration := 0
 	switch {
 	case id.Methods[0] == "token" && id.Token != nil:
-		if who != "token" || id.Token.ID != r.Header.Get(hwcloud.HeaderAuthToken) {
-			s.fail(w, http.StatusUnauthorized, CodeIAMAuth, "The token in the body must be the X-Auth-Token of the request.")
-			return
+		if who != "token" || id.Token.ID != r.Header.Get(headerAuthToken) {
+			return 0, &refusal{http.StatusUnauthorized, CodeIAMAuth, "The token in the body must be the X-Auth-Token of the request."}
 		}
 		duration = id.Token.Duration
 	case id.Methods[0] == "assume_role" && id.AssumeRole != nil:
-		a := id.AssumeRole
-		if who == "token" {
-			s.fail(w, http.StatusForbidden, CodeIAMForbidden, "An agency is assumed with access keys, not a token.")
-			return
+		if refused := s.checkAssumeRole(who, id.AssumeRole); refused != nil {
+			return 0, refused
 		}
-		if (a.DomainName == "") == (a.DomainID == "") {
-			s.fail(w, http.StatusBadRequest, CodeIAMBadRequest, "Exactly one of domain_name and domain_id is required.")
-			return
-		}
-		if !slices.ContainsFunc(s.cfg.Agencies, func(g Agency) bool {
-			return g.Name == a.AgencyName && (a.DomainName != "" && g.DomainName == a.DomainName || a.DomainID != "" && g.DomainID == a.DomainID)
-		}) {
-			s.fail(w, http.StatusForbidden, CodeIAMForbidden, "The agency does not exist or does not trust this account.")
-			return
-		}
-		duration = a.Duration
+		duration = id.AssumeRole.Duration
 	default:
-		s.fail(w, http.StatusBadRequest, CodeIAMBadRequest, "methods must be [\"token\"] or [\"assume_role\"] with its object.")
-		return
+		return 0, &refusal{http.StatusBadRequest, CodeIAMBadRequest, "methods must be [\"token\"] or [\"assume_role\"] with its object."}
 	}
 	if duration == 0 {
 		duration = 900
 	}
-	if duration < 900 || duration > 43200 {
-		s.fail(w, http.StatusBadRequest, CodeIAMBadRequest, "duration_seconds must be 900 to 43200.")
-		return
-	}
-	c := s.issue(time.Duration(duration) * time.Second)
-	s.sendCredential(w, r.URL.Path, http.StatusCreated, map[string]any{"credential": c}, c.Secret, c.SecurityToken)
+	return duration, nil
 }
 
-// serveMetadata hands out the ECS agency's temporary keys.
+// checkAssumeRole refuses an agency assumed with a token, named by both or
+// neither of domain_name and domain_id, or not configured.
+func (s *Server) checkAssumeRole(who string, a *assumeRole) *refusal {
+	if who == "token" {
+		return &refusal{http.StatusForbidden, CodeIAMForbidden, "An agency is assumed with access keys, not a token."}
+	}
+	if (a.DomainName == "") == (a.DomainID == "") {
+		return &refusal{http.StatusBadRequest, CodeIAMBadRequest, "Exactly one of domain_name and domain_id is required."}
+	}
+	if !slices.ContainsFunc(s.cfg.Agencies, func(g Agency) bool {
+		return g.Name == a.AgencyName && (a.DomainName != "" && g.DomainName == a.DomainName || a.DomainID != "" && g.DomainID == a.DomainID)
+	}) {
+		return &refusal{http.StatusForbidden, CodeIAMForbidden, "The agency does not exist or does not trust this account."}
+	}
+	return nil
+}
+
+// serveMetadata hands out the ECS agency's temporary keys, on an ECS with
+// an agency.
 func (s *Server) serveMetadata(w http.ResponseWriter, r *http.Request) {
-	if !s.cfg.ECSAgency || r.Method != http.MethodGet {
+	if !s.cfg.ECSAgency {
 		http.NotFound(w, r)
 		return
 	}
 	c := s.issue(0)
-	s.sendCredential(w, r.URL.Path, http.StatusOK, map[string]any{"credential": c}, c.Secret, c.SecurityToken)
+	s.sendCredential(w, metadataKeyPath, http.StatusOK, map[string]any{"credential": c}, c.Secret, c.SecurityToken)
 }
 
-// sendCredential writes an answer that hands out secrets, or what
-// Faults.CredentialAnswer makes of it.
-func (s *Server) sendCredential(w http.ResponseWriter, path string, status int, doc any, secrets ...string) {
-	_, route := s.cutRegion(path) // the route, under a region's endpoint or not
+// sendCredential writes an answer of route (named without a region's
+// prefix) that hands out secrets, or what Faults.CredentialAnswer makes of
+// it.
+func (s *Server) sendCredential(w http.ResponseWriter, route string, status int, doc any, secrets ...string) {
 	body, _ := json.Marshal(doc)
 	s.mu.Lock()
 	replace := s.faults.CredentialAnswer

@@ -6,26 +6,27 @@
 // It accepts the signatures of this provider and of the Huawei Cloud
 // provider, which leaves host out of SignedHeaders; the real gateway's rule
 // there is not known (see authenticate).
+//
+// The fake knows the API from its document, not from the clients it tests:
+// its routes, limits, event fields and query decoding are its own (only the
+// signature is computed with the client's signer, which is checked against
+// vectors the official SDK made), so a client's mistake cannot pass unseen.
+//
+// routes.go routes the requests, auth.go authenticates them, events.go and
+// paging.go hold and page the events, faults.go injects faults and iam.go
+// answers the IAM and ECS metadata routes.
 package hssfake
 
 import (
 	"cmp"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"maps"
 	"net/http"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
-
-	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
-	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
 // Credential is an access key pair the fake accepts. A non-empty
@@ -81,38 +82,6 @@ func (p Project) Region() string {
 	return region
 }
 
-// Faults are injected into the answers. Counts are used up as requests
-// arrive.
-type Faults struct {
-	Latency           time.Duration
-	TooManyRequests   int    // answer this many requests with 429
-	RetryAfter        string // Retry-After on those 429s
-	ServerErrors      int    // answer this many requests with 500
-	MalformedAtOffset *int   // a truncated body, once, for the page at this offset; nil for none
-	// HeadAfterFirstPage are added as the newest events once the first page
-	// (offset 0) has been served, as if they arrived during a read.
-	HeadAfterFirstPage []Event
-	// RatePerSecond and Burst make a token bucket; requests beyond it get 429.
-	// Zero RatePerSecond means no bucket.
-	RatePerSecond float64
-	Burst         int
-	// IAMStatus, when not zero, is the status every IAM request gets.
-	IAMStatus int
-	// TooManyRequestsFor answers every HSS request with 429 (and RetryAfter)
-	// for this long after SetFaults, as a tenant throttled from the start.
-	TooManyRequestsFor time.Duration
-	// NewEventEvery, when positive, adds one new event as the newest before
-	// every NewEventEvery-th events request is answered, as on a busy tenant.
-	NewEventEvery int
-	// IAMLatency delays every IAM and ECS metadata answer.
-	IAMLatency time.Duration
-	// CredentialAnswer, when set, replaces each answer that hands out
-	// secrets (security tokens, the id-token exchange, ECS metadata): it gets
-	// the route, the secrets issued and the JSON the fake would send, and
-	// gives the Content-Type and body to send instead. For leak tests.
-	CredentialAnswer func(route string, secrets []string, body []byte) (contentType string, replaced []byte)
-}
-
 // Stats are counters over the requests served.
 type Stats struct {
 	// Requests counts the HSS requests; IAMRequests the IAM ones, by route
@@ -130,6 +99,7 @@ type Stats struct {
 type Server struct {
 	cfg Config
 	now func() time.Time
+	mux *http.ServeMux // routes.go
 
 	mu       sync.Mutex
 	events   []Event // newest first
@@ -155,6 +125,7 @@ func New(cfg Config, events []Event) *Server {
 		temporary: map[string]temporaryKey{}, subjectTokens: map[string]time.Time{}}
 	s.stats.ByStatus = map[int]int{}
 	s.stats.IAMByRoute = map[string]int{}
+	s.mux = s.routes()
 	s.SetEvents(events)
 	return s
 }
@@ -188,17 +159,6 @@ func (s *Server) MarkHandled() {
 	}
 }
 
-// SetFaults replaces the faults to inject.
-func (s *Server) SetFaults(f Faults) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = f
-	s.arrivals = 0
-	s.tokens = float64(f.Burst)
-	s.lastFill = s.now()
-	s.faultsAt = s.lastFill
-}
-
 // Stats returns a copy of the counters.
 func (s *Server) Stats() Stats {
 	s.mu.Lock()
@@ -218,359 +178,6 @@ func (s *Server) ResetStats() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.stats = Stats{ByStatus: map[int]int{}, IAMByRoute: map[string]int{}}
-}
-
-type errorBody struct {
-	ErrorCode string `json:"error_code"`
-	ErrorMsg  string `json:"error_msg"`
-}
-
-type listBody struct {
-	TotalNum       int64   `json:"total_num"`
-	LastUpdateTime int64   `json:"last_update_time"`
-	DataList       []Event `json:"data_list"`
-}
-
-// Error codes the fake answers with, the APIGW.* ones from the gateway's
-// table: APIGW.0301 is failed IAM authentication, APIGW.0302 an IAM user
-// (here: a token of another project) not allowed to call the API, and
-// APIGW.0310 a project that is unavailable. The HSS.* codes stand for the
-// service's own parameter and server errors.
-const (
-	CodeAuth        = "APIGW.0301"
-	CodeForbidden   = "APIGW.0302"
-	CodeProject     = "APIGW.0310"
-	CodeBadParam    = "HSS.0001"
-	CodeNotFound    = "APIGW.0101"
-	CodeMethod      = "APIGW.0102"
-	CodeThrottled   = "APIGW.0308"
-	CodeServerError = "HSS.0500"
-)
-
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set(hwcloud.HeaderRequestID, newRequestID())
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-
-	region, route := s.cutRegion(r.URL.Path)
-	if s.serveIAM(w, r, route, region) {
-		return
-	}
-	s.mu.Lock()
-	s.stats.Requests++
-	s.inFlight++
-	s.stats.MaxInFlight = max(s.stats.MaxInFlight, s.inFlight)
-	latency := s.faults.Latency
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		s.inFlight--
-		s.mu.Unlock()
-	}()
-	if latency > 0 {
-		select {
-		case <-time.After(latency):
-		case <-r.Context().Done():
-			return
-		}
-	}
-	status := s.serve(w, r, route, region)
-	s.mu.Lock()
-	s.stats.ByStatus[status]++
-	s.mu.Unlock()
-}
-
-func (s *Server) fail(w http.ResponseWriter, status int, code, msg string) int {
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(errorBody{ErrorCode: code, ErrorMsg: msg})
-	return status
-}
-
-// cutRegion takes a leading path segment that names the region of a
-// configured project off p: under /{region}/ the fake is that region's
-// endpoint. Anything else is routed as it stands.
-func (s *Server) cutRegion(p string) (region, route string) {
-	seg, rest, ok := strings.Cut(strings.TrimPrefix(p, "/"), "/")
-	if ok && slices.ContainsFunc(s.cfg.Projects, func(pr Project) bool { return pr.Region() == seg }) {
-		return seg, "/" + rest
-	}
-	return "", p
-}
-
-// serve answers one request, at route within region's endpoint (any
-// region's when region is ""), and returns the status sent.
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, route, region string) int {
-	project, ok := matchRoute(route)
-	if !ok {
-		return s.fail(w, http.StatusNotFound, CodeNotFound, "No API found for path "+r.URL.Path)
-	}
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		return s.fail(w, http.StatusMethodNotAllowed, CodeMethod, "Method "+r.Method+" is not allowed; use GET")
-	}
-	who, msg := s.authenticate(r, nil)
-	if msg != "" {
-		return s.fail(w, http.StatusUnauthorized, CodeAuth, "Incorrect IAM authentication information: "+msg)
-	}
-	if status := s.authorize(w, r, who, project, region); status != 0 {
-		return status
-	}
-	if status := s.throttle(w); status != 0 {
-		return status
-	}
-	q, err := hwcloud.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return s.fail(w, http.StatusBadRequest, CodeBadParam, "Invalid parameter: the query is not percent-encoded: "+err.Error())
-	}
-	offset, msg := intParam(q, "offset", 0, hss.MaxOffset)
-	if msg != "" {
-		return s.fail(w, http.StatusBadRequest, CodeBadParam, msg)
-	}
-	limit, msg := intParam(q, "limit", hss.MinLimit, hss.MaxLimit)
-	if msg != "" {
-		return s.fail(w, http.StatusBadRequest, CodeBadParam, msg)
-	}
-	eps := "0"
-	if q.Has("enterprise_project_id") {
-		eps = q.Get("enterprise_project_id")
-		if n := utf8.RuneCountInString(eps); n < 1 || n > hss.MaxIDLength {
-			return s.fail(w, http.StatusBadRequest, CodeBadParam, "Invalid parameter: enterprise_project_id must be 1 to 256 characters")
-		}
-	}
-	cluster := q.Get("cluster_id")
-	if q.Has("cluster_id") && cluster == "" {
-		return s.fail(w, http.StatusBadRequest, CodeBadParam, "Invalid parameter: cluster_id must not be empty")
-	}
-	s.arrive(project, eps, cluster)
-	return s.list(w, project, eps, cluster, offset, limit)
-}
-
-// authorize refuses, as the gateway does, a project the account does not
-// have, a project of another region than the endpoint's, and a token scoped
-// to another project.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request, who, project, region string) int {
-	i := slices.IndexFunc(s.cfg.Projects, func(p Project) bool { return p.ID == project })
-	if i < 0 {
-		return s.fail(w, http.StatusForbidden, CodeProject, "The project is unavailable.")
-	}
-	if region != "" && s.cfg.Projects[i].Region() != region {
-		return s.fail(w, http.StatusForbidden, CodeProject, "The project is unavailable: it is not a project of region "+region+".")
-	}
-	if who == "token" && !slices.Contains(s.cfg.Projects[i].Tokens, r.Header.Get(hwcloud.HeaderAuthToken)) {
-		return s.fail(w, http.StatusForbidden, CodeForbidden, "The IAM user is not authorized to access the API: the token is not scoped to this project.")
-	}
-	return 0
-}
-
-// throttle applies the 429 faults and the token bucket.
-func (s *Server) throttle(w http.ResponseWriter) int {
-	s.mu.Lock()
-	limited := false
-	retryAfter := s.faults.RetryAfter
-	switch {
-	case s.faults.TooManyRequests > 0:
-		s.faults.TooManyRequests--
-		limited = true
-	case s.now().Sub(s.faultsAt) < s.faults.TooManyRequestsFor:
-		limited = true
-	case s.faults.RatePerSecond > 0:
-		now := s.now()
-		s.tokens = min(float64(s.faults.Burst), s.tokens+now.Sub(s.lastFill).Seconds()*s.faults.RatePerSecond)
-		s.lastFill = now
-		if s.tokens >= 1 {
-			s.tokens--
-		} else {
-			limited = true
-			if retryAfter == "" {
-				retryAfter = "1"
-			}
-		}
-	}
-	serverError := false
-	if !limited && s.faults.ServerErrors > 0 {
-		s.faults.ServerErrors--
-		serverError = true
-	}
-	s.mu.Unlock()
-	switch {
-	case limited:
-		if retryAfter != "" {
-			w.Header().Set("Retry-After", retryAfter)
-		}
-		return s.fail(w, http.StatusTooManyRequests, CodeThrottled, "The throttling threshold has been reached")
-	case serverError:
-		return s.fail(w, http.StatusInternalServerError, CodeServerError, "Internal server error")
-	}
-	return 0
-}
-
-func (s *Server) list(w http.ResponseWriter, project, eps, cluster string, offset, limit int) int {
-	s.mu.Lock()
-	// Only the newest 10,000 records can be reached, and total_num says so.
-	var (
-		page       []Event
-		matched    int
-		lastUpdate int64
-	)
-	for _, e := range s.events {
-		if e.ProjectID != nil && *e.ProjectID != project ||
-			eps != "all_granted_eps" && str(e.EnterpriseProjectID) != eps ||
-			cluster != "" && str(e.ClusterID) != cluster {
-			continue
-		}
-		if matched >= offset && matched < offset+limit && matched < hss.MaxTotalNum {
-			page = append(page, e)
-		}
-		matched++
-		lastUpdate = max(lastUpdate, num(e.UpdateTime), num(e.CreateTime))
-	}
-	s.stats.Offsets = append(s.stats.Offsets, offset)
-	malformed := s.faults.MalformedAtOffset != nil && *s.faults.MalformedAtOffset == offset
-	if malformed {
-		s.faults.MalformedAtOffset = nil
-	}
-	if offset == 0 && len(s.faults.HeadAfterFirstPage) > 0 {
-		// The events arrive after this page is computed.
-		s.events = append(slices.Clone(s.faults.HeadAfterFirstPage), s.events...)
-		s.faults.HeadAfterFirstPage = nil
-	}
-	s.mu.Unlock()
-
-	body := listBody{TotalNum: int64(min(matched, hss.MaxTotalNum)), LastUpdateTime: lastUpdate, DataList: page}
-	if body.DataList == nil {
-		body.DataList = []Event{}
-	}
-	out, err := json.Marshal(body)
-	if err != nil {
-		return s.fail(w, http.StatusInternalServerError, CodeServerError, err.Error())
-	}
-	if malformed {
-		out = out[:len(out)/2]
-	}
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(out)
-	return http.StatusOK
-}
-
-// matchRoute accepts /v5/{project_id}/cluster-protect/events with a project
-// ID of 1 to 256 characters.
-func matchRoute(p string) (string, bool) {
-	rest, ok := strings.CutPrefix(p, "/v5/")
-	if !ok {
-		return "", false
-	}
-	project, ok := strings.CutSuffix(rest, "/cluster-protect/events")
-	if !ok || project == "" || strings.Contains(project, "/") || utf8.RuneCountInString(project) > hss.MaxIDLength {
-		return "", false
-	}
-	return project, true
-}
-
-func intParam(q map[string][]string, name string, lo, hi int) (int, string) {
-	vals, ok := q[name]
-	if !ok || len(vals) == 0 {
-		return 0, fmt.Sprintf("Invalid parameter: %s is mandatory", name)
-	}
-	v, err := strconv.Atoi(vals[0])
-	if err != nil || v < lo || v > hi {
-		return 0, fmt.Sprintf("Invalid parameter: %s must be an integer from %d to %d", name, lo, hi)
-	}
-	return v, ""
-}
-
-func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
-
-// authenticate checks a request's token or signature (over body) and returns
-// who made it ("token" or the access key), or why it is refused.
-//
-// A signature must cover x-sdk-date; any other header it lists is checked
-// as sent, and host need not be among them. Our signer signs host,
-// x-sdk-date and x-security-token; the Huawei Cloud provider's SDK
-// (chnsz/golangsdk) signs every header it has set by then (accept,
-// user-agent, content-type, x-sdk-date) but not host, and sets
-// X-Security-Token after signing. The fake takes both, so the two providers
-// can run side by side on it. Whether the real gateway requires host, or a
-// signed security token, is not known here: its documents do not say, and
-// the fake is lenient in both rather than guess.
-func (s *Server) authenticate(r *http.Request, body []byte) (string, string) {
-	if tok := r.Header.Get(hwcloud.HeaderAuthToken); tok != "" {
-		if slices.ContainsFunc(s.cfg.Projects, func(p Project) bool { return slices.Contains(p.Tokens, tok) }) {
-			return "token", ""
-		}
-		s.mu.Lock()
-		expires, subject := s.subjectTokens[tok]
-		s.mu.Unlock()
-		if subject && s.now().Before(expires) {
-			return "token", ""
-		}
-		return "", "the token is invalid or expired"
-	}
-	auth := r.Header.Get(hwcloud.HeaderAuthorization)
-	if auth == "" {
-		return "", "no X-Auth-Token and no Authorization header"
-	}
-	access, signed, sig, ok := parseAuthorization(auth)
-	if !ok {
-		return "", "malformed Authorization header"
-	}
-	cred, known := s.cfg.Keys[access]
-	var expires time.Time
-	if !known {
-		s.mu.Lock()
-		tmp, issued := s.temporary[access]
-		s.mu.Unlock()
-		if !issued {
-			return "", "unknown access key"
-		}
-		cred, expires = tmp.Credential, tmp.expires
-	}
-	date, err := time.Parse("20060102T150405Z", r.Header.Get(hwcloud.HeaderSdkDate))
-	if err != nil {
-		return "", "missing or malformed X-Sdk-Date"
-	}
-	if d := s.now().Sub(date); d > s.cfg.ClockSkew || d < -s.cfg.ClockSkew {
-		return "", "X-Sdk-Date is too far from the server's clock"
-	}
-	if !slices.Contains(signed, "x-sdk-date") {
-		return "", "x-sdk-date must be signed"
-	}
-	switch sent := r.Header.Get(hwcloud.HeaderSecurityToken); {
-	case cred.SecurityToken != "" && sent != cred.SecurityToken:
-		return "", "temporary credentials need their X-Security-Token"
-	case cred.SecurityToken == "" && sent != "":
-		return "", "the security token does not belong to this access key"
-	}
-	want := hwcloud.Signature(cred.SecretKey, hwcloud.StringToSign(r, signed, hwcloud.PayloadHash(body)))
-	if want != sig {
-		return "", "signature mismatch"
-	}
-	if !expires.IsZero() && !s.now().Before(expires) {
-		return "", "the security token has expired"
-	}
-	return access, ""
-}
-
-// parseAuthorization splits "SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…".
-func parseAuthorization(v string) (access string, signed []string, sig string, ok bool) {
-	rest, found := strings.CutPrefix(v, "SDK-HMAC-SHA256 ")
-	if !found {
-		return "", nil, "", false
-	}
-	for _, part := range strings.Split(rest, ",") {
-		k, val, _ := strings.Cut(strings.TrimSpace(part), "=")
-		switch k {
-		case "Access":
-			access = val
-		case "SignedHeaders":
-			signed = strings.Split(val, ";")
-		case "Signature":
-			sig = val
-		}
-	}
-	return access, signed, sig, access != "" && len(signed) > 0 && sig != ""
 }
 
 // WriteStats writes the counters as JSON, for scripts.

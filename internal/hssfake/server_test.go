@@ -402,3 +402,22 @@ func sendSigned(t *testing.T, url string, sign func(*http.Request)) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
+
+// As the document has it, total_num is at most 10,000 and only the newest
+// 10,000 records can be reached, whatever the offset allows.
+func TestServer_tenThousandCap(t *testing.T) {
+	fake := hssfake.New(hssfake.Config{Projects: []hssfake.Project{{ID: project, Tokens: []string{"tok"}}}},
+		hssfake.Generate(hssfake.GenerateOptions{Count: 10_005, ProjectID: project}))
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	for offset, want := range map[int]int{9_990: 10, 10_000: 0, 20_000: 0} {
+		status, body, _ := getAs(t, srv, "tok", "/v5/"+project+"/cluster-protect/events?limit=20&offset="+itoa(offset))
+		var page struct {
+			TotalNum int               `json:"total_num"`
+			DataList []json.RawMessage `json:"data_list"`
+		}
+		if err := json.Unmarshal(body, &page); err != nil || status != 200 || page.TotalNum != 10_000 || len(page.DataList) != want {
+			t.Errorf("offset %d: %d, total_num %d, %d events, want 10000 and %d", offset, status, page.TotalNum, len(page.DataList), want)
+		}
+	}
+}
