@@ -83,38 +83,7 @@ const defaultReadTimeout = 5 * time.Minute
 
 func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	idLength := []validator.String{stringvalidator.LengthBetween(1, hss.MaxIDLength)}
-	const long = " A 64-bit integer, kept exact."
-	eventObject := schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-		"action":                computedString("Blocking action taken, such as `warn` or `deny` (1 to 32 characters)."),
-		"cluster_name":          computedString("Name of the cluster (1 to 64 characters)."),
-		"cluster_id":            computedString("ID of the cluster (1 to 256 characters)."),
-		"event_name":            computedString("Name of the event (1 to 128 characters)."),
-		"event_class_id":        computedString("Unique ID of the event class, such as `clusterprotect_1001` (1 to 128 characters)."),
-		"event_id":              computedString("ID of the event (1 to 128 characters)."),
-		"event_type":            computedInt64("Type of the event, 1,000 to 30,000."),
-		"event_content":         computedString("Content of the event: a JSON document as a string, with the resource and the enforcement action."),
-		"handle_status":         computedString("Handling status: `unhandled` or `handled`."),
-		"create_time":           computedInt64("Creation time, in milliseconds since the Unix epoch." + long),
-		"update_time":           computedInt64("Update time, in milliseconds since the Unix epoch." + long),
-		"project_id":            computedString("Project the event belongs to (1 to 128 characters)."),
-		"enterprise_project_id": computedString("Enterprise project the event belongs to (1 to 256 characters)."),
-		"policy_name":           computedString("Name of the policy that raised the event (1 to 128 characters)."),
-		"policy_id":             computedString("ID of the policy that raised the event (1 to 128 characters)."),
-		"resource_info": schema.SingleNestedAttribute{
-			Computed:            true,
-			MarkdownDescription: "The Kubernetes resource the event is about; null when the API leaves it out.",
-			Attributes: map[string]schema.Attribute{
-				"enforcement_action": computedString("Action the policy enforced on the resource, such as `warn` or `deny` (1 to 256 characters). Read from `enforcement_action`, or from `enforcementAction` when only that spelling is sent."),
-				"group":              computedString("API group of the resource; often empty for core resources (up to 256 characters)."),
-				"message":            computedString("Message of the policy about the resource (1 to 256 characters)."),
-				"name":               computedString("Name of the resource (1 to 256 characters)."),
-				"namespace":          computedString("Namespace of the resource; empty for cluster-scoped resources (0 to 256 characters)."),
-				"version":            computedString("API version of the resource (0 to 128 characters)."),
-				"kind":               computedString("Kind of the resource, such as `Pod` (1 to 64 characters)."),
-				"resource_name":      computedString("Resource name (1 to 256 characters)."),
-			},
-		},
-	}}
+	eventObject := schema.NestedAttributeObject{Attributes: attributes(eventFields)}
 	resp.Schema = schema.Schema{
 		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
 		MarkdownDescription: "Alarm events of HSS container-cluster protection in every cluster of a project " +
@@ -192,7 +161,7 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 					"An empty list when there are none, so a policy can fail on `length(warnings) > 0`.",
 			},
 			"total_num":        computedInt64("Total number of events the API reports for the query, 0 to 10,000. Narrowing does not change it: it counts what the API holds, not what `data_list` keeps."),
-			"last_update_time": computedInt64("Latest update time the API reports, in milliseconds since the Unix epoch; null when the API leaves it out." + long),
+			"last_update_time": computedInt64("Latest update time the API reports, in milliseconds since the Unix epoch; null when the API leaves it out." + exactInt64),
 			"data_list": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The events, in the API's order (newest first). An empty list when there are none. A field the API leaves out is null; an empty string stays empty.",
