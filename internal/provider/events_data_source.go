@@ -320,14 +320,19 @@ type readWarning struct {
 func (w readWarning) String() string { return w.summary + ": " + w.detail }
 
 // readWarnings are the warnings of a read, in a fixed order: the client's
-// (incompleteness), then likely typos in actions.
+// (incompleteness), then likely typos in the filters, such as actions.
 func readWarnings(result *hss.ReadResult, n narrowing) []readWarning {
 	var out []readWarning
 	for _, w := range result.Warnings {
 		out = append(out, readWarning{summary: "Cluster protection events may be incomplete", detail: w})
 	}
-	for _, typo := range n.likelyTypos(result.Events) {
-		out = append(out, readWarning{attribute: "actions", summary: "No event matches actions", detail: typo})
+	for _, p := range n.predicates {
+		if p.typos == nil {
+			continue
+		}
+		for _, typo := range p.typos(result.Events) {
+			out = append(out, readWarning{attribute: p.attribute, summary: "No event matches " + p.attribute, detail: typo})
+		}
 	}
 	return out
 }
@@ -350,34 +355,6 @@ func reportWarnings(diags *diag.Diagnostics, strict bool, warnings []readWarning
 }
 
 const strictNote = "\n\nThis is an error because strict = true; with strict = false the read passes and this message is in the data source's warnings, with complete = false where events may be missing."
-
-// narrowingFrom reads the narrowing arguments of the configuration.
-func narrowingFrom(ctx context.Context, m eventsModel) (narrowing, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	n := narrowing{
-		handleStatus: m.HandleStatus.ValueString(),
-		maxResults:   int(m.MaxResults.ValueInt64()),
-	}
-	n.createdAfter = epochMillis(m.CreatedAfter, &diags)
-	n.createdBefore = epochMillis(m.CreatedBefore, &diags)
-	if !m.Actions.IsNull() {
-		var actions []string
-		diags.Append(m.Actions.ElementsAs(ctx, &actions, false)...)
-		n.actions = map[string]bool{}
-		for _, a := range actions {
-			n.actions[strings.ToLower(a)] = true
-		}
-	}
-	if !m.EventTypes.IsNull() {
-		var eventTypes []int64
-		diags.Append(m.EventTypes.ElementsAs(ctx, &eventTypes, false)...)
-		n.eventTypes = map[int64]bool{}
-		for _, t := range eventTypes {
-			n.eventTypes[t] = true
-		}
-	}
-	return n, diags
-}
 
 // epochMillis is the first whole millisecond at or after t, for comparing
 // with the API's create_time; nil when t is null.

@@ -2,12 +2,15 @@ package provider
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
 )
 
 func stringSet(values ...string) types.Set {
@@ -72,5 +75,65 @@ func TestNarrowingKey_asReleased(t *testing.T) {
 				t.Errorf("id: got %s, want %s", got, tc.id)
 			}
 		})
+	}
+}
+
+// TestNarrowing_keep: each filter keeps what its argument says, an event
+// without the field is never kept by a filter on it, and only filters (not
+// max_results) make the narrowing active.
+func TestNarrowing_keep(t *testing.T) {
+	s, i := hssfake.Ptr[string], hssfake.Ptr[int64]
+	events := []hss.ClusterEvent{
+		{EventID: s("a"), HandleStatus: s("handled"), Action: s("Deny"), EventType: i(1001), CreateTime: i(100)},
+		{EventID: s("b"), HandleStatus: s("unhandled"), Action: s("warn"), EventType: i(3005), CreateTime: i(200)},
+		{EventID: s("bare")},
+	}
+	for _, tc := range []struct {
+		name  string
+		model eventsModel
+		kept  string
+	}{
+		{"none", eventsModel{MaxResults: types.Int64Value(1)}, "a,b,bare"},
+		{"handle_status", eventsModel{HandleStatus: types.StringValue("unhandled")}, "b"},
+		{"actions, case aside", eventsModel{Actions: stringSet("deny", "block")}, "a"},
+		{"event_types", eventsModel{EventTypes: int64Set(3005, 2000)}, "b"},
+		{"created_after, inclusive", eventsModel{CreatedAfter: types.StringValue("1970-01-01T00:00:00.2Z")}, "b"},
+		{"created_before, exclusive", eventsModel{CreatedBefore: types.StringValue("1970-01-01T00:00:00.2Z")}, "a"},
+		{"all of them", eventsModel{Actions: stringSet("warn", "deny"), CreatedAfter: types.StringValue("1970-01-01T00:00:00.1Z"), HandleStatus: types.StringValue("handled")}, "a"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n, diags := narrowingFrom(context.Background(), tc.model)
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			var kept []string
+			for _, e := range n.filter(events) {
+				kept = append(kept, *e.EventID)
+			}
+			if got := strings.Join(kept, ","); got != tc.kept {
+				t.Errorf("kept %s, want %s", got, tc.kept)
+			}
+			if want := tc.name != "none"; n.active() != want {
+				t.Errorf("active() = %v, want %v", n.active(), want)
+			}
+		})
+	}
+}
+
+// TestNarrowingTypo_warnings: a likely typo in actions is a warning on
+// actions, after the client's warnings.
+func TestNarrowingTypo_warnings(t *testing.T) {
+	n, diags := narrowingFrom(context.Background(), eventsModel{Actions: stringSet("dny", "allow"), HandleStatus: types.StringValue("handled")})
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	result := &hss.ReadResult{Warnings: []string{"cut at the cap"}, Events: []hss.ClusterEvent{{Action: hssfake.Ptr("deny")}, {Action: hssfake.Ptr("warn")}}}
+	got := readWarnings(result, n)
+	want := []readWarning{
+		{summary: "Cluster protection events may be incomplete", detail: "cut at the cap"},
+		{attribute: "actions", summary: "No event matches actions", detail: `no event has action "dny"; did you mean "deny"? seen: deny (1), warn (1).`},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("warnings:\n got %v\nwant %v", got, want)
 	}
 }
