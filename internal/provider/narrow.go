@@ -32,8 +32,10 @@ type predicate struct {
 	typos     func([]hss.ClusterEvent) []string // nil: no typo check
 }
 
-// narrowingFrom reads the narrowing arguments of the configuration. A new
-// filter is one more predicate here, at the end: key keeps the order.
+// narrowingFrom reads the narrowing arguments of the configuration, a
+// predicate for each filter set. A new filter is one more predicate,
+// added last: key keeps this order, so the id of every query that does
+// not set it stays the same.
 func narrowingFrom(ctx context.Context, m eventsModel) (narrowing, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	n := narrowing{maxResults: int(m.MaxResults.ValueInt64())}
