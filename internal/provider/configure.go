@@ -108,14 +108,14 @@ func reportUnknown(config tftypes.Value, diags *diag.Diagnostics) {
 // root settings that are unknown or hold one (an element of endpoints), and
 // the attributes of the known blocks, each in alphabetical order.
 func unknowns(config tftypes.Value) (roots []string, inBlocks []path.Path) {
-	attrs := attributes(config)
+	attrs := objectAttributes(config)
 	for _, name := range slices.Sorted(maps.Keys(attrs)) {
 		v := attrs[name]
 		_, block := v.Type().(tftypes.Object)
 		switch {
 		case v.IsFullyKnown():
 		case block && v.IsKnown():
-			inner := attributes(v)
+			inner := objectAttributes(v)
 			for _, attr := range slices.Sorted(maps.Keys(inner)) {
 				if !inner[attr].IsFullyKnown() {
 					inBlocks = append(inBlocks, path.Root(name).AtName(attr))
@@ -128,8 +128,8 @@ func unknowns(config tftypes.Value) (roots []string, inBlocks []path.Path) {
 	return roots, inBlocks
 }
 
-// attributes are a known object's attributes; none for null or unknown.
-func attributes(v tftypes.Value) map[string]tftypes.Value {
+// objectAttributes are a known object's attributes; none for null or unknown.
+func objectAttributes(v tftypes.Value) map[string]tftypes.Value {
 	var attrs map[string]tftypes.Value
 	if v.IsKnown() && !v.IsNull() {
 		_ = v.As(&attrs) // an object's attributes convert

@@ -10,14 +10,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -67,172 +62,8 @@ func (d *eventsDataSource) Metadata(_ context.Context, req datasource.MetadataRe
 	resp.TypeName = req.ProviderTypeName + "_events"
 }
 
-func computedString(desc string) schema.StringAttribute {
-	return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-}
-
-func computedInt64(desc string) schema.Int64Attribute {
-	return schema.Int64Attribute{Computed: true, MarkdownDescription: desc}
-}
-
 // defaultReadTimeout bounds a whole read unless timeouts.read says otherwise.
 const defaultReadTimeout = 5 * time.Minute
-
-func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	idLength := []validator.String{stringvalidator.LengthBetween(1, hss.MaxIDLength)}
-	const long = " A 64-bit integer, kept exact."
-	eventObject := schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-		"action":                computedString("Blocking action taken, such as `warn` or `deny` (1 to 32 characters)."),
-		"cluster_name":          computedString("Name of the cluster (1 to 64 characters)."),
-		"cluster_id":            computedString("ID of the cluster (1 to 256 characters)."),
-		"event_name":            computedString("Name of the event (1 to 128 characters)."),
-		"event_class_id":        computedString("Unique ID of the event class, such as `clusterprotect_1001` (1 to 128 characters)."),
-		"event_id":              computedString("ID of the event (1 to 128 characters)."),
-		"event_type":            computedInt64("Type of the event, 1,000 to 30,000."),
-		"event_content":         computedString("Content of the event: a JSON document as a string, with the resource and the enforcement action."),
-		"handle_status":         computedString("Handling status: `unhandled` or `handled`."),
-		"create_time":           computedInt64("Creation time, in milliseconds since the Unix epoch." + long),
-		"update_time":           computedInt64("Update time, in milliseconds since the Unix epoch." + long),
-		"project_id":            computedString("Project the event belongs to (1 to 128 characters)."),
-		"enterprise_project_id": computedString("Enterprise project the event belongs to (1 to 256 characters)."),
-		"policy_name":           computedString("Name of the policy that raised the event (1 to 128 characters)."),
-		"policy_id":             computedString("ID of the policy that raised the event (1 to 128 characters)."),
-		"resource_info": schema.SingleNestedAttribute{
-			Computed:            true,
-			MarkdownDescription: "The Kubernetes resource the event is about; null when the API leaves it out.",
-			Attributes: map[string]schema.Attribute{
-				"enforcement_action": computedString("Action the policy enforced on the resource, such as `warn` or `deny` (1 to 256 characters). Read from `enforcement_action`, or from `enforcementAction` when only that spelling is sent."),
-				"group":              computedString("API group of the resource; often empty for core resources (up to 256 characters)."),
-				"message":            computedString("Message of the policy about the resource (1 to 256 characters)."),
-				"name":               computedString("Name of the resource (1 to 256 characters)."),
-				"namespace":          computedString("Namespace of the resource; empty for cluster-scoped resources (0 to 256 characters)."),
-				"version":            computedString("API version of the resource (0 to 128 characters)."),
-				"kind":               computedString("Kind of the resource, such as `Pod` (1 to 64 characters)."),
-				"resource_name":      computedString("Resource name (1 to 256 characters)."),
-			},
-		},
-	}}
-	resp.Schema = schema.Schema{
-		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
-		MarkdownDescription: "Alarm events of HSS container-cluster protection in every cluster of a project " +
-			"(`GET /v5/{project_id}/cluster-protect/events`). Every page is read on every refresh, so the list is " +
-			"current: a read costs about one request per 200 events the API reports (at least one; 53 at its 10,000 cap, as pages overlap to line up a list that moves), whatever the narrowing and `max_results`. " +
-			"The API itself returns at most the newest 10,000 events of a query; `complete` and `warnings` say when a read may lack events.",
-		Attributes: map[string]schema.Attribute{
-			"id": computedString("Identifier derived from the query arguments and the region: the same query always has the same `id`."),
-			"region": schema.StringAttribute{
-				Optional: true, Computed: true, Validators: []validator.String{regionName, knownRegion},
-				MarkdownDescription: "Region to read, such as `ap-southeast-1`. Defaults to the provider's `region`. The HSS endpoint is `https://hss.{region}.{cloud}` unless the provider sets `endpoints.hss` (where `{region}` stands for this region), and the project is that region's unless `project_id` is set." + regionNote,
-			},
-			"project_id": schema.StringAttribute{
-				Optional: true, Computed: true, Validators: idLength,
-				MarkdownDescription: "Project whose events are read, 1 to 256 characters. Defaults to the provider's `project_id` when `region` is the provider's, else to the region's project, found through IAM.",
-			},
-			"enterprise_project_id": schema.StringAttribute{
-				Optional: true, Computed: true, Validators: idLength,
-				MarkdownDescription: "Enterprise project to read, 1 to 256 characters; `all_granted_eps` reads every enterprise project the credentials may see. Defaults to the provider's `enterprise_project_id`; when neither is set the API's default enterprise project `0` applies. Only meaningful once the enterprise project function is enabled.",
-			},
-			"cluster_id": schema.StringAttribute{
-				Optional: true, Validators: idLength,
-				MarkdownDescription: "Read only the events of this cluster, 1 to 256 characters. Unset reads all clusters.",
-			},
-			"handle_status": schema.StringAttribute{
-				Optional: true, Validators: []validator.String{stringvalidator.OneOf("unhandled", "handled")},
-				MarkdownDescription: "Keep only events with this handling status: `unhandled` or `handled`." + narrowNote,
-			},
-			"actions": schema.SetAttribute{
-				Optional: true, ElementType: types.StringType,
-				Validators: []validator.Set{
-					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 32)),
-				},
-				MarkdownDescription: "Keep only events whose blocking `action` is one of these, such as `[\"deny\"]`, compared without regard to case; each 1 to 32 characters. " +
-					"A value that no event has but that is within two edits of one that some event has is likely a typo: the read warns and names the values seen." + narrowNote,
-			},
-			"event_types": schema.SetAttribute{
-				Optional: true, ElementType: types.Int64Type,
-				Validators: []validator.Set{
-					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueInt64sAre(int64validator.Between(1000, 30000)),
-				},
-				MarkdownDescription: "Keep only events whose `event_type` is one of these, each 1,000 to 30,000." + narrowNote,
-			},
-			"created_after": schema.StringAttribute{
-				Optional: true, Validators: []validator.String{rfc3339Time},
-				MarkdownDescription: "Keep only events created at or after this time, an RFC 3339 timestamp: a date, `T`, a time and a zone, such as `2026-11-24T08:00:00Z` or `2026-11-24T16:00:00+08:00`. " +
-					"For the last 24 hours write `timeadd(plantimestamp(), \"-24h\")`: `plantimestamp()` is known at plan time, `timestamp()` is not. " +
-					"There is no relative argument (such as a duration before the read) on purpose: the window would move with each read while the configuration, " +
-					"the `id` and the plan JSON stayed the same, so a policy could not tell which window was read; `plantimestamp()` puts the instant in the plan. " +
-					"Event times are whole milliseconds; a timestamp inside a millisecond keeps events from the next one." + narrowNote,
-			},
-			"created_before": schema.StringAttribute{
-				Optional: true, Validators: []validator.String{rfc3339Time},
-				MarkdownDescription: "Keep only events created before this time, an RFC 3339 timestamp as in `created_after`; must be later than `created_after`." + narrowNote,
-			},
-			"max_results": schema.Int64Attribute{
-				Optional: true, Validators: []validator.Int64{int64validator.Between(1, hss.MaxTotalNum)},
-				MarkdownDescription: "Keep only the newest N events in `data_list`, 1 to 10,000, after the other narrowing. It shrinks the state and the plan, not the read: every page is still read, so that `summary` counts every matching event.",
-			},
-			"strict": schema.BoolAttribute{
-				Optional: true,
-				MarkdownDescription: "When `true`, each warning of the read (each entry `warnings` would hold: a read cut at the API's 10,000 cap, a read that stayed inconsistent, a likely typo in `actions`) is an error instead, so the plan itself stops. " +
-					"Defaults to `false`: the read passes, and `complete` and `warnings` say what it could not know. Inside a `check` block Terraform turns the error back into a warning.",
-			},
-			"complete": schema.BoolAttribute{
-				Computed: true,
-				MarkdownDescription: "Whether the read saw every event of the query: `false` when the API reported its maximum `total_num` of 10,000 (older events may be left out) " +
-					"or when the events changed under every attempt to read a consistent snapshot. A gate should fail when it is `false`.",
-			},
-			"warnings": schema.ListAttribute{
-				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "The warnings of the read, as the plan shows them (summary, then detail): incompleteness, and a value of `actions` that matches no event but is within two edits of one seen (a likely typo). " +
-					"An empty list when there are none, so a policy can fail on `length(warnings) > 0`.",
-			},
-			"total_num":        computedInt64("Total number of events the API reports for the query, 0 to 10,000. Narrowing does not change it: it counts what the API holds, not what `data_list` keeps."),
-			"last_update_time": computedInt64("Latest update time the API reports, in milliseconds since the Unix epoch; null when the API leaves it out." + long),
-			"data_list": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The events, in the API's order (newest first). An empty list when there are none. A field the API leaves out is null; an empty string stays empty.",
-				NestedObject:        eventObject,
-			},
-			"summary": schema.SingleNestedAttribute{
-				Computed: true,
-				MarkdownDescription: "Counts over every event that matches the narrowing, before `max_results` cuts `data_list`: " +
-					"`summary.total` is how many matched, `length(data_list)` how many are shown. Small enough to print in a plan or test in a `check` block, " +
-					"such as `lookup(summary.by_action, \"deny\", 0)`. A key is missing where no event has that value; events without the field are not counted in that map. " +
-					"The maps are never null, whatever `max_results` says.",
-				Attributes: map[string]schema.Attribute{
-					"total":            computedInt64("Number of events that match the narrowing, before `max_results`."),
-					"by_action":        schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by blocking `action`."},
-					"by_handle_status": schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by `handle_status`."},
-					"by_cluster_id":    schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by `cluster_id`."},
-					"by_cluster_name":  schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by `cluster_name`."},
-					"by_policy_name":   schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by `policy_name`."},
-				},
-			},
-		},
-	}
-}
-
-const narrowNote = " Applied by the provider after every page is read."
-
-func (d *eventsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var after, before types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("created_after"), &after)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("created_before"), &before)...)
-	if after.IsNull() || after.IsUnknown() || before.IsNull() || before.IsUnknown() {
-		return
-	}
-	a, errA := parseTime(after.ValueString())
-	b, errB := parseTime(before.ValueString())
-	if errA != nil || errB != nil {
-		return // the attributes' validator says why
-	}
-	if !b.After(a) {
-		resp.Diagnostics.AddAttributeError(path.Root("created_before"), "Empty time window",
-			fmt.Sprintf("created_before (%s) must be later than created_after (%s): events are kept when created_after <= create_time < created_before.", before.ValueString(), after.ValueString()))
-	}
-}
 
 func (d *eventsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	if req.ProviderData == nil {
@@ -258,23 +89,10 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	region := cmp.Or(config.Region.ValueString(), d.data.region)
-	projectID := cmp.Or(config.ProjectID.ValueString(), d.data.projectOf(region))
-	if detail := d.data.missingRegion(region, projectID); detail != "" {
-		resp.Diagnostics.AddAttributeError(path.Root("region"), "Missing region", detail)
+	q := d.queryOf(config, &resp.Diagnostics)
+	if q == nil {
 		return
 	}
-	filter := hss.Filter{
-		ProjectID:           projectID,
-		EnterpriseProjectID: cmp.Or(config.EnterpriseProjectID.ValueString(), d.data.enterpriseProjectID),
-		ClusterID:           config.ClusterID.ValueString(),
-	}
-	client, err := d.data.hssClient(region)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid HSS endpoint", err.Error()+". Check region and the provider's cloud and endpoints.hss.")
-		return
-	}
-
 	narrow, diags := narrowingFrom(ctx, config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -285,33 +103,12 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	readCtx, cancel := context.WithTimeout(ctx, readTimeout)
-	defer cancel()
-
-	if filter.ProjectID == "" {
-		if filter.ProjectID, err = d.data.resolveProject(readCtx, region); err != nil {
-			if !addTimeoutError(&resp.Diagnostics, ctx, readCtx, readTimeout, err) {
-				addProjectError(&resp.Diagnostics, region, d.data.credentials, err)
-			}
-			return
-		}
-		tflog.Debug(ctx, "resolved the project through IAM", map[string]any{"region": region, "project_id": filter.ProjectID})
-	}
-
-	result, err := client.ReadAllClusterEvents(readCtx, filter)
-	if err != nil {
-		if !addTimeoutError(&resp.Diagnostics, ctx, readCtx, readTimeout, err) {
-			addReadError(&resp.Diagnostics, d.data.credentials, filter, err)
-		}
+	result := d.fetch(ctx, q, readTimeout, &resp.Diagnostics)
+	if result == nil {
 		return
 	}
-	tflog.Debug(ctx, "read cluster protection events", map[string]any{
-		"events": len(result.Events), "total_num": result.TotalNum, "requests": result.Requests, "consistent": result.Consistent,
-	})
 
-	matched := narrow.filter(result.Events)
-	r := &eventsRead{region: region, filter: filter, narrow: narrow, result: result, events: narrow.limit(matched), summary: summarize(matched),
-		complete: result.Consistent && result.TotalNum < hss.MaxTotalNum, warnings: readWarnings(result, narrow)}
+	r := newEventsRead(q, narrow, result)
 	reportWarnings(&resp.Diagnostics, config.Strict.ValueBool(), r.warnings)
 	if resp.Diagnostics.HasError() {
 		return
@@ -321,6 +118,74 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		return
 	}
 	resp.State.Raw = r.stateValue(resp.State.Schema.Type().TerraformType(ctx).(tftypes.Object))
+}
+
+// query is what a read asks the API for, and of which endpoint.
+type query struct {
+	region string // "" for an explicit endpoint and project
+	filter hss.Filter
+	client *hss.Client
+}
+
+// queryOf is the configuration's query, the provider's settings filling
+// in what it leaves out; nil, with an error in diags, when it names no
+// endpoint. The project may still be "", for fetch to resolve.
+func (d *eventsDataSource) queryOf(config eventsModel, diags *diag.Diagnostics) *query {
+	region := cmp.Or(config.Region.ValueString(), d.data.region)
+	projectID := cmp.Or(config.ProjectID.ValueString(), d.data.projectOf(region))
+	if detail := d.data.missingRegion(region, projectID); detail != "" {
+		diags.AddAttributeError(path.Root("region"), "Missing region", detail)
+		return nil
+	}
+	filter := hss.Filter{
+		ProjectID:           projectID,
+		EnterpriseProjectID: cmp.Or(config.EnterpriseProjectID.ValueString(), d.data.enterpriseProjectID),
+		ClusterID:           config.ClusterID.ValueString(),
+	}
+	client, err := d.data.hssClient(region)
+	if err != nil {
+		diags.AddAttributeError(path.Root("region"), "Invalid HSS endpoint", err.Error()+". Check region and the provider's cloud and endpoints.hss.")
+		return nil
+	}
+	return &query{region: region, filter: filter, client: client}
+}
+
+// fetch resolves the query's project where it has none and reads every
+// page, all within readTimeout; nil, with an error in diags, when that
+// failed.
+func (d *eventsDataSource) fetch(ctx context.Context, q *query, readTimeout time.Duration, diags *diag.Diagnostics) *hss.ReadResult {
+	readCtx, cancel := context.WithTimeout(ctx, readTimeout)
+	defer cancel()
+
+	if q.filter.ProjectID == "" {
+		var err error
+		if q.filter.ProjectID, err = d.data.resolveProject(readCtx, q.region); err != nil {
+			if !addTimeoutError(diags, ctx, readCtx, readTimeout, err) {
+				addProjectError(diags, q.region, d.data.credentials, err)
+			}
+			return nil
+		}
+		tflog.Debug(ctx, "resolved the project through IAM", map[string]any{"region": q.region, "project_id": q.filter.ProjectID})
+	}
+
+	result, err := q.client.ReadAllClusterEvents(readCtx, q.filter)
+	if err != nil {
+		if !addTimeoutError(diags, ctx, readCtx, readTimeout, err) {
+			addReadError(diags, d.data.credentials, q.filter, err)
+		}
+		return nil
+	}
+	tflog.Debug(ctx, "read cluster protection events", map[string]any{
+		"events": len(result.Events), "total_num": result.TotalNum, "requests": result.Requests, "consistent": result.Consistent,
+	})
+	return result
+}
+
+// newEventsRead narrows what the query read; config is left to the caller.
+func newEventsRead(q *query, narrow narrowing, result *hss.ReadResult) *eventsRead {
+	matched := narrow.filter(result.Events)
+	return &eventsRead{region: q.region, filter: q.filter, narrow: narrow, result: result, events: narrow.limit(matched), summary: summarize(matched),
+		complete: result.Consistent && result.TotalNum < hss.MaxTotalNum, warnings: readWarnings(result, narrow)}
 }
 
 // eventsRead is what one read found: everything the state is made of.
@@ -348,14 +213,19 @@ type readWarning struct {
 func (w readWarning) String() string { return w.summary + ": " + w.detail }
 
 // readWarnings are the warnings of a read, in a fixed order: the client's
-// (incompleteness), then likely typos in actions.
+// (incompleteness), then likely typos in the filters, such as actions.
 func readWarnings(result *hss.ReadResult, n narrowing) []readWarning {
 	var out []readWarning
 	for _, w := range result.Warnings {
 		out = append(out, readWarning{summary: "Cluster protection events may be incomplete", detail: w})
 	}
-	for _, typo := range n.likelyTypos(result.Events) {
-		out = append(out, readWarning{attribute: "actions", summary: "No event matches actions", detail: typo})
+	for _, p := range n.predicates {
+		if p.typos == nil {
+			continue
+		}
+		for _, typo := range p.typos(result.Events) {
+			out = append(out, readWarning{attribute: p.attribute, summary: "No event matches " + p.attribute, detail: typo})
+		}
 	}
 	return out
 }
@@ -378,34 +248,6 @@ func reportWarnings(diags *diag.Diagnostics, strict bool, warnings []readWarning
 }
 
 const strictNote = "\n\nThis is an error because strict = true; with strict = false the read passes and this message is in the data source's warnings, with complete = false where events may be missing."
-
-// narrowingFrom reads the narrowing arguments of the configuration.
-func narrowingFrom(ctx context.Context, m eventsModel) (narrowing, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	n := narrowing{
-		handleStatus: m.HandleStatus.ValueString(),
-		maxResults:   int(m.MaxResults.ValueInt64()),
-	}
-	n.createdAfter = epochMillis(m.CreatedAfter, &diags)
-	n.createdBefore = epochMillis(m.CreatedBefore, &diags)
-	if !m.Actions.IsNull() {
-		var actions []string
-		diags.Append(m.Actions.ElementsAs(ctx, &actions, false)...)
-		n.actions = map[string]bool{}
-		for _, a := range actions {
-			n.actions[strings.ToLower(a)] = true
-		}
-	}
-	if !m.EventTypes.IsNull() {
-		var eventTypes []int64
-		diags.Append(m.EventTypes.ElementsAs(ctx, &eventTypes, false)...)
-		n.eventTypes = map[int64]bool{}
-		for _, t := range eventTypes {
-			n.eventTypes[t] = true
-		}
-	}
-	return n, diags
-}
 
 // epochMillis is the first whole millisecond at or after t, for comparing
 // with the API's create_time; nil when t is null.

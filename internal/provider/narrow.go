@@ -1,12 +1,16 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/agext/levenshtein"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 )
@@ -14,34 +18,78 @@ import (
 // narrowing is the client-side selection applied after every page is read.
 // The API's total_num is not affected by it.
 type narrowing struct {
-	handleStatus  string          // "" keeps any
-	actions       map[string]bool // lower-cased; nil keeps any
-	eventTypes    map[int64]bool  // nil keeps any
-	createdAfter  *int64          // create_time >= createdAfter
-	createdBefore *int64          // create_time < createdBefore
-	maxResults    int             // 0 keeps all
+	predicates []predicate // one per filter set, in the order of key
+	maxResults int         // 0 keeps all
+}
+
+// predicate is one filter of the configuration: the events it keeps, its
+// part of the query's id, and, where it can tell, which of its values are
+// likely typos.
+type predicate struct {
+	attribute string // the argument that set it
+	value     string // its canonical text, for key
+	keep      func(*hss.ClusterEvent) bool
+	typos     func([]hss.ClusterEvent) []string // nil: no typo check
+}
+
+// narrowingFrom reads the narrowing arguments of the configuration, a
+// predicate for each filter set. A new filter is one more predicate,
+// added last: key keeps this order, so the id of every query that does
+// not set it stays the same.
+func narrowingFrom(ctx context.Context, m eventsModel) (narrowing, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	n := narrowing{maxResults: int(m.MaxResults.ValueInt64())}
+	after, before := epochMillis(m.CreatedAfter, &diags), epochMillis(m.CreatedBefore, &diags)
+	add := func(p predicate) { n.predicates = append(n.predicates, p) }
+	if status := m.HandleStatus.ValueString(); status != "" {
+		add(predicate{attribute: "handle_status", value: status,
+			keep: func(e *hss.ClusterEvent) bool { return e.HandleStatus != nil && *e.HandleStatus == status }})
+	}
+	if !m.Actions.IsNull() {
+		actions := setOf(ctx, m.Actions, strings.ToLower, &diags)
+		add(predicate{attribute: "actions", value: strings.Join(slices.Sorted(maps.Keys(actions)), ","),
+			keep:  func(e *hss.ClusterEvent) bool { return e.Action != nil && actions[strings.ToLower(*e.Action)] },
+			typos: func(events []hss.ClusterEvent) []string { return likelyTypos(actions, events) }})
+	}
+	if !m.EventTypes.IsNull() {
+		eventTypes := setOf(ctx, m.EventTypes, func(t int64) int64 { return t }, &diags)
+		var value strings.Builder
+		for _, t := range slices.Sorted(maps.Keys(eventTypes)) {
+			fmt.Fprintf(&value, "%d,", t)
+		}
+		add(predicate{attribute: "event_types", value: value.String(),
+			keep: func(e *hss.ClusterEvent) bool { return e.EventType != nil && eventTypes[*e.EventType] }})
+	}
+	if after != nil {
+		add(predicate{attribute: "created_after", value: strconv.FormatInt(*after, 10),
+			keep: func(e *hss.ClusterEvent) bool { return e.CreateTime != nil && *e.CreateTime >= *after }})
+	}
+	if before != nil {
+		add(predicate{attribute: "created_before", value: strconv.FormatInt(*before, 10),
+			keep: func(e *hss.ClusterEvent) bool { return e.CreateTime != nil && *e.CreateTime < *before }})
+	}
+	return n, diags
+}
+
+// setOf is the elements of a set argument, each through norm.
+func setOf[T comparable](ctx context.Context, s types.Set, norm func(T) T, diags *diag.Diagnostics) map[T]bool {
+	var elems []T
+	diags.Append(s.ElementsAs(ctx, &elems, false)...)
+	out := make(map[T]bool, len(elems))
+	for _, v := range elems {
+		out[norm(v)] = true
+	}
+	return out
 }
 
 // active reports whether any filter (not max_results) is set.
-func (n narrowing) active() bool {
-	return n.handleStatus != "" || n.actions != nil || n.eventTypes != nil || n.createdAfter != nil || n.createdBefore != nil
-}
+func (n narrowing) active() bool { return len(n.predicates) > 0 }
 
-func (n narrowing) keep(e hss.ClusterEvent) bool {
-	if n.handleStatus != "" && (e.HandleStatus == nil || *e.HandleStatus != n.handleStatus) {
-		return false
-	}
-	if n.actions != nil && (e.Action == nil || !n.actions[strings.ToLower(*e.Action)]) {
-		return false
-	}
-	if n.eventTypes != nil && (e.EventType == nil || !n.eventTypes[*e.EventType]) {
-		return false
-	}
-	if n.createdAfter != nil && (e.CreateTime == nil || *e.CreateTime < *n.createdAfter) {
-		return false
-	}
-	if n.createdBefore != nil && (e.CreateTime == nil || *e.CreateTime >= *n.createdBefore) {
-		return false
+func (n narrowing) keep(e *hss.ClusterEvent) bool {
+	for _, p := range n.predicates {
+		if !p.keep(e) {
+			return false
+		}
 	}
 	return true
 }
@@ -52,9 +100,9 @@ func (n narrowing) filter(events []hss.ClusterEvent) []hss.ClusterEvent {
 		return events
 	}
 	kept := events[:0:0]
-	for _, e := range events {
-		if n.keep(e) {
-			kept = append(kept, e)
+	for i := range events {
+		if n.keep(&events[i]) {
+			kept = append(kept, events[i])
 		}
 	}
 	return kept
@@ -68,14 +116,11 @@ func (n narrowing) limit(events []hss.ClusterEvent) []hss.ClusterEvent {
 	return events
 }
 
-// likelyTypos says, for each configured action that no event has, which
-// value seen in events it is likely a typo of: one within two edits, case
-// aside. An action that matches nothing and resembles nothing is no typo:
-// no events matching is also the happy case.
-func (n narrowing) likelyTypos(events []hss.ClusterEvent) []string {
-	if n.actions == nil {
-		return nil
-	}
+// likelyTypos says, for each configured action (lower-cased) that no event
+// has, which value seen in events it is likely a typo of: one within two
+// edits, case aside. An action that matches nothing and resembles nothing
+// is no typo: no events matching is also the happy case.
+func likelyTypos(actions map[string]bool, events []hss.ClusterEvent) []string {
 	seen := map[string]int{}
 	for _, e := range events {
 		if e.Action != nil {
@@ -84,7 +129,7 @@ func (n narrowing) likelyTypos(events []hss.ClusterEvent) []string {
 	}
 	values := slices.Sorted(maps.Keys(seen))
 	var out []string
-	for _, want := range slices.Sorted(maps.Keys(n.actions)) {
+	for _, want := range slices.Sorted(maps.Keys(actions)) {
 		best, bestDist := "", 3
 		matched := false
 		for _, v := range values {
@@ -109,25 +154,16 @@ func (n narrowing) likelyTypos(events []hss.ClusterEvent) []string {
 	return out
 }
 
-// key is a canonical text of the narrowing, for the data source's id.
+// key is a canonical text of the narrowing, for the data source's id:
+// each predicate's attribute=value; in order, then max_results. The ids
+// as released name handle_status even when it is unset.
 func (n narrowing) key() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "handle_status=%s;", n.handleStatus)
-	if n.actions != nil {
-		b.WriteString("actions=" + strings.Join(slices.Sorted(maps.Keys(n.actions)), ",") + ";")
+	if len(n.predicates) == 0 || n.predicates[0].attribute != "handle_status" {
+		b.WriteString("handle_status=;")
 	}
-	if n.eventTypes != nil {
-		b.WriteString("event_types=")
-		for _, t := range slices.Sorted(maps.Keys(n.eventTypes)) {
-			fmt.Fprintf(&b, "%d,", t)
-		}
-		b.WriteString(";")
-	}
-	if n.createdAfter != nil {
-		fmt.Fprintf(&b, "created_after=%d;", *n.createdAfter)
-	}
-	if n.createdBefore != nil {
-		fmt.Fprintf(&b, "created_before=%d;", *n.createdBefore)
+	for _, p := range n.predicates {
+		b.WriteString(p.attribute + "=" + p.value + ";")
 	}
 	fmt.Fprintf(&b, "max_results=%d", n.maxResults)
 	return b.String()

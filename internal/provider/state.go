@@ -29,48 +29,12 @@ func tfInt64(p *int64) tftypes.Value {
 	return tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(*p))
 }
 
-// eventValue is one element of data_list.
-func eventValue(typ tftypes.Object, e hss.ClusterEvent) tftypes.Value {
-	infoType := typ.AttributeTypes["resource_info"]
-	info := tftypes.NewValue(infoType, nil)
-	if r := e.ResourceInfo; r != nil {
-		info = tftypes.NewValue(infoType, map[string]tftypes.Value{
-			"enforcement_action": tfString(r.EnforcementAction),
-			"group":              tfString(r.Group),
-			"message":            tfString(r.Message),
-			"name":               tfString(r.Name),
-			"namespace":          tfString(r.Namespace),
-			"version":            tfString(r.Version),
-			"kind":               tfString(r.Kind),
-			"resource_name":      tfString(r.ResourceName),
-		})
-	}
-	return tftypes.NewValue(typ, map[string]tftypes.Value{
-		"action":                tfString(e.Action),
-		"cluster_name":          tfString(e.ClusterName),
-		"cluster_id":            tfString(e.ClusterID),
-		"event_name":            tfString(e.EventName),
-		"event_class_id":        tfString(e.EventClassID),
-		"event_id":              tfString(e.EventID),
-		"event_type":            tfInt64(e.EventType),
-		"event_content":         tfString(e.EventContent),
-		"handle_status":         tfString(e.HandleStatus),
-		"create_time":           tfInt64(e.CreateTime),
-		"update_time":           tfInt64(e.UpdateTime),
-		"project_id":            tfString(e.ProjectID),
-		"enterprise_project_id": tfString(e.EnterpriseProjectID),
-		"policy_name":           tfString(e.PolicyName),
-		"policy_id":             tfString(e.PolicyID),
-		"resource_info":         info,
-	})
-}
-
 // eventsValue is data_list.
 func eventsValue(typ tftypes.List, events []hss.ClusterEvent) tftypes.Value {
 	elemType := typ.ElementType.(tftypes.Object)
 	elems := make([]tftypes.Value, len(events))
-	for i, e := range events {
-		elems[i] = eventValue(elemType, e)
+	for i := range events {
+		elems[i] = objectValue(elemType, eventFields, &events[i])
 	}
 	return tftypes.NewValue(typ, elems)
 }
