@@ -126,7 +126,7 @@ func TestServer_routes(t *testing.T) {
 func TestServer_asteriskForm(t *testing.T) {
 	fake := hssfake.New(hssfake.Config{}, nil)
 	rec := httptest.NewRecorder()
-	fake.ServeHTTP(rec, httptest.NewRequest("OPTIONS", "*", nil))
+	fake.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), "OPTIONS", "*", nil))
 	if rec.Code != 404 || !strings.Contains(rec.Body.String(), hssfake.CodeNotFound) || !strings.Contains(rec.Body.String(), "No API found for path *") {
 		t.Fatalf("%d %s", rec.Code, rec.Body)
 	}

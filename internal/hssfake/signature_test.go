@@ -47,13 +47,13 @@ func TestServer_sdkSignatureVectors(t *testing.T) {
 				ClockSkew: time.Since(signedAt).Abs() + time.Hour,
 				Agencies:  []hssfake.Agency{{Name: "hss-reader", DomainName: "other-account"}},
 			}
-			probe := httptest.NewRequest(v.Method, v.URL, nil)
+			probe := httptest.NewRequestWithContext(t.Context(), v.Method, v.URL, nil)
 			if seg := strings.Split(probe.URL.Path, "/"); len(seg) == 5 && seg[1] == "v5" {
 				cfg.Projects = []hssfake.Project{{ID: seg[2]}}
 			}
 			fake := hssfake.New(cfg, nil)
 			send := func(authorization string) (int, string) {
-				req := httptest.NewRequest(v.Method, v.URL, strings.NewReader(v.Body))
+				req := httptest.NewRequestWithContext(t.Context(), v.Method, v.URL, strings.NewReader(v.Body))
 				for k, val := range v.Headers {
 					if http.CanonicalHeaderKey(k) == "Host" {
 						req.Host = val
