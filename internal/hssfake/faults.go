@@ -91,27 +91,28 @@ func (s *Server) throttle(w http.ResponseWriter) int {
 	return 0
 }
 
-// pageFaults uses up the faults of the page at offset: it reports whether
-// to cut the page short (MalformedAtOffset), and adds HeadAfterFirstPage
-// once the first page is computed. s.mu is held.
-func (s *Server) pageFaults(offset int) (malformed bool) {
+// malformedAt uses up MalformedAtOffset: it reports whether to cut the
+// page at offset short. s.mu is held.
+func (s *Server) malformedAt(offset int) bool {
 	if s.faults.MalformedAtOffset != nil && *s.faults.MalformedAtOffset == offset {
 		s.faults.MalformedAtOffset = nil
-		malformed = true
+		return true
 	}
+	return false
+}
+
+// headAfterFirstPage adds HeadAfterFirstPage once the first page of events
+// (offset 0) is computed. s.mu is held.
+func (s *Server) headAfterFirstPage(offset int) {
 	if offset == 0 && len(s.faults.HeadAfterFirstPage) > 0 {
-		// The events arrive after this page is computed.
 		s.events = append(slices.Clone(s.faults.HeadAfterFirstPage), s.events...)
 		s.faults.HeadAfterFirstPage = nil
 	}
-	return malformed
 }
 
 // arrive adds the event Faults.NewEventEvery asks for, newer than any, in the
-// project, enterprise project and cluster of the request.
+// project, enterprise project and cluster of the request. s.mu is held.
 func (s *Server) arrive(project, eps, cluster string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.faults.NewEventEvery <= 0 {
 		return
 	}

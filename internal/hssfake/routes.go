@@ -37,7 +37,7 @@ const (
 	CodeServerError = "HSS.0500"
 )
 
-// eventsPath is the API's one route (GET, per the document).
+// eventsPath is the events route (GET, per the document).
 const eventsPath = "/v5/{project}/cluster-protect/events"
 
 type errorBody struct {
@@ -52,8 +52,10 @@ type errorBody struct {
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	for _, region := range []string{"", "/{region}"} {
-		s.handle(mux, http.MethodGet, region+eventsPath,
-			s.hss(s.eventsRoute(s.serveEvents)), s.hss(s.eventsRoute(wrongMethod(http.MethodGet))))
+		for path, list := range map[string]listRoute{eventsPath: s.eventsList(), clustersPath: s.clustersList()} {
+			s.handle(mux, http.MethodGet, region+path,
+				s.hss(projectRoute(s.serveList(list))), s.hss(projectRoute(wrongMethod(http.MethodGet))))
+		}
 		s.handle(mux, http.MethodGet, region+iamProjectsPath,
 			s.iam(iamProjectsPath, s.serveProjects), s.iamWrongMethod(iamProjectsPath, http.MethodGet))
 		s.handle(mux, http.MethodPost, region+iamIDTokenPath,
@@ -171,9 +173,9 @@ func (s *Server) hss(serve func(http.ResponseWriter, *http.Request) int) http.Ha
 	}
 }
 
-// eventsRoute takes the events route only for a project ID of at most
-// maxIDLength characters; a longer one is no route.
-func (s *Server) eventsRoute(serve func(http.ResponseWriter, *http.Request) int) func(http.ResponseWriter, *http.Request) int {
+// projectRoute takes a route under /v5/{project} only for a project ID of
+// at most maxIDLength characters; a longer one is no route.
+func projectRoute(serve func(http.ResponseWriter, *http.Request) int) func(http.ResponseWriter, *http.Request) int {
 	return func(w http.ResponseWriter, r *http.Request) int {
 		if !validLength(r.PathValue("project"), 1, maxIDLength) {
 			return notFound(w, r)
