@@ -54,7 +54,7 @@ func (s *Server) serveList(route listRoute) func(http.ResponseWriter, *http.Requ
 		if msg != "" {
 			return fail(w, http.StatusUnauthorized, CodeAuth, "Incorrect IAM authentication information: "+msg)
 		}
-		if status := s.authorize(w, r, who, project, r.PathValue("region")); status != 0 {
+		if status := s.authorize(w, who, project, r.PathValue("region")); status != 0 {
 			return status
 		}
 		if status := s.throttle(w); status != 0 {

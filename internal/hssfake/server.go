@@ -147,6 +147,12 @@ func New(cfg Config, events []Event) *Server {
 	if cfg.ClockSkew == 0 {
 		cfg.ClockSkew = 15 * time.Minute
 	}
+	for _, a := range cfg.Accounts {
+		if a.DomainID == "" {
+			// "" is every project: an account without an ID would open them all.
+			panic("hssfake: every Account needs a DomainID")
+		}
+	}
 	s := &Server{cfg: cfg, now: time.Now,
 		temporary: map[string]temporaryKey{}, subjectTokens: map[string]time.Time{}}
 	s.stats.ByStatus = map[int]int{}
