@@ -99,14 +99,14 @@ func TestCommand_twoRegions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, events, err := o.build(time.Now())
+	cfg, data, err := o.build(time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(hssfake.New(cfg, events))
+	srv := httptest.NewServer(hssfake.New(cfg, data.Events))
 	defer srv.Close()
 	var out strings.Builder
-	o.describe(&out, srv.URL, cfg, len(events))
+	o.describe(&out, srv.URL, cfg, data)
 	for _, want := range []string{"HW_HSS_ENDPOINT='" + srv.URL + "/{region}'", "HW_REGION_NAME=ap-southeast-1 ", "region cn-north-4: project cn-north-4",
 		"HW_ACCESS_KEY=AK HW_SECRET_KEY=<its secret key>", "HW_ASSUME_ROLE_AGENCY_NAME=reader HW_ASSUME_ROLE_DOMAIN_NAME=sec"} {
 		if !strings.Contains(out.String(), want) {
