@@ -198,3 +198,37 @@ func TestServer_capPerQuery(t *testing.T) {
 		}
 	}
 }
+
+// A file may list clusters beside its events; one without them, in either
+// of the events' forms, leaves Clusters nil (the caller lists the clusters
+// the events name).
+func TestLoad_clusters(t *testing.T) {
+	dir := t.TempDir()
+	for name, tc := range map[string]struct {
+		content          string
+		events, clusters int
+	}{
+		"array.json":    {`[{"event_id":"a"}]`, 1, -1},
+		"page.json":     {`{"total_num":1,"data_list":[{"event_id":"a"}]}`, 1, -1},
+		"clusters.json": {`{"data_list":[{"event_id":"a","cluster_id":"c"}],"clusters":[{"cluster_id":"c","protect_status":"plugin error","project_id":"p"},{}]}`, 1, 2},
+		"empty.json":    {`{"clusters":[]}`, 0, 0},
+	} {
+		path := dir + "/" + name
+		if err := writeFile(path, tc.content); err != nil {
+			t.Fatal(err)
+		}
+		d, err := hssfake.Load(path)
+		if err != nil || len(d.Events) != tc.events || tc.clusters < 0 && d.Clusters != nil || tc.clusters >= 0 && (d.Clusters == nil || len(d.Clusters) != tc.clusters) {
+			t.Errorf("%s: %+v %v", name, d, err)
+		}
+		if tc.clusters == 2 && (*d.Clusters[0].ProtectStatus != "plugin error" || *d.Clusters[0].ProjectID != "p") {
+			t.Errorf("%s: %+v", name, d.Clusters[0])
+		}
+	}
+	if err := writeFile(dir+"/bad.json", `{"clusters":{}}`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hssfake.Load(dir + "/bad.json"); err == nil || !strings.Contains(err.Error(), "data_list and clusters") {
+		t.Errorf("a malformed file: %v", err)
+	}
+}
