@@ -14,14 +14,18 @@ import (
 // cluster is listed and are never served (the API's cluster object has no
 // such fields): nil lists it in every project, or every enterprise project.
 type Cluster struct {
-	ClusterName    *string `json:"cluster_name,omitempty"`
+	ClusterName *string `json:"cluster_name,omitempty"`
+	// ClusterID is the cluster_id its events carry too.
 	ClusterID      *string `json:"cluster_id,omitempty"`
-	ClusterVersion *string `json:"cluster_version,omitempty"`
-	ProtectStatus  *string `json:"protect_status,omitempty"`
-	PolicyNum      *int64  `json:"policy_num,omitempty"`
-	ClusterStatus  *string `json:"cluster_status,omitempty"`
-	ClusterType    *string `json:"cluster_type,omitempty"`
+	ClusterVersion *string `json:"cluster_version,omitempty"` // Kubernetes version, as HSS reports it
+	// ProtectStatus is one of ProtectStatuses, or any other value.
+	ProtectStatus *string `json:"protect_status,omitempty"`
+	PolicyNum     *int64  `json:"policy_num,omitempty"` // an int32 in the SDK
+	// ClusterStatus is "Available" or "Unavailable", capitalised.
+	ClusterStatus *string `json:"cluster_status,omitempty"`
+	ClusterType   *string `json:"cluster_type,omitempty"` // k8s, cce, ali, tencent, azure, aws, self_built_hw, self_built_idc
 
+	// Where the cluster is listed, never served.
 	ProjectID           *string `json:"project_id,omitempty"`
 	EnterpriseProjectID *string `json:"enterprise_project_id,omitempty"`
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,36 +34,22 @@ func (o *options) addCluster(v string) error {
 		ClusterType: hssfake.Ptr("cce"), ClusterVersion: hssfake.Ptr("v1.29"),
 	}}
 	c := &f.cluster
-	err := keyValues(v, func(key, val string) error {
-		switch key {
-		case "name":
-			c.ClusterName = hssfake.Ptr(val)
-		case "id":
-			c.ClusterID = hssfake.Ptr(val)
-		case "status":
-			c.ProtectStatus = hssfake.Ptr(val)
-		case "policies":
-			n, err := strconv.ParseInt(val, 10, 32)
-			if err != nil || n < 0 {
-				return fmt.Errorf("policies=%s: want a number of policies", val)
-			}
-			c.PolicyNum = hssfake.Ptr(n)
-		case "type":
-			c.ClusterType = hssfake.Ptr(val)
-		case "version":
-			c.ClusterVersion = hssfake.Ptr(val)
-		case "state":
-			c.ClusterStatus = hssfake.Ptr(val)
-		default:
-			return f.scope(key, val, "name, id, project, account, status, policies, type, version or state")
+	err := f.parse(v, map[string]**string{
+		"name": &c.ClusterName, "id": &c.ClusterID, "status": &c.ProtectStatus,
+		"type": &c.ClusterType, "version": &c.ClusterVersion, "state": &c.ClusterStatus,
+	}, "policies", func(val string) error {
+		n, err := strconv.ParseInt(val, 10, 32)
+		if err != nil || n < 0 {
+			return fmt.Errorf("policies=%s: want a number of policies", val)
 		}
+		c.PolicyNum = hssfake.Ptr(n)
 		return nil
 	})
+	if err == nil && c.ClusterName == nil {
+		err = errors.New("name= is required")
+	}
 	if err != nil {
 		return err
-	}
-	if c.ClusterName == nil {
-		return errors.New("name= is required")
 	}
 	if c.ClusterID == nil {
 		c.ClusterID = hssfake.Ptr(derivedID("cluster/" + f.account + "/" + f.project + "/" + *c.ClusterName))
@@ -74,17 +61,7 @@ func (o *options) addCluster(v string) error {
 // addProtectStatus reads one -protect-status value.
 func (o *options) addProtectStatus(v string) error {
 	var f clusterFlag
-	err := keyValues(v, func(key, val string) error {
-		switch key {
-		case "cluster":
-			f.cluster.ClusterName = hssfake.Ptr(val)
-		case "status":
-			f.cluster.ProtectStatus = hssfake.Ptr(val)
-		default:
-			return f.scope(key, val, "cluster, status, project or account")
-		}
-		return nil
-	})
+	err := f.parse(v, map[string]**string{"cluster": &f.cluster.ClusterName, "status": &f.cluster.ProtectStatus}, "", nil)
 	if err == nil && (f.cluster.ClusterName == nil || f.cluster.ProtectStatus == nil) {
 		err = errors.New("cluster= and status= are required")
 	}
@@ -94,18 +71,28 @@ func (o *options) addProtectStatus(v string) error {
 	return err
 }
 
-// scope reads the project= and account= of a cluster flag; any other key is
-// unknown, and keys lists those the flag takes.
-func (f *clusterFlag) scope(key, val, keys string) error {
-	switch key {
-	case "project":
-		f.project = val
-	case "account":
-		f.account = val
-	default:
-		return fmt.Errorf("unknown key %q: use %s", key, keys)
+// parse reads the key=value pairs of a cluster flag: project= and
+// account=, the string fields, and the key other, which set reads.
+func (f *clusterFlag) parse(v string, fields map[string]**string, other string, set func(string) error) error {
+	keys := append(slices.Sorted(maps.Keys(fields)), "project", "account")
+	if other != "" {
+		keys = append(keys, other)
 	}
-	return nil
+	return keyValues(v, func(key, val string) error {
+		switch field, ok := fields[key]; {
+		case ok:
+			*field = hssfake.Ptr(val)
+		case key == "project":
+			f.project = val
+		case key == "account":
+			f.account = val
+		case key == other:
+			return set(val)
+		default:
+			return fmt.Errorf("unknown key %q: use %s", key, strings.Join(keys, ", "))
+		}
+		return nil
+	})
 }
 
 // keyValues calls set for each key=value of v, separated by commas.

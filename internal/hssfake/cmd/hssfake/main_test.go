@@ -139,27 +139,12 @@ func TestParseFlags(t *testing.T) {
 // endpoint under /{region}: the real clients find each region's project
 // through IAM and read its events, signed with the keys given.
 func TestCommand_twoRegions(t *testing.T) {
-	o, err := parseFlags([]string{"-events", "15", "-keys", "AK:SK",
-		"-project", "region=ap-southeast-1", "-project", "region=cn-north-4", "-agency", "reader@sec"}, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, data, err := o.build(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(hssfake.New(cfg, data.Events))
-	defer srv.Close()
-	var out strings.Builder
-	o.describe(&out, srv.URL, cfg, data)
-	for _, want := range []string{"HW_HSS_ENDPOINT='" + srv.URL + "/{region}'", "HW_REGION_NAME=ap-southeast-1 ", "region cn-north-4: project cn-north-4",
-		"HW_ACCESS_KEY=AK HW_SECRET_KEY=<its secret key>", "HW_ASSUME_ROLE_AGENCY_NAME=reader HW_ASSUME_ROLE_DOMAIN_NAME=sec"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("startup lines lack %q:\n%s", want, out.String())
-		}
-	}
-	if strings.Contains(out.String(), "SK\n") || strings.Contains(out.String(), "=SK") {
-		t.Errorf("the secret key is printed:\n%s", out.String())
+	srv, out := startCommand(t, []string{"-events", "15", "-keys", "AK:SK",
+		"-project", "region=ap-southeast-1", "-project", "region=cn-north-4", "-agency", "reader@sec"},
+		"HW_HSS_ENDPOINT='{url}/{region}'", "HW_REGION_NAME=ap-southeast-1 ", "region cn-north-4: project cn-north-4",
+		"HW_ACCESS_KEY=AK HW_SECRET_KEY=<its secret key>", "HW_ASSUME_ROLE_AGENCY_NAME=reader HW_ASSUME_ROLE_DOMAIN_NAME=sec")
+	if strings.Contains(out, "SK\n") || strings.Contains(out, "=SK") {
+		t.Errorf("the secret key is printed:\n%s", out)
 	}
 
 	transport, err := hwcloud.New(hwcloud.Config{Credentials: hwcloud.StaticCredentials{AccessKey: "AK", SecretKey: "SK"}})
@@ -253,27 +238,12 @@ func TestBuild_clusters(t *testing.T) {
 // keys find and read their own account's project through the real clients,
 // and a read of another account's project is refused with a 403.
 func TestCommand_threeAccounts(t *testing.T) {
-	o, err := parseFlags([]string{"-events", "15", "-keys", "SEC:sec-sk", "-project", "region=ap-southeast-1",
+	srv, _ := startCommand(t, []string{"-events", "15", "-keys", "SEC:sec-sk", "-project", "region=ap-southeast-1",
 		"-account", "name=member-a,keys=AAK:a-sk", "-project", "region=ap-southeast-1,account=member-a",
 		"-account", "name=member-b,keys=BAK:b-sk", "-project", "region=ap-southeast-1,account=member-b",
-		"-agency", "hss-reader@member-a"}, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, data, err := o.build(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(hssfake.New(cfg, data.Events))
-	defer srv.Close()
-	var out strings.Builder
-	o.describe(&out, srv.URL, cfg, data)
-	for _, want := range []string{"in account member-a", "access key AAK opens the projects of account member-a",
-		"access key SEC opens the projects of account default", "may be assumed with the home account's keys"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("startup lines lack %q:\n%s", want, out.String())
-		}
-	}
+		"-agency", "hss-reader@member-a"},
+		"in account member-a", "access key AAK opens the projects of account member-a",
+		"access key SEC opens the projects of account default", "may be assumed with the home account's keys")
 	template := srv.URL + "/" + hwcloud.RegionPlaceholder
 	iamBase, _ := iam.Endpoint(template, "ap-southeast-1", "")
 	hssBase, _ := hss.Endpoint(template, "ap-southeast-1", "")
@@ -300,4 +270,31 @@ func TestCommand_threeAccounts(t *testing.T) {
 	if _, err := hss.New(transport, hssBase).ReadAllClusterEvents(t.Context(), hss.Filter{ProjectID: ids["member-b"]}); err == nil || !strings.Contains(err.Error(), "403") {
 		t.Errorf("member-a's keys on member-b's project: %v, want a 403", err)
 	}
+}
+
+// startCommand serves the fake the command builds from args until the test
+// ends, and checks that its start-up lines hold each of want ({url} in one
+// stands for the URL served); it returns the server and the lines.
+func startCommand(t *testing.T, args []string, want ...string) (*httptest.Server, string) {
+	t.Helper()
+	o, err := parseFlags(args, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, data, err := o.build(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := hssfake.New(cfg, data.Events)
+	fake.SetClusters(data.Clusters)
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	var out strings.Builder
+	o.describe(&out, srv.URL, cfg, data)
+	for _, w := range want {
+		if w = strings.ReplaceAll(w, "{url}", srv.URL); !strings.Contains(out.String(), w) {
+			t.Errorf("startup lines lack %q:\n%s", w, out.String())
+		}
+	}
+	return srv, out.String()
 }
