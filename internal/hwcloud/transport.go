@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 )
 
@@ -66,7 +65,7 @@ func (c *Transport) Do(ctx context.Context, service string, req Request, out any
 			return nil, err
 		}
 	}
-	what := method + " /" + strings.TrimPrefix(req.URL.EscapedPath(), "/")
+	what := requestLine(method, req.URL)
 	pacer := c.pacer(req.URL)
 	var state retryState
 	for {
