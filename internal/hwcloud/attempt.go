@@ -100,7 +100,7 @@ func (c *Transport) attempt(ctx context.Context, a attemptArgs, out any) (int, r
 		"method": req.Method, "path": req.URL.Path, "query": req.URL.RawQuery, "status": resp.StatusCode,
 		"attempt": a.attempt, "duration_ms": time.Since(start).Milliseconds(), "request_id": meta.requestID,
 	})
-	if err != nil && err != redirect && !errors.As(err, new(*decodeError)) {
+	if err != nil && !errors.As(err, new(*decodeError)) && !errors.As(err, new(*RedirectError)) {
 		err = fmt.Errorf("reading response (status %d, X-Request-Id %q): %w", resp.StatusCode, meta.requestID, c.timedOut(ctx, reqCtx, err))
 	}
 	return resp.StatusCode, meta, body, err
