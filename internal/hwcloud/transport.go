@@ -49,7 +49,8 @@ func (c *Transport) GetJSON(ctx context.Context, service string, u *url.URL, out
 }
 
 // Do sends req and decodes a 2xx body into out (unless out is nil), and
-// returns the answer's headers. What it does after each attempt is the
+// returns the answer's headers. Each attempt decodes into a value of its
+// own: out ends up holding the last attempt's answer only. What it does after each attempt is the
 // retry policy's decision (retry.go): 429s are waited out for as long as ctx
 // allows, with a backoff that grows; network faults, 5xx answers and bodies
 // cut short are retried up to maxRetries times; an endpoint that does not
