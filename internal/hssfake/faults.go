@@ -16,7 +16,7 @@ type Faults struct {
 	TooManyRequests   int    // answer this many requests with 429
 	RetryAfter        string // Retry-After on those 429s
 	ServerErrors      int    // answer this many requests with 500
-	MalformedAtOffset *int   // a truncated body, once, for the page at this offset; nil for none
+	MalformedAtOffset *int   // a truncated body, once, for the page (of events or clusters) at this offset; nil for none
 	// HeadAfterFirstPage are added as the newest events once the first page
 	// (offset 0) has been served, as if they arrived during a read.
 	HeadAfterFirstPage []Event

@@ -52,7 +52,7 @@ type Config struct {
 	// IdentityProviders and the ECS agency belong to.
 	Accounts []Account
 	// TotalNumCap is how many records of one query can be reached, and the
-	// most total_num says; the API's 10,000 when zero.
+	// most total_num says; the API's 10,000 when not positive.
 	TotalNumCap int
 	// ClockSkew is how far X-Sdk-Date may be from now; 15 minutes when zero.
 	ClockSkew time.Duration
@@ -165,7 +165,10 @@ func New(cfg Config, events []Event) *Server {
 
 // reach is how many records of one query can be reached.
 func (s *Server) reach() int {
-	return cmp.Or(s.cfg.TotalNumCap, maxTotalNum)
+	if s.cfg.TotalNumCap > 0 {
+		return s.cfg.TotalNumCap
+	}
+	return maxTotalNum
 }
 
 // SetEvents replaces the events.

@@ -98,6 +98,9 @@ func (o *options) check() error {
 	if (o.accessKey == "") != (o.secretKey == "") {
 		return errors.New("-access-key and -secret-key go together")
 	}
+	if o.cap < 0 || o.cap > 10_000 {
+		return errors.New("-cap must be 0 (the API's 10,000) to 10000")
+	}
 	if o.accessKey != "" {
 		o.keys[o.accessKey] = hssfake.Credential{SecretKey: o.secretKey}
 	}

@@ -86,6 +86,9 @@ func (o *options) describe(w io.Writer, url string, cfg hssfake.Config, data hss
 	for _, p := range cfg.Projects {
 		fmt.Fprintf(w, "hssfake: region %s: project %s (ID %s)%s, %d token(s) scoped to it\n", p.Region(), p.Name, p.ID, account(p.DomainID), len(p.Tokens))
 	}
+	if cfg.TotalNumCap > 0 {
+		fmt.Fprintf(w, "hssfake: each query reaches at most %d records, and total_num says at most that (-cap)\n", cfg.TotalNumCap)
+	}
 	opens := "every project"
 	if len(cfg.Accounts) > 0 {
 		opens = "the projects of account " + homeAccount

@@ -111,6 +111,8 @@ func TestParseFlags(t *testing.T) {
 		{"account key typo", []string{"-account", "name=a,key=A:S"}, `unknown key "key"`, nil},
 		{"agency of no account", []string{"-account", "name=a", "-agency", "r@b"}, "an agency is of an -account", nil},
 		{"a project's name twice in one account", []string{"-account", "name=a", "-project", "region=x,account=a", "-project", "region=x,account=a"}, "given twice", nil},
+		{"cap too high", []string{"-cap", "10001"}, "-cap must be", nil},
+		{"cap negative", []string{"-cap", "-1"}, "-cap must be", nil},
 		{"cluster without name", []string{"-cluster", "status=unprotected"}, "name= is required", nil},
 		{"cluster key typo", []string{"-cluster", "name=x,staus=y"}, `unknown key "staus"`, nil},
 		{"protect-status without status", []string{"-protect-status", "cluster=cluster-0"}, "cluster= and status= are required", nil},
