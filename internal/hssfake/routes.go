@@ -23,9 +23,10 @@ const (
 
 // Error codes the fake answers with, the APIGW.* ones from the gateway's
 // table: APIGW.0301 is failed IAM authentication, APIGW.0302 an IAM user
-// (here: a token of another project) not allowed to call the API, and
-// APIGW.0310 a project that is unavailable. The HSS.* codes stand for the
-// service's own parameter and server errors.
+// not allowed to call the API (here: a token of another project, or keys
+// of another account; see authorize), and APIGW.0310 a project that is
+// unavailable. The HSS.* codes stand for the service's own parameter and
+// server errors.
 const (
 	CodeAuth        = "APIGW.0301"
 	CodeForbidden   = "APIGW.0302"
