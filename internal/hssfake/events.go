@@ -81,6 +81,11 @@ func LoadEvents(path string) ([]Event, error) {
 	return doc.DataList, nil
 }
 
+// SampleEnterpriseProjectID is an enterprise project ID as Huawei Cloud
+// writes them, a hyphenated UUID, for tests and demos that spread events
+// over an enterprise project besides the default "0".
+const SampleEnterpriseProjectID = "5d7fc3d4-2a6e-4b8f-9c1d-3e0a7b6f8c21"
+
 // GenerateOptions shape the generated events.
 type GenerateOptions struct {
 	Count     int
