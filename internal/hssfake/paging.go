@@ -169,9 +169,18 @@ func (s *Server) page(project string, q eventsQuery) listBody {
 	return body
 }
 
+// enterpriseProjectOf is e's enterprise project: the default one, "0",
+// when the event has none.
+func enterpriseProjectOf(e Event) string {
+	if e.EnterpriseProjectID == nil {
+		return defaultEPS
+	}
+	return *e.EnterpriseProjectID
+}
+
 // matches reports whether e is one of project's events that q asks for.
 func (q eventsQuery) matches(project string, e Event) bool {
 	return (e.ProjectID == nil || *e.ProjectID == project) &&
-		(q.eps == allGrantedEPS || str(e.EnterpriseProjectID) == q.eps) &&
+		(q.eps == allGrantedEPS || enterpriseProjectOf(e) == q.eps) &&
 		(q.cluster == "" || str(e.ClusterID) == q.cluster)
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"io"
 	"net/http/httptest"
 	"slices"
@@ -138,5 +140,19 @@ func TestCommand_twoRegions(t *testing.T) {
 	hssBase, _ := hss.Endpoint(template, "cn-north-4", "")
 	if _, err := hss.New(transport, hssBase).ReadAllClusterEvents(t.Context(), hss.Filter{ProjectID: derivedID("ap-southeast-1")}); err == nil || !strings.Contains(err.Error(), "403") {
 		t.Errorf("another region's project at cn-north-4: %v, want a 403", err)
+	}
+}
+
+// -h says which enterprise project the events of -file without one belong
+// to, so that a read of another enterprise project seeing none of them is
+// no surprise.
+func TestParseFlags_helpOfFile(t *testing.T) {
+	var out strings.Builder
+	if _, err := parseFlags([]string{"-h"}, &out); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("err %v, want flag.ErrHelp", err)
+	}
+	help := strings.Join(strings.Fields(out.String()), " ")
+	if want := `an event without enterprise_project_id belongs to the default enterprise project "0", and a read of another enterprise project does not see it`; !strings.Contains(help, want) {
+		t.Errorf("-h lacks %q:\n%s", want, out.String())
 	}
 }
