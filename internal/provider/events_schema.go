@@ -71,7 +71,7 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 			},
 			"created_after": schema.StringAttribute{
 				Optional: true, Validators: []validator.String{rfc3339Time},
-				MarkdownDescription: "Keep only events created at or after this time, an RFC 3339 timestamp: a date, `T`, a time and a zone, such as `2026-11-24T08:00:00Z` or `2026-11-24T16:00:00+08:00`. " +
+				MarkdownDescription: "Keep only events created at or after this time, an RFC 3339 timestamp: a date, `T`, a time and a zone, such as `2026-11-24T08:00:00Z` or `2026-11-24T16:00:00+08:00` (`t` and `z` may be lower case, as RFC 3339 allows). " +
 					"For the last 24 hours write `timeadd(plantimestamp(), \"-24h\")`: `plantimestamp()` is known at plan time, `timestamp()` is not. " +
 					"There is no relative argument (such as a duration before the read) on purpose: the window would move with each read while the configuration, " +
 					"the `id` and the plan JSON stayed the same, so a policy could not tell which window was read; `plantimestamp()` puts the instant in the plan. " +
