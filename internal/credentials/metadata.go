@@ -3,6 +3,7 @@ package credentials
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -44,11 +45,11 @@ func (in Input) metadata(ctx context.Context) (*Result, string) {
 	if timeout == 0 {
 		timeout = time.Second
 	}
-	client := &http.Client{Transport: &http.Transport{
+	client := hwcloud.NewHTTPClient(&http.Transport{
 		Proxy:                 nil, // a link-local address: never through a proxy
 		DialContext:           (&net.Dialer{Timeout: timeout}).DialContext,
 		ResponseHeaderTimeout: 3 * timeout,
-	}}
+	})
 	u := strings.TrimSuffix(in.metadataEndpoint(), "/") + "/openstack/latest/securitykey"
 	fetch := func(ctx context.Context) (hwcloud.Credentials, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
@@ -60,6 +61,9 @@ func (in Input) metadata(ctx context.Context) (*Result, string) {
 			return hwcloud.Credentials{}, err
 		}
 		defer resp.Body.Close()
+		if err := hwcloud.RedirectOf("ECS metadata", resp); err != nil {
+			return hwcloud.Credentials{}, err
+		}
 		if resp.StatusCode != http.StatusOK {
 			return hwcloud.Credentials{}, fmt.Errorf("the metadata service answered %d: this ECS may have no agency", resp.StatusCode)
 		}
@@ -73,6 +77,9 @@ func (in Input) metadata(ctx context.Context) (*Result, string) {
 	probe, cancel := context.WithTimeout(ctx, 4*timeout)
 	defer cancel()
 	if _, err := src.Retrieve(probe); err != nil {
+		if errors.As(err, new(*hwcloud.RedirectError)) {
+			return nil, err.Error()
+		}
 		return nil, "unreachable or no agency: " + err.Error()
 	}
 	return &Result{Source: src, Step: metadataSource{}.name(in), from: metadataSource{}}, ""

@@ -1,8 +1,11 @@
 package hssfake
 
 import (
+	"cmp"
 	"net/http"
+	"net/http/httptest"
 	"slices"
+	"sync/atomic"
 	"time"
 )
 
@@ -36,7 +39,50 @@ type Faults struct {
 	// the route, the secrets issued and the JSON the fake would send, and
 	// gives the Content-Type and body to send instead. For leak tests.
 	CredentialAnswer func(route string, secrets []string, body []byte) (contentType string, replaced []byte)
+	// RedirectTo, when set, answers every request (HSS, IAM, ECS metadata)
+	// with RedirectStatus (302 when zero) to RedirectTo followed by the
+	// request's path and query, as a gateway that moved would. None of the
+	// real APIs redirects.
+	RedirectTo     string
+	RedirectStatus int
 }
+
+// redirect answers the request with Faults.RedirectTo, and reports
+// whether it did.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request) bool {
+	s.mu.Lock()
+	to, status := s.faults.RedirectTo, s.faults.RedirectStatus
+	s.mu.Unlock()
+	if to == "" {
+		return false
+	}
+	http.Redirect(w, r, to+r.URL.RequestURI(), cmp.Or(status, http.StatusFound))
+	return true
+}
+
+// Elsewhere is another host, for Faults.RedirectTo: it counts the requests
+// it gets, and answers each as an API with nothing to report would ({} and
+// an X-Subject-Token), so that a client that follows a redirect there sees
+// success.
+type Elsewhere struct {
+	*httptest.Server
+	requests atomic.Int32
+}
+
+// NewElsewhere starts an Elsewhere; Close it when done.
+func NewElsewhere() *Elsewhere {
+	e := &Elsewhere{}
+	e.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		e.requests.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Subject-Token", "elsewhere-token")
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	return e
+}
+
+// Requests is how many requests reached it.
+func (e *Elsewhere) Requests() int { return int(e.requests.Load()) }
 
 // SetFaults replaces the faults to inject.
 func (s *Server) SetFaults(f Faults) {

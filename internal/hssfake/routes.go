@@ -80,6 +80,9 @@ func (s *Server) handle(mux *http.ServeMux, method, path string, h, wrong http.H
 // answer with an X-Request-Id.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(headerRequestID, newRequestID())
+	if s.redirect(w, r) {
+		return
+	}
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	s.mux.ServeHTTP(w, routable(r))
 }
