@@ -168,7 +168,7 @@ func (e *example) applyOutputs(tf string, v any) {
 
 // events are a few hundred generated events: some unhandled deny among them.
 func events() []hssfake.Event {
-	return hssfake.Generate(hssfake.GenerateOptions{Count: 300, Seed: 5, ProjectID: project, EnterpriseProjectIDs: []string{"0", "ep-1"}})
+	return hssfake.Generate(hssfake.GenerateOptions{Count: 300, Seed: 5, ProjectID: project, EnterpriseProjectIDs: []string{"0", hssfake.SampleEnterpriseProjectID}})
 }
 
 func newestUnhandledDeny(t *testing.T, events []hssfake.Event) hssfake.Event {
@@ -187,7 +187,7 @@ func newestUnhandledDeny(t *testing.T, events []hssfake.Event) hssfake.Event {
 func TestExample_checkBlock(t *testing.T) {
 	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
 	now := time.Now()
-	evs := hssfake.Generate(hssfake.GenerateOptions{Count: 300, Seed: 5, ProjectID: project, EnterpriseProjectIDs: []string{"0", "ep-1"},
+	evs := hssfake.Generate(hssfake.GenerateOptions{Count: 300, Seed: 5, ProjectID: project, EnterpriseProjectIDs: []string{"0", hssfake.SampleEnterpriseProjectID},
 		NewestMillis: now.Add(-time.Minute).UnixMilli(), Span: 72 * time.Hour})
 	ex := newExample(t, "check-block", evs)
 	first := newestUnhandledDeny(t, evs)
@@ -213,7 +213,7 @@ func TestExample_checkBlock(t *testing.T) {
 	}
 
 	// The same events, all older than a day: nothing to warn about.
-	ex.fake.SetEvents(hssfake.Generate(hssfake.GenerateOptions{Count: 300, Seed: 5, ProjectID: project, EnterpriseProjectIDs: []string{"0", "ep-1"},
+	ex.fake.SetEvents(hssfake.Generate(hssfake.GenerateOptions{Count: 300, Seed: 5, ProjectID: project, EnterpriseProjectIDs: []string{"0", hssfake.SampleEnterpriseProjectID},
 		NewestMillis: now.Add(-25 * time.Hour).UnixMilli(), Span: 72 * time.Hour}))
 	if out, ok := ex.run(tf, "plan", "-input=false", "-no-color"); !ok || strings.Contains(out, "Check block assertion failed") {
 		t.Fatalf("want a clean plan when the events are older than the window:\n%s", out)

@@ -26,6 +26,7 @@ func (metadataSource) name(in Input) string       { return "ECS metadata (" + in
 func (metadataSource) named(merged, bool) bool    { return false }
 func (metadataSource) setBy(Input, merged) string { return "" } // not probed for it
 func (metadataSource) wins() string               { return "wins" }
+func (metadataSource) account(merged) [][]value   { return nil } // the machine's agency: no setting names it
 func (metadataSource) remedy() string             { return ", or run on an ECS with an agency" }
 
 func (metadataSource) find(ctx context.Context, in Input, _ merged) (*Result, string, error) {

@@ -66,6 +66,11 @@ func LoadEvents(path string) ([]Event, error) {
 	return d.Events, err
 }
 
+// SampleEnterpriseProjectID is an enterprise project ID as Huawei Cloud
+// writes them, a hyphenated UUID, for tests and demos that spread events
+// over an enterprise project besides the default "0".
+const SampleEnterpriseProjectID = "5d7fc3d4-2a6e-4b8f-9c1d-3e0a7b6f8c21"
+
 // GenerateOptions shape the generated events.
 type GenerateOptions struct {
 	Count     int
@@ -184,7 +189,7 @@ func (s *Server) eventsList() listRoute {
 		s.arrive(project, q.eps, q.cluster)
 		var body eventsBody
 		body.DataList, body.TotalNum = pageOf(s.events, q, s.reach(), func(e Event) bool {
-			if !q.inScope(project, e.ProjectID, str(e.EnterpriseProjectID)) || q.cluster != "" && str(e.ClusterID) != q.cluster {
+			if !q.inScope(project, e.ProjectID, enterpriseProjectOf(e)) || q.cluster != "" && str(e.ClusterID) != q.cluster {
 				return false
 			}
 			body.LastUpdateTime = max(body.LastUpdateTime, num(e.UpdateTime), num(e.CreateTime))

@@ -189,3 +189,12 @@ func pageOf[T any](items []T, q listQuery, reach int, keep func(T) bool) ([]T, i
 func (q listQuery) inScope(project string, itemProject *string, eps string) bool {
 	return (itemProject == nil || *itemProject == project) && (q.eps == allGrantedEPS || eps == q.eps)
 }
+
+// enterpriseProjectOf is e's enterprise project: the default one, "0",
+// when the event has none.
+func enterpriseProjectOf(e Event) string {
+	if e.EnterpriseProjectID == nil {
+		return defaultEPS
+	}
+	return *e.EnterpriseProjectID
+}

@@ -453,3 +453,41 @@ func TestServer_tenThousandCap(t *testing.T) {
 		}
 	}
 }
+
+// An event without enterprise_project_id belongs to the default enterprise
+// project "0": a read of "0", or without the parameter, sees it, as does
+// all_granted_eps; a read of another enterprise project does not.
+func TestServer_eventWithoutEnterpriseProjectIsInZero(t *testing.T) {
+	p := hssfake.Ptr[string]
+	fake := hssfake.New(hssfake.Config{Projects: []hssfake.Project{{ID: project, Tokens: []string{"tok"}}}}, []hssfake.Event{
+		{EventID: p("none")},
+		{EventID: p("zero"), EnterpriseProjectID: p("0")},
+		{EventID: p("other"), EnterpriseProjectID: p(hssfake.SampleEnterpriseProjectID)},
+	})
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	for query, want := range map[string]string{
+		"":                                       "none,zero",
+		"&enterprise_project_id=0":               "none,zero",
+		"&enterprise_project_id=all_granted_eps": "none,zero,other",
+		"&enterprise_project_id=" + hssfake.SampleEnterpriseProjectID: "other",
+	} {
+		status, body, _ := getAs(t, srv, "tok", "/v5/"+project+"/cluster-protect/events?limit=10&offset=0"+query)
+		var page struct {
+			TotalNum int `json:"total_num"`
+			DataList []struct {
+				EventID string `json:"event_id"`
+			} `json:"data_list"`
+		}
+		if err := json.Unmarshal(body, &page); err != nil || status != 200 {
+			t.Fatalf("%q: %d %s", query, status, body)
+		}
+		var got []string
+		for _, e := range page.DataList {
+			got = append(got, e.EventID)
+		}
+		if strings.Join(got, ",") != want || page.TotalNum != len(got) {
+			t.Errorf("%q: total_num %d, events %q; want %q", query, page.TotalNum, got, want)
+		}
+	}
+}

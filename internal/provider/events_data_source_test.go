@@ -147,7 +147,7 @@ func TestEventsDataSource_filters(t *testing.T) {
 	t.Parallel()
 	env := testEnv(t)
 	events := generate(600, func(o *hssfake.GenerateOptions) {
-		o.EnterpriseProjectIDs = []string{"0", "ep-a"}
+		o.EnterpriseProjectIDs = []string{"0", otherEPS}
 		o.Clusters = 3
 	})
 	count := func(keep func(hssfake.Event) bool) int {
@@ -166,13 +166,13 @@ func TestEventsDataSource_filters(t *testing.T) {
 		want                 int
 	}{
 		{"default enterprise project", "", "", count(func(e hssfake.Event) bool { return *e.EnterpriseProjectID == "0" })},
-		{"enterprise project", "", `enterprise_project_id = "ep-a"`, count(func(e hssfake.Event) bool { return *e.EnterpriseProjectID == "ep-a" })},
+		{"enterprise project", "", fmt.Sprintf("enterprise_project_id = %q", otherEPS), count(func(e hssfake.Event) bool { return *e.EnterpriseProjectID == otherEPS })},
 		{"provider enterprise project", `enterprise_project_id = "all_granted_eps"`, "", len(events)},
-		{"argument beats provider", `enterprise_project_id = "all_granted_eps"`, `enterprise_project_id = "ep-a"`, count(func(e hssfake.Event) bool { return *e.EnterpriseProjectID == "ep-a" })},
+		{"argument beats provider", `enterprise_project_id = "all_granted_eps"`, fmt.Sprintf("enterprise_project_id = %q", otherEPS), count(func(e hssfake.Event) bool { return *e.EnterpriseProjectID == otherEPS })},
 		{"cluster", "", fmt.Sprintf(`enterprise_project_id = "all_granted_eps"
   cluster_id = %q`, cluster), count(func(e hssfake.Event) bool { return *e.ClusterID == cluster })},
-		{"cluster and enterprise project", "", fmt.Sprintf(`enterprise_project_id = "ep-a"
-  cluster_id = %q`, cluster), count(func(e hssfake.Event) bool { return *e.ClusterID == cluster && *e.EnterpriseProjectID == "ep-a" })},
+		{"cluster and enterprise project", "", fmt.Sprintf(`enterprise_project_id = %q
+  cluster_id = %q`, otherEPS, cluster), count(func(e hssfake.Event) bool { return *e.ClusterID == cluster && *e.EnterpriseProjectID == otherEPS })},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.want == 0 || tc.want == len(events) && tc.name != "provider enterprise project" {
@@ -267,7 +267,7 @@ func TestEventsDataSource_badArguments(t *testing.T) {
 	}{
 		{"empty cluster_id", "", `cluster_id = ""`, regexp.MustCompile(`(?s)Attribute cluster_id string length must be between 1 and 256`)},
 		{"long project_id", "", fmt.Sprintf("project_id = %q", strings.Repeat("p", 257)), regexp.MustCompile(`(?s)Attribute project_id string length must be between 1 and 256`)},
-		{"empty enterprise_project_id", "", `enterprise_project_id = ""`, regexp.MustCompile(`(?s)Attribute enterprise_project_id string length`)},
+		{"empty enterprise_project_id", "", `enterprise_project_id = ""`, regexp.MustCompile(`(?s)Invalid enterprise_project_id.*enterprise_project_id\s+is\s+""`)},
 		{"endpoint not a URL", `endpoints = { hss = "hss.example.com" }`, "", regexp.MustCompile(`(?s)Invalid HSS endpoint.*absolute http:// or https:// URL`)},
 		{"max_concurrency 0", `max_concurrency = 0`, "", regexp.MustCompile(`(?s)max_concurrency value must be between 1 and 32`)},
 		{"max_retries 11", `max_retries = 11`, "", regexp.MustCompile(`(?s)max_retries value must be between 0 and 10`)},
@@ -316,7 +316,7 @@ func TestEventsDataSource_missingProjectAndRegion(t *testing.T) {
 func TestEventsDataSource_environment(t *testing.T) {
 	t.Parallel()
 	env := testEnv(t)
-	_, url := startFake(t, generate(250, func(o *hssfake.GenerateOptions) { o.EnterpriseProjectIDs = []string{"0", "ep-env"} }))
+	_, url := startFake(t, generate(250, func(o *hssfake.GenerateOptions) { o.EnterpriseProjectIDs = []string{"0", otherEPS} }))
 	env[envHSSEndpoint] = url
 	env[envProjectID] = testProject
 	env[envEnterpriseProjectID] = "all_granted_eps"
@@ -344,10 +344,10 @@ func TestEventsDataSource_environment(t *testing.T) {
 		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: factories(env),
 			Steps: []resource.TestStep{{
-				Config: fmt.Sprintf("provider \"clusterprotect\" {\n auth_token = %q\n enterprise_project_id = \"ep-env\"\n}\n", testToken) +
+				Config: fmt.Sprintf("provider \"clusterprotect\" {\n auth_token = %q\n enterprise_project_id = %q\n}\n", testToken, otherEPS) +
 					`data "clusterprotect_events" "test" {}`,
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(tfjsonpath.New("enterprise_project_id"), knownvalue.StringExact("ep-env")),
+					expect(tfjsonpath.New("enterprise_project_id"), knownvalue.StringExact(otherEPS)),
 				},
 			}},
 		})

@@ -40,8 +40,9 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 				MarkdownDescription: "Project whose events are read, 1 to 256 characters. Defaults to the provider's `project_id` when `region` is the provider's, else to the region's project, found through IAM.",
 			},
 			"enterprise_project_id": schema.StringAttribute{
-				Optional: true, Computed: true, Validators: idLength,
-				MarkdownDescription: "Enterprise project to read, 1 to 256 characters; `all_granted_eps` reads every enterprise project the credentials may see. Defaults to the provider's `enterprise_project_id`; when neither is set the API's default enterprise project `0` applies. Only meaningful once the enterprise project function is enabled.",
+				Optional: true, Computed: true, Validators: []validator.String{enterpriseProject},
+				MarkdownDescription: "Enterprise project to read: `0` (the default enterprise project) or its ID, a hyphenated UUID such as `2b6d6a3c-8f3e-4a39-9c1e-5d0f4e7a1b23` (hex digits in either case); `all_granted_eps` reads every enterprise project the credentials may see. " +
+					"Any other value is refused before a request is sent, with the value it likely means for a near miss (`all-granted-eps`, `O`): the API would answer an empty list for it. Defaults to the provider's `enterprise_project_id`; when neither is set the API's default enterprise project `0` applies. Only meaningful once the enterprise project function is enabled.",
 			},
 			"cluster_id": schema.StringAttribute{
 				Optional: true, Validators: idLength,
@@ -70,7 +71,7 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 			},
 			"created_after": schema.StringAttribute{
 				Optional: true, Validators: []validator.String{rfc3339Time},
-				MarkdownDescription: "Keep only events created at or after this time, an RFC 3339 timestamp: a date, `T`, a time and a zone, such as `2026-11-24T08:00:00Z` or `2026-11-24T16:00:00+08:00`. " +
+				MarkdownDescription: "Keep only events created at or after this time, an RFC 3339 timestamp: a date, `T`, a time and a zone, such as `2026-11-24T08:00:00Z` or `2026-11-24T16:00:00+08:00` (`t` and `z` may be lower case, as RFC 3339 allows). " +
 					"For the last 24 hours write `timeadd(plantimestamp(), \"-24h\")`: `plantimestamp()` is known at plan time, `timestamp()` is not. " +
 					"There is no relative argument (such as a duration before the read) on purpose: the window would move with each read while the configuration, " +
 					"the `id` and the plan JSON stayed the same, so a policy could not tell which window was read; `plantimestamp()` puts the instant in the plan. " +

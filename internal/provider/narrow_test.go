@@ -297,12 +297,13 @@ func TestEventsDataSource_narrowingValidation(t *testing.T) {
 		{`actions = []`, regexp.MustCompile(`(?s)actions set must contain at least 1 elements`)},
 		{`actions = [""]`, regexp.MustCompile(`(?s)actions.*string length must be between 1 and 32`)},
 		{`event_types = [999]`, regexp.MustCompile(`(?s)event_types.*value must be between 1000 and 30000`)},
-		{`created_after = 1695094500324`, regexp.MustCompile(`(?s)Invalid created_after.*"1695094500324".*RFC\s+3339`)},
+		{`created_after = 1695094500324`, regexp.MustCompile(`(?s)Invalid created_after.*"1695094500324".*milliseconds\s+since\s+the\s+Unix\s+epoch.*2023-09-19T03:35:00.324Z.*RFC\s+3339`)},
 		// Not RFC 3339: what it looks like, and how to write a time relative
 		// to the plan, not Go's layout text.
 		{`created_after = "2026-12-01 06:00:00"`, regexp.MustCompile(`(?s)Invalid created_after.*"2026-12-01 06:00:00".*joined\s+by\s+T,\s+not\s+a\s+space` + rfc3339Told)},
 		{`created_after = "2026-12-01T06:00:00"`, regexp.MustCompile(`(?s)Invalid created_after.*has\s+no\s+time\s+zone` + rfc3339Told)},
 		{`created_before = "-24h"`, regexp.MustCompile(`(?s)Invalid created_before.*"-24h":\s+that\s+is\s+a\s+duration,\s+not\s+a\s+time` + rfc3339Told)},
+		{`created_after = "2026-12-01T14:00:00+0800"`, regexp.MustCompile(`(?s)Invalid created_after.*offset\s+needs\s+a\s+colon:\s+\+08:00,\s+not\s+\+0800` + rfc3339Told)},
 		{`created_after = "yesterday"`, regexp.MustCompile(`(?s)Invalid created_after` + rfc3339Told)},
 		{"created_after = \"2026-11-24T10:00:00Z\"\n  created_before = \"2026-11-24T11:00:00+01:00\"", regexp.MustCompile(`(?s)Empty time window.*created_before \(2026-11-24T11:00:00\+01:00\) must be later\s+than\s+created_after\s+\(2026-11-24T10:00:00Z\)`)},
 		{`max_results = 0`, regexp.MustCompile(`(?s)max_results value must be between 1 and 10000`)},

@@ -62,7 +62,7 @@ func parseFlags(args []string, out io.Writer) (*options, error) {
 	fs.Uint64Var(&o.seed, "seed", 1, "generator seed")
 	fs.DurationVar(&o.newest, "newest", 10*time.Minute, "the newest generated event is this long ago")
 	fs.DurationVar(&o.span, "span", 72*time.Hour, "the generated events spread over this long before the newest")
-	fs.StringVar(&o.file, "file", "", "serve the events in this JSON file instead of generating them: a JSON array of events, or the API's answer {\"total_num\": N, \"data_list\": [...]}, each event with the API's fields (event_id, action, handle_status, create_time in epoch milliseconds, resource_info, project_id, ...)")
+	fs.StringVar(&o.file, "file", "", "serve the events in this JSON file instead of generating them: a JSON array of events, or the API's answer {\"total_num\": N, \"data_list\": [...]}, each event with the API's fields (event_id, action, handle_status, create_time in epoch milliseconds, resource_info, project_id, enterprise_project_id, ...); an event without enterprise_project_id belongs to the default enterprise project \"0\", and a read of another enterprise project does not see it (all_granted_eps does)")
 	fs.DurationVar(&o.latency, "latency", 0, "delay before each answer")
 	fs.StringVar(&o.region, "region", "ap-southeast-1", "without -project: the region of the one project; with -project: the region to export as HW_REGION_NAME")
 	fs.StringVar(&o.projectID, "project-id", defaultProjectID, "without -project: the ID of the one project")

@@ -2,6 +2,8 @@ package main
 
 import (
 	"cmp"
+	"errors"
+	"flag"
 	"io"
 	"net/http/httptest"
 	"os"
@@ -300,4 +302,18 @@ func ended(t *testing.T, err error, want string) bool {
 		t.Fatal(err)
 	}
 	return want != ""
+}
+
+// -h says which enterprise project the events of -file without one belong
+// to, so that a read of another enterprise project seeing none of them is
+// no surprise.
+func TestParseFlags_helpOfFile(t *testing.T) {
+	var out strings.Builder
+	if _, err := parseFlags([]string{"-h"}, &out); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("err %v, want flag.ErrHelp", err)
+	}
+	help := strings.Join(strings.Fields(out.String()), " ")
+	if want := `an event without enterprise_project_id belongs to the default enterprise project "0", and a read of another enterprise project does not see it`; !strings.Contains(help, want) {
+		t.Errorf("-h lacks %q:\n%s", want, out.String())
+	}
 }
