@@ -1,18 +1,25 @@
 package provider
 
 import (
+	"fmt"
 	"math/big"
+	"slices"
+	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 )
 
 // eventFields are the attributes of each event in data_list: the schema's
-// event object and the state mapping both range over this table, so an
-// attribute is one row, and a row's schema type and its value cannot
-// disagree (both come from the same constructor).
+// object type, its description of each attribute and the state mapping
+// all range over this table, so an attribute is one row, and a row's
+// schema type and its value cannot disagree (both come from the same
+// constructor).
 var eventFields = []field[hss.ClusterEvent]{
 	stringField("action", "Blocking action taken, such as `warn` or `deny` (1 to 32 characters).", func(e *hss.ClusterEvent) *string { return e.Action }),
 	stringField("cluster_name", "Name of the cluster (1 to 64 characters).", func(e *hss.ClusterEvent) *string { return e.ClusterName }),
@@ -50,16 +57,20 @@ var resourceInfoFields = []field[hss.ResourceInfo]{
 const exactInt64 = " A 64-bit integer, kept exact."
 
 // field is one computed attribute of an object of the state whose value
-// is read from a T: its schema, and its value in the type the schema gives
-// it.
+// is read from a T: its name, description and type, and its value in the
+// type the schema gives it. A table of fields is a list attribute of
+// objects (listAttribute) and its state (listValue).
 type field[T any] struct {
-	name  string
-	attr  schema.Attribute
-	value func(tftypes.Type, *T) tftypes.Value
+	name string
+	desc string
+	typ  attr.Type
+	// fields lists an object's own fields in Markdown; nil for other types.
+	fields func(indent string) string
+	value  func(tftypes.Type, *T) tftypes.Value
 }
 
 func stringField[T any](name, desc string, get func(*T) *string) field[T] {
-	return field[T]{name: name, attr: computedString(desc), value: func(typ tftypes.Type, v *T) tftypes.Value {
+	return field[T]{name: name, desc: desc, typ: types.StringType, value: func(typ tftypes.Type, v *T) tftypes.Value {
 		if p := get(v); p != nil {
 			return tftypes.NewValue(typ, *p)
 		}
@@ -68,7 +79,7 @@ func stringField[T any](name, desc string, get func(*T) *string) field[T] {
 }
 
 func int64Field[T any](name, desc string, get func(*T) *int64) field[T] {
-	return field[T]{name: name, attr: computedInt64(desc), value: func(typ tftypes.Type, v *T) tftypes.Value {
+	return field[T]{name: name, desc: desc, typ: types.Int64Type, value: func(typ tftypes.Type, v *T) tftypes.Value {
 		if p := get(v); p != nil {
 			return tftypes.NewValue(typ, new(big.Float).SetInt64(*p))
 		}
@@ -79,21 +90,74 @@ func int64Field[T any](name, desc string, get func(*T) *int64) field[T] {
 // objectField is a nested object, null where get returns nil.
 func objectField[T, U any](name, desc string, get func(*T) *U, fields []field[U]) field[T] {
 	return field[T]{
-		name: name,
-		attr: schema.SingleNestedAttribute{Computed: true, MarkdownDescription: desc, Attributes: attributes(fields)},
+		name: name, desc: desc, typ: objectType(fields),
+		fields: func(indent string) string { return fieldsMarkdown(fields, indent) },
 		value: func(typ tftypes.Type, v *T) tftypes.Value {
 			return objectValue(typ.(tftypes.Object), fields, get(v))
 		},
 	}
 }
 
-// attributes are the schema of an object of fields.
-func attributes[T any](fields []field[T]) map[string]schema.Attribute {
-	out := make(map[string]schema.Attribute, len(fields))
-	for _, f := range fields {
-		out[f.name] = f.attr
+// listAttribute is a computed list of objects of fields. It is a list
+// attribute of an object type, not a list nested attribute: terraform test
+// cannot override a list nested attribute (hashicorp/terraform#38369), so
+// a gate over the list could not be tested with planted items. An object
+// type carries no descriptions, so the fields' are listed in the list's.
+func listAttribute[T any](desc string, fields []field[T]) schema.ListAttribute {
+	return schema.ListAttribute{
+		Computed:    true,
+		ElementType: objectType(fields),
+		MarkdownDescription: desc + " Each element is an object of these attributes:\n\n" + fieldsMarkdown(fields, "  ") +
+			"\n  A list of objects rather than of nested attributes, so that `override_data` and `mock_data` in `terraform test` can set it; its nested schema repeats the attributes' names and types.",
 	}
-	return out
+}
+
+// objectType is the type of an object of fields.
+func objectType[T any](fields []field[T]) types.ObjectType {
+	attrTypes := make(map[string]attr.Type, len(fields))
+	for _, f := range fields {
+		attrTypes[f.name] = f.typ
+	}
+	return types.ObjectType{AttrTypes: attrTypes}
+}
+
+// fieldsMarkdown is a Markdown list of fields, by name as the generated
+// docs order attributes, each line as the docs write one: name, (type),
+// description; an object's fields are listed under it.
+func fieldsMarkdown[T any](fields []field[T], indent string) string {
+	sorted := slices.SortedFunc(slices.Values(fields), func(a, b field[T]) int { return strings.Compare(a.name, b.name) })
+	var b strings.Builder
+	for _, f := range sorted {
+		fmt.Fprintf(&b, "%s- `%s` (%s) %s\n", indent, f.name, typeName(f.typ), f.desc)
+		if f.fields != nil {
+			b.WriteString(f.fields(indent + "  "))
+		}
+	}
+	return b.String()
+}
+
+// typeName is a field's type as the generated docs name it.
+func typeName(t attr.Type) string {
+	switch t.(type) {
+	case basetypes.StringType:
+		return "String"
+	case basetypes.Int64Type:
+		return "Number"
+	case basetypes.ObjectType:
+		return "Object"
+	}
+	panic(fmt.Sprintf("no docs name for the type %T of a field", t))
+}
+
+// listValue is items as a list of objects of fields, of typ as the schema
+// gives it.
+func listValue[T any](typ tftypes.List, fields []field[T], items []T) tftypes.Value {
+	elemType := typ.ElementType.(tftypes.Object)
+	elems := make([]tftypes.Value, len(items))
+	for i := range items {
+		elems[i] = objectValue(elemType, fields, &items[i])
+	}
+	return tftypes.NewValue(typ, elems)
 }
 
 // objectValue is v as an object of fields, of typ as the schema gives it;
