@@ -242,9 +242,9 @@ func TestExample_postcondition(t *testing.T) {
 
 // The terraform-test example tests its gate with planted events, on
 // Terraform and on OpenTofu: a deny event fails it, a warn event and a
-// clean read pass, and a read that may lack events fails it. Overriding data_list
-// needs a list attribute of objects: terraform test cannot override a list
-// nested attribute (hashicorp/terraform#38369).
+// clean read pass, and an incomplete read or a warning fails it. Planting
+// events in data_list needs a list attribute of objects: terraform test
+// cannot override a list nested attribute (hashicorp/terraform#38369).
 func TestExample_terraformTest(t *testing.T) {
 	for _, cli := range []struct {
 		name, env string

@@ -1,5 +1,6 @@
 # The gate under test: the plan fails on any unhandled deny event, naming
-# each, and fails closed on a read that may lack events.
+# each, and fails closed on a read that may lack events. A field the API
+# leaves out is null, hence coalesce in the message.
 terraform {
   required_providers {
     clusterprotect = {
@@ -20,7 +21,7 @@ data "clusterprotect_events" "unhandled" {
       condition = alltrue([for e in self.data_list : e.action != "deny"])
       error_message = format("Unhandled deny events: %s.", join("; ", [
         for e in self.data_list :
-        "${e.event_id} in cluster ${e.cluster_name} on ${try(e.resource_info.namespace, "")}/${try(e.resource_info.name, "")} (policy ${e.policy_name})"
+        "${coalesce(e.event_id, "?")} (cluster ${coalesce(e.cluster_name, "?")}, policy ${coalesce(e.policy_name, "?")})"
         if e.action == "deny"
       ]))
     }
