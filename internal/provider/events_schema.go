@@ -22,7 +22,6 @@ import (
 
 func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	idLength := []validator.String{stringvalidator.LengthBetween(1, hss.MaxIDLength)}
-	eventObject := schema.NestedAttributeObject{Attributes: attributes(eventFields)}
 	resp.Schema = schema.Schema{
 		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
 		MarkdownDescription: "Alarm events of HSS container-cluster protection in every cluster of a project " +
@@ -102,11 +101,7 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 			},
 			"total_num":        computedInt64("Total number of events the API reports for the query, 0 to 10,000. Narrowing does not change it: it counts what the API holds, not what `data_list` keeps."),
 			"last_update_time": computedInt64("Latest update time the API reports, in milliseconds since the Unix epoch; null when the API leaves it out." + exactInt64),
-			"data_list": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The events, in the API's order (newest first). An empty list when there are none. A field the API leaves out is null; an empty string stays empty.",
-				NestedObject:        eventObject,
-			},
+			"data_list":        listAttribute("The events, in the API's order (newest first). An empty list when there are none. A field the API leaves out is null; an empty string stays empty.", eventFields),
 			"summary": schema.SingleNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "Counts over every event that matches the narrowing, before `max_results` cuts `data_list`: " +

@@ -4,8 +4,6 @@ import (
 	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 )
 
 // The state is built as one tftypes.Value, the cheapest form the framework
@@ -27,16 +25,6 @@ func tfInt64(p *int64) tftypes.Value {
 		return tftypes.NewValue(tftypes.Number, nil)
 	}
 	return tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(*p))
-}
-
-// eventsValue is data_list.
-func eventsValue(typ tftypes.List, events []hss.ClusterEvent) tftypes.Value {
-	elemType := typ.ElementType.(tftypes.Object)
-	elems := make([]tftypes.Value, len(events))
-	for i := range events {
-		elems[i] = objectValue(elemType, eventFields, &events[i])
-	}
-	return tftypes.NewValue(typ, elems)
 }
 
 func countsValue(typ tftypes.Type, m map[string]int64) tftypes.Value {
@@ -88,6 +76,6 @@ func (r *eventsRead) stateValue(typ tftypes.Object) tftypes.Value {
 	}
 	out["warnings"] = tftypes.NewValue(typ.AttributeTypes["warnings"], warnings)
 	out["summary"] = summaryValue(typ.AttributeTypes["summary"].(tftypes.Object), r.summary)
-	out["data_list"] = eventsValue(typ.AttributeTypes["data_list"].(tftypes.List), r.events)
+	out["data_list"] = listValue(typ.AttributeTypes["data_list"].(tftypes.List), eventFields, r.events)
 	return tftypes.NewValue(typ, out)
 }
