@@ -34,7 +34,8 @@ func (f *rfc3339FromEpochMsFunction) Metadata(_ context.Context, _ function.Meta
 func (f *rfc3339FromEpochMsFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	resp.Definition = function.Definition{
 		Summary: "Turn epoch milliseconds, such as an event's create_time, into an RFC 3339 timestamp",
-		MarkdownDescription: "Turns a time in milliseconds since the Unix epoch, such as an event's `create_time` or " +
+		MarkdownDescription: "`provider::clusterprotect::rfc3339_from_epoch_ms(epoch_ms)` turns a time in milliseconds " +
+			"since the Unix epoch, such as an event's `create_time` or " +
 			"`update_time`, into an RFC 3339 timestamp in UTC with three fractional digits, such as " +
 			"`2023-09-19T03:35:00.324Z`, for Terraform's `timecmp`, `timeadd` and `formatdate`. The milliseconds are kept " +
 			"exactly (`timecmp` compares them), and every result has the same length, so sorting the strings sorts the " +
