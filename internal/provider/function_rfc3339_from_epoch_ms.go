@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -48,7 +49,9 @@ func (f *rfc3339FromEpochMsFunction) Definition(_ context.Context, _ function.De
 			"Provider-defined functions need Terraform 1.8 or newer, or OpenTofu 1.7 or newer. On older versions the " +
 			"provider works as before; a configuration that calls the function needs the newer version.",
 		Parameters: []function.Parameter{
-			function.Int64Parameter{
+			// A number, not an Int64Parameter: the framework answers 1.5 for
+			// an int64 with "Please report this to the provider developer".
+			function.NumberParameter{
 				Name: "epoch_ms",
 				MarkdownDescription: "Milliseconds since 1970-01-01T00:00:00Z, a whole number from 0 to " +
 					fmt.Sprint(epochMsMax) + "; null gives null.",
@@ -60,7 +63,7 @@ func (f *rfc3339FromEpochMsFunction) Definition(_ context.Context, _ function.De
 }
 
 func (f *rfc3339FromEpochMsFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
-	var ms types.Int64
+	var ms types.Number
 	resp.Error = req.Arguments.Get(ctx, &ms)
 	if resp.Error != nil {
 		return
@@ -69,7 +72,7 @@ func (f *rfc3339FromEpochMsFunction) Run(ctx context.Context, req function.RunRe
 		resp.Error = resp.Result.Set(ctx, types.StringNull())
 		return
 	}
-	s, err := rfc3339FromEpochMs(ms.ValueInt64())
+	s, err := rfc3339FromEpochMs(ms.ValueBigFloat())
 	if err != nil {
 		resp.Error = function.NewArgumentFuncError(0, err.Error())
 		return
@@ -77,16 +80,20 @@ func (f *rfc3339FromEpochMsFunction) Run(ctx context.Context, req function.RunRe
 	resp.Error = resp.Result.Set(ctx, s)
 }
 
-// rfc3339FromEpochMs writes ms, milliseconds since the Unix epoch, as RFC
+// rfc3339FromEpochMs writes n, milliseconds since the Unix epoch, as RFC
 // 3339 in UTC with milliseconds, or says why it cannot.
-func rfc3339FromEpochMs(ms int64) (string, error) {
-	if ms < 0 || ms > epochMsMax {
-		hint := "a time before 1970 is not an epoch time the API returns"
-		if ms > epochMsMax {
-			hint = "that is after the year 9999; a time in microseconds or nanoseconds must be divided by 1000 or 1000000 first"
-		}
-		return "", fmt.Errorf("epoch_ms is %d: it must be milliseconds since the Unix epoch from 0 (1970-01-01T00:00:00.000Z) to %d (9999-12-31T23:59:59.999Z); %s",
-			ms, epochMsMax, hint)
+func rfc3339FromEpochMs(n *big.Float) (string, error) {
+	ms, acc := n.Int64()
+	if n.IsInt() && acc == big.Exact && ms >= 0 && ms <= epochMsMax {
+		return time.UnixMilli(ms).UTC().Format(rfc3339Millis), nil
 	}
-	return time.UnixMilli(ms).UTC().Format(rfc3339Millis), nil
+	hint := "that is after the year 9999; a time in microseconds or nanoseconds must be divided by 1000 or 1000000 first"
+	switch {
+	case !n.IsInt() && !n.IsInf():
+		hint = "a time from the API is a whole number of milliseconds"
+	case n.Sign() < 0:
+		hint = "a time before 1970 is not an epoch time the API returns"
+	}
+	return "", fmt.Errorf("epoch_ms is %s: it must be milliseconds since the Unix epoch from 0 (1970-01-01T00:00:00.000Z) to %d (9999-12-31T23:59:59.999Z); %s",
+		n.Text('g', 20), epochMsMax, hint)
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"regexp"
 	"strings"
@@ -32,7 +33,7 @@ func TestRFC3339FromEpochMs_values(t *testing.T) {
 		{951782400000, "2000-02-29T00:00:00.000Z"},
 		{epochMsMax, "9999-12-31T23:59:59.999Z"},
 	} {
-		got, err := rfc3339FromEpochMs(tc.ms)
+		got, err := rfc3339FromEpochMs(new(big.Float).SetInt64(tc.ms))
 		if err != nil || got != tc.want {
 			t.Errorf("rfc3339FromEpochMs(%d) = %q, %v; want %q", tc.ms, got, err, tc.want)
 		}
@@ -53,7 +54,7 @@ func TestRFC3339FromEpochMs_exactAndSortable(t *testing.T) {
 		if i%2 == 1 {
 			ms = min(prevMs+r.Int64N(3), epochMsMax) // neighbours, and equal times
 		}
-		s, err := rfc3339FromEpochMs(ms)
+		s, err := rfc3339FromEpochMs(new(big.Float).SetInt64(ms))
 		if err != nil {
 			t.Fatalf("rfc3339FromEpochMs(%d): %v", ms, err)
 		}
@@ -80,24 +81,30 @@ func cmpInt64(a, b int64) int {
 
 func TestRFC3339FromEpochMs_outOfRange(t *testing.T) {
 	t.Parallel()
+	huge, _ := new(big.Float).SetString("1e30")
 	for _, tc := range []struct {
-		ms   int64
+		n    *big.Float
+		text string // as the error writes it
 		hint string
 	}{
-		{-1, "before 1970"},
-		{math.MinInt64, "before 1970"},
-		{epochMsMax + 1, "after the year 9999"},
-		{1695094500324000, "microseconds"},
-		{math.MaxInt64, "after the year 9999"},
+		{big.NewFloat(-1), "-1", "before 1970"},
+		{new(big.Float).SetInt64(math.MinInt64), "-9223372036854775808", "before 1970"},
+		{big.NewFloat(-0.5), "-0.5", "whole number"},
+		{new(big.Float).SetInt64(epochMsMax + 1), "253402300800000", "after the year 9999"},
+		{new(big.Float).SetInt64(1695094500324000), "1695094500324000", "microseconds"},
+		{new(big.Float).SetInt64(math.MaxInt64), "9223372036854775807", "after the year 9999"},
+		{huge, "1e+30", "after the year 9999"},
+		{big.NewFloat(1695094500324.5), "1695094500324.5", "whole number of milliseconds"},
+		{new(big.Float).SetInf(false), "+Inf", "after the year 9999"},
 	} {
-		got, err := rfc3339FromEpochMs(tc.ms)
+		got, err := rfc3339FromEpochMs(tc.n)
 		if err == nil {
-			t.Errorf("rfc3339FromEpochMs(%d) = %q, want an error", tc.ms, got)
+			t.Errorf("rfc3339FromEpochMs(%s) = %q, want an error", tc.text, got)
 			continue
 		}
-		want := fmt.Sprintf("epoch_ms is %d: it must be milliseconds since the Unix epoch from 0 (1970-01-01T00:00:00.000Z) to 253402300799999 (9999-12-31T23:59:59.999Z)", tc.ms)
+		want := fmt.Sprintf("epoch_ms is %s: it must be milliseconds since the Unix epoch from 0 (1970-01-01T00:00:00.000Z) to 253402300799999 (9999-12-31T23:59:59.999Z); ", tc.text)
 		if !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), tc.hint) {
-			t.Errorf("rfc3339FromEpochMs(%d): %q, want %q and %q", tc.ms, err, want, tc.hint)
+			t.Errorf("rfc3339FromEpochMs(%s): %q, want %q and %q", tc.text, err, want, tc.hint)
 		}
 	}
 }
@@ -170,7 +177,7 @@ output "sorted" { value = sort([%s, %s, %s]) }
 			},
 			{
 				Config:      `output "t" { value = ` + fn("1695094500324.5") + ` }`,
-				ExpectError: diagText(`Invalid value for "epoch_ms" parameter`),
+				ExpectError: diagText(`epoch_ms is 1695094500324.5: it must be milliseconds since the Unix epoch from 0 (1970-01-01T00:00:00.000Z) to 253402300799999 (9999-12-31T23:59:59.999Z); a time from the API is a whole number of milliseconds`),
 			},
 		},
 	})
