@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var _ function.Function = (*rfc3339FromEpochMsFunction)(nil)
@@ -41,21 +40,24 @@ func (f *rfc3339FromEpochMsFunction) Definition(_ context.Context, _ function.De
 			"`2023-09-19T03:35:00.324Z`, for Terraform's `timecmp`, `timeadd` and `formatdate`. The milliseconds are kept " +
 			"exactly (`timecmp` compares them), and every result has the same length, so sorting the strings sorts the " +
 			"times.\n\n" +
-			"A null argument returns null: an event's time is null when the API leaves it out, and a report over the " +
-			"events should not fail for it. `timecmp` refuses a null, so a comparison with a missing time is an error, " +
-			"never a silent pass.\n\n" +
-			fmt.Sprintf("`epoch_ms` must be from 0 (1970-01-01T00:00:00.000Z) to %d (9999-12-31T23:59:59.999Z); ", epochMsMax) +
-			"anything else is an error that names the argument.\n\n" +
-			"Provider-defined functions need Terraform 1.8 or newer, or OpenTofu 1.7 or newer. On older versions the " +
-			"provider works as before; a configuration that calls the function needs the newer version.",
+			fmt.Sprintf("`epoch_ms` must be a whole number from 0 (1970-01-01T00:00:00.000Z) to %d (9999-12-31T23:59:59.999Z); ", epochMsMax) +
+			"anything else is an error that names the argument. So is null, as with Terraform's own time functions: an " +
+			"event's time is null when the API leaves it out, and where that may happen, write " +
+			"`e.create_time == null ? null : provider::clusterprotect::rfc3339_from_epoch_ms(e.create_time)` " +
+			"(HCL's `&&` and `||` evaluate both sides; a conditional does not).\n\n" +
+			"Provider-defined functions need Terraform 1.8 or newer, or OpenTofu 1.7 or newer, and the provider in the " +
+			"module's `required_providers`. Older versions run the provider as before, but cannot read a configuration " +
+			"that calls the function (Terraform 1.5 says `Missing newline after argument`).",
 		Parameters: []function.Parameter{
 			// A number, not an Int64Parameter: the framework answers 1.5 for
 			// an int64 with "Please report this to the provider developer".
+			// Null is refused: OpenTofu (1.12) sends no value at all for a
+			// null argument, which the framework cannot read, so null cannot
+			// give null there.
 			function.NumberParameter{
 				Name: "epoch_ms",
 				MarkdownDescription: "Milliseconds since 1970-01-01T00:00:00Z, a whole number from 0 to " +
-					fmt.Sprint(epochMsMax) + "; null gives null.",
-				AllowNullValue: true,
+					fmt.Sprint(epochMsMax) + ".",
 			},
 		},
 		Return: function.StringReturn{},
@@ -63,16 +65,12 @@ func (f *rfc3339FromEpochMsFunction) Definition(_ context.Context, _ function.De
 }
 
 func (f *rfc3339FromEpochMsFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
-	var ms types.Number
+	var ms *big.Float
 	resp.Error = req.Arguments.Get(ctx, &ms)
 	if resp.Error != nil {
 		return
 	}
-	if ms.IsNull() {
-		resp.Error = resp.Result.Set(ctx, types.StringNull())
-		return
-	}
-	s, err := rfc3339FromEpochMs(ms.ValueBigFloat())
+	s, err := rfc3339FromEpochMs(ms)
 	if err != nil {
 		resp.Error = function.NewArgumentFuncError(0, err.Error())
 		return

@@ -125,8 +125,8 @@ func diagText(phrase string) *regexp.Regexp {
 // sinceFunctions runs only where provider-defined functions exist.
 var sinceFunctions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
 
-// The function through the CLI: its values, timecmp on them, null, and the
-// errors, naming the argument.
+// The function through the CLI: its values, also of a value known only at
+// apply, and timecmp on them.
 func TestFunctionRFC3339FromEpochMs(t *testing.T) {
 	t.Parallel()
 	out := func(name string, v knownvalue.Check) statecheck.StateCheck {
@@ -138,24 +138,25 @@ func TestFunctionRFC3339FromEpochMs(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: fmt.Sprintf(`
+resource "terraform_data" "ms" { input = 1695094500324 }
+output "at_apply" { value = %s }
 output "zero"  { value = %s }
 output "ms"    { value = %s }
 output "max"   { value = %s }
-output "null"  { value = %s == null }
 output "equal" { value = timecmp(%s, "2023-09-19T11:35:00.324+08:00") }
 output "later" { value = timecmp(%s, %s) }
 output "before_next_second" { value = timecmp(%s, "2023-09-19T03:35:01Z") }
 # The workaround users wrote loses the milliseconds.
 output "workaround_earlier" { value = timecmp(timeadd("1970-01-01T00:00:00Z", "${floor(1695094500324 / 1000)}s"), %s) }
 output "sorted" { value = sort([%s, %s, %s]) }
-`, fn("0"), fn("1695094500324"), fn("253402300799999"), fn("null"),
+`, fn("terraform_data.ms.output"), fn("0"), fn("1695094500324"), fn("253402300799999"),
 					fn("1695094500324"), fn("1695094500324"), fn("1695094500323"), fn("1695094500999"),
 					fn("1695094500324"), fn("1695094500324"), fn("999"), fn("1695094500320")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					out("zero", knownvalue.StringExact("1970-01-01T00:00:00.000Z")),
 					out("ms", knownvalue.StringExact("2023-09-19T03:35:00.324Z")),
 					out("max", knownvalue.StringExact("9999-12-31T23:59:59.999Z")),
-					out("null", knownvalue.Bool(true)),
+					out("at_apply", knownvalue.StringExact("2023-09-19T03:35:00.324Z")),
 					out("equal", knownvalue.Int64Exact(0)),
 					out("later", knownvalue.Int64Exact(1)),
 					out("before_next_second", knownvalue.Int64Exact(-1)),
@@ -167,9 +168,24 @@ output "sorted" { value = sort([%s, %s, %s]) }
 					})),
 				},
 			},
+		},
+	})
+}
+
+// Through the CLI, each bad argument is an error that names epoch_ms.
+func TestFunctionRFC3339FromEpochMs_errors(t *testing.T) {
+	t.Parallel()
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   sinceFunctions,
+		ProtoV6ProviderFactories: factories(testEnv(t)),
+		Steps: []resource.TestStep{
 			{
 				Config:      `output "t" { value = ` + fn("-1") + ` }`,
 				ExpectError: diagText(`Invalid value for "epoch_ms" parameter: epoch_ms is -1: it must be milliseconds since the Unix epoch from 0 (1970-01-01T00:00:00.000Z) to 253402300799999 (9999-12-31T23:59:59.999Z)`),
+			},
+			{
+				Config:      `output "t" { value = ` + fn("null") + ` }`,
+				ExpectError: diagText(`Invalid value for "epoch_ms" parameter: argument must not be null`),
 			},
 			{
 				Config:      `output "t" { value = ` + fn("253402300800000") + ` }`,
@@ -184,7 +200,8 @@ output "sorted" { value = sort([%s, %s, %s]) }
 }
 
 // The function on events read from the fake: event times in state convert
-// exactly, a missing time is null, and timecmp on a missing one fails.
+// exactly, and a missing time is an error unless the configuration tests
+// for null.
 func TestFunctionRFC3339FromEpochMs_events(t *testing.T) {
 	t.Parallel()
 	p := hssfake.Ptr[string]
@@ -202,7 +219,7 @@ locals { events = data.clusterprotect_events.test.data_list }
 		Steps: []resource.TestStep{
 			{
 				Config: events + fmt.Sprintf(`
-output "times" { value = { for e in local.events : e.event_id => %s } }
+output "times" { value = { for e in local.events : e.event_id => e.create_time == null ? null : %s } }
 output "after_b" {
   value = [for e in local.events : e.event_id if e.create_time == null ? false : timecmp(%s, "2023-09-19T03:35:00.323Z") > 0]
 }
@@ -222,7 +239,7 @@ output "after_b" {
   value = [for e in local.events : e.event_id if timecmp(%s, "2023-09-19T03:35:00.323Z") > 0]
 }
 `, fn("e.create_time")),
-				ExpectError: diagText(`Invalid value for "timestamp_a" parameter: argument must not be null`),
+				ExpectError: diagText(`Invalid value for "epoch_ms" parameter: argument must not be null`),
 			},
 		},
 	})

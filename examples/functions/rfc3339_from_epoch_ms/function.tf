@@ -28,8 +28,8 @@ locals {
     for e in data.clusterprotect_events.deny.data_list : {
       cluster = e.cluster_name
       policy  = e.policy_name
-      # null when the API left the time out
-      at = provider::clusterprotect::rfc3339_from_epoch_ms(e.create_time)
+      # The function refuses null: an event the API gave no time keeps null.
+      at = e.create_time == null ? null : provider::clusterprotect::rfc3339_from_epoch_ms(e.create_time)
     }
   ]
 }
