@@ -173,3 +173,36 @@ resource "terraform_data" "other" {
 		t.Fatalf("no read: want a failed job with %q:\n%s", want, verdict)
 	}
 }
+
+// A postcondition is checked when its data source is read: with
+// timestamp() in an argument the read is deferred to apply, and terraform
+// plan passes whatever the events; the policy denies the deferred read.
+// With plantimestamp() the plan fails, as the guide says.
+func TestExample_opaPlan_postconditionDeferred(t *testing.T) {
+	postcondition := func(window string) string {
+		return `
+data "clusterprotect_events" "unhandled_deny" {
+  enterprise_project_id = "all_granted_eps"
+  created_after         = timeadd(` + window + `, "-8760h")
+
+  lifecycle {
+    postcondition {
+      condition     = self.summary.unhandled_deny == 0
+      error_message = "${self.summary.unhandled_deny} unhandled deny events."
+    }
+  }
+}
+`
+	}
+	ex, tf, opa := newOPAPlanExample(t, events(), postcondition("timestamp()"))
+	verdict, pass := ex.gateOnce(tf, opa)
+	want := "data.clusterprotect_events.unhandled_deny: its events are not known until apply (read_because_config_unknown)"
+	if pass || !has(verdict, want) {
+		t.Fatalf("timestamp(): want a passing plan and a failed job with %q:\n%s", want, verdict)
+	}
+	ex.writeFile("main.tf", providerHeader+postcondition("plantimestamp()"))
+	out, ok := ex.run(tf, "plan", "-input=false", "-no-color")
+	if ok || !strings.Contains(out, "Resource postcondition failed") {
+		t.Fatalf("plantimestamp(): want a plan that fails on the postcondition:\n%s", out)
+	}
+}
