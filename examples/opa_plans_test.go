@@ -168,7 +168,7 @@ resource "terraform_data" "other" {
 		t.Fatalf("apply:\n%s", out)
 	}
 	verdict, pass := ex.gateOnce(tf, opa)
-	want := "no clusterprotect_events data source covers a region in this plan (0 read; narrowed: none)"
+	want := "no clusterprotect_events data source covers a region in this plan (none was read)"
 	if pass || !has(verdict, want) {
 		t.Fatalf("no read: want a failed job with %q:\n%s", want, verdict)
 	}

@@ -280,35 +280,57 @@ violation contains msg if {
 	msg := sprintf("%s: the read warned, so the gate fails closed: %s", [r.address, w])
 }
 
-# What narrowed the reads of a region, for the messages below.
-narrowing_of(region) := sprintf(" (narrowed: %s)", [concat("; ", sort(notes))]) if {
-	notes := {sprintf("%s by %s", [r.address, concat(", ", sort(args))]) |
-		some r in read
-		object.get(r.values, "region", null) == region
-		args := {a | some [address, a] in narrowed; address == r.address}
-		count(args) > 0
-	}
-	count(notes) > 0
-} else := ""
+# Why a read does not cover its region, for the messages below.
+uncovered contains [r.address, sprintf("narrowed by %s", [concat(", ", sort(args))])] if {
+	some r in read
+	args := {a | some [address, a] in narrowed; address == r.address}
+	count(args) > 0
+}
+
+uncovered contains [r.address, "not read in this plan"] if {
+	some r in read
+	r.address in known
+	not fresh(r)
+}
+
+uncovered contains [r.address, "not complete"] if {
+	some r in read
+	r.address in known
+	object.get(r.values, "complete", null) != true
+}
+
+uncovered contains [r.address, "events not known"] if {
+	some r in read
+	not r.address in counted
+}
+
+# Each of reads with why it does not cover, "" when there are none.
+uncovered_list(reads) := concat("; ", sort({sprintf("%s: %s", [r.address, concat(", ", sort(reasons))]) |
+	some r in reads
+	reasons := {why | some [address, why] in uncovered; address == r.address}
+	count(reasons) > 0
+}))
 
 covering_rule := "a clusterprotect_events data source that read it completely, in this plan, with enterprise_project_id = \"all_granted_eps\" and no cluster_id, handle_status, actions, event_types, created_after or created_before (max_results is fine)"
 
 violation contains msg if {
 	some region in required_regions
 	not region in complete_regions
-	msg := sprintf("region %s: no clusterprotect_events data source read it completely at plan time without narrowing%s, so the gate fails closed: it needs %s", [region, narrowing_of(region), covering_rule])
+	reads := uncovered_list({r | some r in read; object.get(r.values, "region", null) == region})
+	msg := sprintf("region %s: no clusterprotect_events data source read it completely at plan time without narrowing%s, so the gate fails closed: it needs %s", [region, parenthesised(reads), covering_rule])
 }
 
 violation contains msg if {
 	count(required_regions) == 0
 	count(covering) == 0
-	notes := {sprintf("%s by %s", [address, concat(", ", sort(args))]) |
-		some address in narrowed_reads
-		args := {a | some [addr, a] in narrowed; addr == address}
-	}
-	msg := sprintf("no clusterprotect_events data source covers a region in this plan (%d read; narrowed: %s), so nothing says the clusters are clean and the gate fails closed: it needs %s", [count(read), or_none(concat("; ", sort(notes))), covering_rule])
+	reads := uncovered_list(read)
+	msg := sprintf("no clusterprotect_events data source covers a region in this plan%s, so nothing says the clusters are clean and the gate fails closed: it needs %s", [parenthesised(or_none(reads)), covering_rule])
 }
+
+parenthesised(s) := sprintf(" (%s)", [s]) if s != ""
+
+else := ""
 
 or_none(s) := s if s != ""
 
-else := "none"
+else := "none was read"

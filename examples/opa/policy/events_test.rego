@@ -186,7 +186,7 @@ test_denies_a_read_of_an_earlier_run if {
 	msgs := events.deny with input as plan_with([stale], [])
 	msgs == {
 		sprintf("data.clusterprotect_events.all: not read in this plan (read_at 2026-12-01T10:00:00.123456789Z, the plan's timestamp %s): prior_state holds the read of an earlier run (as in a plan with -target of something else, or a provider too old to set read_at), so the gate fails closed: plan without -target", [now_stamp]),
-		"no clusterprotect_events data source covers a region in this plan (1 read; narrowed: none), so nothing says the clusters are clean and the gate fails closed: it needs a clusterprotect_events data source that read it completely, in this plan, with enterprise_project_id = \"all_granted_eps\" and no cluster_id, handle_status, actions, event_types, created_after or created_before (max_results is fine)",
+		"no clusterprotect_events data source covers a region in this plan (data.clusterprotect_events.all: not read in this plan), so nothing says the clusters are clean and the gate fails closed: it needs a clusterprotect_events data source that read it completely, in this plan, with enterprise_project_id = \"all_granted_eps\" and no cluster_id, handle_status, actions, event_types, created_after or created_before (max_results is fine)",
 	}
 }
 
@@ -257,15 +257,15 @@ test_denies_a_required_region_whose_read_failed_or_was_cut if {
 	cut := with_values(ds("data.clusterprotect_events.ap", []), {"complete": false})
 	msgs := events.deny with input as plan_with([failed, cut], [])
 		with data.clusterprotect.required_regions as ["ap-southeast-1", "eu-west-101"]
-	sprintf("region eu-west-101: no clusterprotect_events data source read it completely at plan time without narrowing, so the gate fails closed: it needs %s", [covering_rule]) in msgs
-	sprintf("region ap-southeast-1: no clusterprotect_events data source read it completely at plan time without narrowing, so the gate fails closed: it needs %s", [covering_rule]) in msgs
+	sprintf("region eu-west-101: no clusterprotect_events data source read it completely at plan time without narrowing (data.clusterprotect_events.eu: events not known), so the gate fails closed: it needs %s", [covering_rule]) in msgs
+	sprintf("region ap-southeast-1: no clusterprotect_events data source read it completely at plan time without narrowing (data.clusterprotect_events.ap: not complete), so the gate fails closed: it needs %s", [covering_rule]) in msgs
 }
 
 test_denies_a_required_region_read_only_in_an_earlier_run if {
 	stale := with_values(ds("data.clusterprotect_events.ap", []), {"read_at": "2026-12-01T10:00:00Z"})
 	msgs := events.deny with input as plan_with([stale], [])
 		with data.clusterprotect.required_regions as ["ap-southeast-1"]
-	sprintf("region ap-southeast-1: no clusterprotect_events data source read it completely at plan time without narrowing, so the gate fails closed: it needs %s", [covering_rule]) in msgs
+	sprintf("region ap-southeast-1: no clusterprotect_events data source read it completely at plan time without narrowing (data.clusterprotect_events.ap: not read in this plan), so the gate fails closed: it needs %s", [covering_rule]) in msgs
 }
 
 # Each argument that leaves events out: the read does not cover its region,
@@ -285,9 +285,9 @@ narrowings := [
 test_a_narrowed_read_does_not_cover_its_region if {
 	every n in narrowings {
 		r := with_values(ds(all, [handled]), n[1])
-		events.deny == {sprintf("region ap-southeast-1: no clusterprotect_events data source read it completely at plan time without narrowing (narrowed: data.clusterprotect_events.all by %s), so the gate fails closed: it needs %s", [n[0], covering_rule])} with input as plan_with([r], [])
+		events.deny == {sprintf("region ap-southeast-1: no clusterprotect_events data source read it completely at plan time without narrowing (data.clusterprotect_events.all: narrowed by %s), so the gate fails closed: it needs %s", [n[0], covering_rule])} with input as plan_with([r], [])
 			with data.clusterprotect.required_regions as ["ap-southeast-1"]
-		events.deny == {sprintf("no clusterprotect_events data source covers a region in this plan (1 read; narrowed: data.clusterprotect_events.all by %s), so nothing says the clusters are clean and the gate fails closed: it needs %s", [n[0], covering_rule])} with input as plan_with([r], [])
+		events.deny == {sprintf("no clusterprotect_events data source covers a region in this plan (data.clusterprotect_events.all: narrowed by %s), so nothing says the clusters are clean and the gate fails closed: it needs %s", [n[0], covering_rule])} with input as plan_with([r], [])
 	}
 }
 
@@ -304,7 +304,7 @@ test_max_results_and_strict_do_not_narrow if {
 
 test_denies_a_plan_with_no_read_at_all if {
 	msgs := events.deny with input as plan_with([], [])
-	msgs == {sprintf("no clusterprotect_events data source covers a region in this plan (0 read; narrowed: none), so nothing says the clusters are clean and the gate fails closed: it needs %s", [covering_rule])}
+	msgs == {sprintf("no clusterprotect_events data source covers a region in this plan (none was read), so nothing says the clusters are clean and the gate fails closed: it needs %s", [covering_rule])}
 }
 
 test_allows_a_check_nested_read_known_at_plan_time if {
