@@ -94,6 +94,8 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 				MarkdownDescription: "Whether the read saw every event of the query: `false` when the API reported its maximum `total_num` of 10,000 (older events may be left out) " +
 					"or when the events changed under every attempt to read a consistent snapshot. A gate should fail when it is `false`.",
 			},
+			"read_at": computedString("When this read began, an RFC 3339 timestamp in UTC (nanoseconds), set by every read: the events are the list as it stood at or after this instant. " +
+				"A read that happened in a plan is never older than the plan's `timestamp` in its plan JSON; an older `read_at` is state from an earlier run, such as a plan with `-target` of something else, which reads no data source. The bundled OPA policy denies such a plan."),
 			"warnings": schema.ListAttribute{
 				Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "The warnings of the read, as the plan shows them (summary, then detail): incompleteness, and a value of `actions` that matches no event but is within two edits of one seen (a likely typo). " +
@@ -110,6 +112,7 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 					"The maps are never null, whatever `max_results` says.",
 				Attributes: map[string]schema.Attribute{
 					"total":            computedInt64("Number of events that match the narrowing, before `max_results`."),
+					"unhandled_deny":   computedInt64(unhandledDenyDesc),
 					"by_action":        schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by blocking `action`."},
 					"by_handle_status": schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by `handle_status`."},
 					"by_cluster_id":    schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by `cluster_id`."},

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"math/big"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -39,6 +40,7 @@ func summaryValue(typ tftypes.Object, s summary) tftypes.Value {
 	counts := func(name string, m map[string]int64) tftypes.Value { return countsValue(typ.AttributeTypes[name], m) }
 	return tftypes.NewValue(typ, map[string]tftypes.Value{
 		"total":            tfInt64(&s.total),
+		"unhandled_deny":   tfInt64(&s.unhandledDeny),
 		"by_action":        counts("by_action", s.byAction),
 		"by_handle_status": counts("by_handle_status", s.byHandleStatus),
 		"by_cluster_id":    counts("by_cluster_id", s.byClusterID),
@@ -70,6 +72,8 @@ func (r *eventsRead) stateValue(typ tftypes.Object) tftypes.Value {
 	out["total_num"] = tfInt64(&r.result.TotalNum)
 	out["last_update_time"] = tfInt64(r.result.LastUpdateTime)
 	out["complete"] = tftypes.NewValue(tftypes.Bool, r.complete)
+	readAt := r.readAt.UTC().Format(time.RFC3339Nano)
+	out["read_at"] = tfString(&readAt)
 	warnings := make([]tftypes.Value, len(r.warnings))
 	for i, w := range r.warnings {
 		warnings[i] = tftypes.NewValue(tftypes.String, w.String())
