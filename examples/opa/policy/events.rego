@@ -39,17 +39,30 @@ package clusterprotect.events
 
 import rego.v1
 
-# Every clusterprotect_events data source in prior_state.
-read contains r if {
+# The data sources the gate reads, and what each lists. The rules on
+# whether a read happened, completely and in this plan, hold for both;
+# clusters.rego has the rules of clusterprotect_clusters.
+kinds := {"clusterprotect_events": "events", "clusterprotect_clusters": "clusters"}
+
+# Every clusterprotect_events and clusterprotect_clusters data source in
+# prior_state.
+any_read contains r if {
 	walk(input.prior_state.values.root_module, [_, node])
 	some r in node.resources
 	r.mode == "data"
+	kinds[r.type]
+}
+
+# Every clusterprotect_events data source in prior_state.
+read contains r if {
+	some r in any_read
 	r.type == "clusterprotect_events"
 }
 
-# The addresses whose events are known: read at plan time, with a summary.
+# The addresses whose events (or clusters) are known: read at plan time,
+# with a summary.
 known contains r.address if {
-	some r in read
+	some r in any_read
 	is_object(r.values.summary)
 }
 
@@ -126,6 +139,11 @@ deny contains msg if {
 	some msg in violation
 }
 
+deny contains msg if {
+	is_plan
+	some msg in data.clusterprotect.clusters.violation
+}
+
 violation contains msg if {
 	some r in read
 	r.address in counted
@@ -192,7 +210,7 @@ violation contains msg if {
 }
 
 violation contains msg if {
-	some r in read
+	some r in any_read
 	r.address in known
 	not fresh(r)
 	msg := sprintf("%s: not read in this plan (read_at %v, the plan's timestamp %v): prior_state holds the read of an earlier run (as in a plan with -target of something else, or a provider too old to set read_at), so the gate fails closed: plan without -target", [
@@ -209,9 +227,9 @@ violation contains "the plan has no prior_state: no data source was read at plan
 }
 
 violation contains msg if {
-	some r in read
+	some r in any_read
 	not r.address in known
-	msg := sprintf("%s: its events are not known: the read failed at plan time (see the plan's warnings), so the gate fails closed", [r.address])
+	msg := sprintf("%s: its %s are not known: the read failed at plan time (see the plan's warnings), so the gate fails closed", [r.address, kinds[r.type]])
 }
 
 violation contains msg if {
@@ -224,10 +242,10 @@ violation contains msg if {
 violation contains msg if {
 	some rc in input.resource_changes
 	rc.mode == "data"
-	rc.type == "clusterprotect_events"
-	not rc.address in {r.address | some r in read}
-	msg := sprintf("%s: its events are not known until apply (%s), so the gate fails closed: make its arguments known at plan time (plantimestamp(), not timestamp())", [
-		rc.address, object.get(rc, "action_reason", "read deferred"),
+	kinds[rc.type]
+	not rc.address in {r.address | some r in any_read}
+	msg := sprintf("%s: its %s are not known until apply (%s), so the gate fails closed: make its arguments known at plan time (plantimestamp(), not timestamp())", [
+		rc.address, kinds[rc.type], object.get(rc, "action_reason", "read deferred"),
 	])
 }
 
@@ -241,20 +259,20 @@ configured contains concat("", array.concat(modules, [r.address])) if {
 	walk(input.configuration.root_module, [path, node])
 	some r in node.resources
 	r.mode == "data"
-	r.type == "clusterprotect_events"
+	kinds[r.type]
 	not r.count_expression
 	not r.for_each_expression
 	modules := [sprintf("module.%s.", [path[i]]) | some i, _ in path; i > 0; path[i - 1] == "module_calls"]
 }
 
 planned contains regex.replace(r.address, `\[[^\]]*\]`, "") if {
-	some r in read
+	some r in any_read
 }
 
 planned contains regex.replace(rc.address, `\[[^\]]*\]`, "") if {
 	some rc in input.resource_changes
 	rc.mode == "data"
-	rc.type == "clusterprotect_events"
+	kinds[rc.type]
 }
 
 violation contains msg if {
@@ -265,22 +283,28 @@ violation contains msg if {
 
 # A provider too old to say whether its read was complete fails closed too.
 violation contains msg if {
-	some r in read
+	some r in any_read
 	r.address in known
 	object.get(r.values, "complete", null) != true
-	msg := sprintf("%s: the read may lack events (complete = %v), so the gate fails closed: see its warnings, narrow the query below the API's 10,000 cap", [
-		r.address, object.get(r.values, "complete", null),
+	msg := sprintf("%s: the read may lack %s (complete = %v), so the gate fails closed: see its warnings%s", [
+		r.address, kinds[r.type], object.get(r.values, "complete", null), incomplete_hint[r.type],
 	])
 }
 
+incomplete_hint := {
+	"clusterprotect_events": ", narrow the query below the API's 10,000 cap",
+	"clusterprotect_clusters": ", and read again",
+}
+
 violation contains msg if {
-	some r in read
+	some r in any_read
 	r.address in known
 	some w in object.get(r.values, "warnings", [])
 	msg := sprintf("%s: the read warned, so the gate fails closed: %s", [r.address, w])
 }
 
-# Why a read does not cover its region, for the messages below.
+# Why a read does not cover its region, for the messages below (and, for
+# whether it is of this plan and complete, a clusters read too).
 uncovered contains [r.address, sprintf("narrowed by %s", [concat(", ", sort(args))])] if {
 	some r in read
 	args := {a | some [address, a] in narrowed; address == r.address}
@@ -288,13 +312,13 @@ uncovered contains [r.address, sprintf("narrowed by %s", [concat(", ", sort(args
 }
 
 uncovered contains [r.address, "not read in this plan"] if {
-	some r in read
+	some r in any_read
 	r.address in known
 	not fresh(r)
 }
 
 uncovered contains [r.address, "not complete"] if {
-	some r in read
+	some r in any_read
 	r.address in known
 	object.get(r.values, "complete", null) != true
 }

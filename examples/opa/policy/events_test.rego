@@ -18,7 +18,27 @@ warn_event := object.union(deny_event, {"action": "warn", "resource_info": {"enf
 # unless a test says otherwise.
 now_stamp := time.format(time.now_ns())
 
-plan_with(root_resources, child_resources) := {
+# A plan whose prior_state holds these reads, and a clean, complete read of
+# the clusters of each project and region whose events are read (the rules
+# on clusters are tested in clusters_test.rego).
+plan_with(root_resources, child_resources) := plan_of(array.concat(root_resources, clusters_of(array.concat(root_resources, child_resources))), child_resources)
+
+clusters_of(resources) := [clusters_ds(sprintf("data.clusterprotect_clusters.of[%s]", [json.marshal(p)]), p, []) | some p in {[object.get(r.values, "project_id", null), object.get(r.values, "region", null)] |
+	some r in resources
+	r.type == "clusterprotect_events"
+	is_object(r.values.summary)
+}]
+
+# A complete read in this plan of the clusters of place, [project_id,
+# region], listing list.
+clusters_ds(address, place, list) := {"address": address, "mode": "data", "type": "clusterprotect_clusters", "values": {
+	"project_id": place[0], "region": place[1], "enterprise_project_id": "all_granted_eps",
+	"total_num": count(list), "data_list": list,
+	"summary": {"total": count(list), "by_protect_status": {s: n | some c in list; s := c.protect_status; n := count([x | some x in list; x.protect_status == s])}, "by_cluster_status": {}, "by_cluster_type": {}},
+	"complete": true, "warnings": [], "read_at": now_stamp,
+}}
+
+plan_of(root_resources, child_resources) := {
 	"format_version": "1.2",
 	"timestamp": now_stamp,
 	"planned_values": {"root_module": {}},
