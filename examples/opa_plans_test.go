@@ -11,7 +11,8 @@ import (
 )
 
 // The bundled policy on real plans that a CLI can make and that it once
-// passed: an unhandled deny event that max_results keeps out of data_list,
+// passed (each configuration reads the project's clusters too, so that
+// coverage passes): an unhandled deny event that max_results keeps out of data_list,
 // a plan with -target of something else on an existing state, and a plan
 // with no read at all. Each runs on the CLI of TF_ACC_TERRAFORM_PATH
 // (Terraform, or OpenTofu).
@@ -25,6 +26,12 @@ const providerHeader = `terraform {
 }
 
 provider "clusterprotect" {}
+
+# The clusters of the project whose events are read: the policy denies
+# events read without them.
+data "clusterprotect_clusters" "all" {
+  enterprise_project_id = "all_granted_eps"
+}
 `
 
 // newOPAPlanExample is the opa example with main.tf replaced by config, on

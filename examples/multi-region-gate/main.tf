@@ -36,7 +36,23 @@ data "clusterprotect_events" "region" {
   max_results           = 5 # the plan prints each data source: keep it small
 }
 
+# The clusters of each region: a cluster without protection raises no
+# events, and the policy denies a region whose events are read but whose
+# clusters are not.
+data "clusterprotect_clusters" "region" {
+  for_each = toset(var.regions)
+
+  region                = each.key
+  enterprise_project_id = "all_granted_eps"
+}
+
 locals {
+  # Each read's complete and warnings, by "events REGION" and "clusters REGION".
+  reads = merge(
+    { for r, d in data.clusterprotect_events.region : "events ${r}" => { complete = d.complete, warnings = d.warnings } },
+    { for r, d in data.clusterprotect_clusters.region : "clusters ${r}" => { complete = d.complete, warnings = d.warnings } },
+  )
+
   # summary.unhandled_deny counts every unhandled deny event read, whatever
   # max_results keeps in data_list, and also those whose handle_status or
   # action the API left out.
@@ -51,9 +67,16 @@ check "no_unhandled_deny_events" {
   }
 
   assert {
-    condition = alltrue([for d in data.clusterprotect_events.region : d.complete])
-    error_message = format("Reads that may lack events: %s",
-    join(", ", [for r, d in data.clusterprotect_events.region : "${r} (${join("; ", d.warnings)})" if !d.complete]))
+    condition = alltrue([for d in data.clusterprotect_clusters.region : alltrue([for c in d.data_list : c.protect_status == "protected with policy"])])
+    error_message = format("Clusters not protected with policy: %s", join(", ", flatten([
+      for r, d in data.clusterprotect_clusters.region : [for c in d.data_list : "${r}/${coalesce(c.cluster_name, c.cluster_id, "unnamed")} (${coalesce(c.protect_status, "no status")})" if c.protect_status != "protected with policy"]
+    ])))
+  }
+
+  assert {
+    condition = alltrue([for r in local.reads : r.complete])
+    error_message = format("Reads that may be incomplete: %s",
+    join(", ", [for name, r in local.reads : "${name} (${join("; ", r.warnings)})" if !r.complete]))
   }
 }
 

@@ -6,7 +6,9 @@
 # The root read narrows nothing (every enterprise project, no filter), so it
 # covers its region for the policy; summary.unhandled_deny counts every
 # unhandled deny event it read, also those whose status or action the API
-# left out.
+# left out. The clusters read beside it says whether every cluster of the
+# project is protected: a cluster without protection raises no events, and
+# the policy denies events read without the clusters of their project.
 terraform {
   required_providers {
     clusterprotect = {
@@ -25,6 +27,17 @@ check "cluster_events" {
   assert {
     condition     = data.clusterprotect_events.all.summary.unhandled_deny == 0
     error_message = "Unhandled deny events exist in the container clusters."
+  }
+}
+
+check "cluster_coverage" {
+  data "clusterprotect_clusters" "all" {
+    enterprise_project_id = "all_granted_eps"
+  }
+
+  assert {
+    condition     = alltrue([for c in data.clusterprotect_clusters.all.data_list : c.protect_status == "protected with policy"])
+    error_message = "Clusters not protected with policy: ${join(", ", [for c in data.clusterprotect_clusters.all.data_list : "${coalesce(c.cluster_name, c.cluster_id, "unnamed")} (${coalesce(c.protect_status, "no status")})" if c.protect_status != "protected with policy"])}."
   }
 }
 
