@@ -6,8 +6,8 @@ EVENTS=${DEMO_EVENTS:-300}
 
 echo "==> building the provider and the fake HSS API"
 build
-echo "==> starting the fake HSS API with $EVENTS sample events"
-start_fake -events "$EVENTS" -seed 42
+echo "==> starting the fake HSS API with $EVENTS sample events; cluster-1 unprotected"
+start_fake -events "$EVENTS" -seed 42 -protect-status 'cluster=cluster-1,status=unprotected'
 echo "    $HW_HSS_ENDPOINT"
 
 cp -r "$ROOT/examples/demo" "$WORK/demo"
@@ -27,6 +27,9 @@ if [ "${1:-}" = "--check" ]; then
     read=$("$TERRAFORM" output -raw events_read)
     [ "$total" = "$EVENTS" ] && [ "$read" = "$EVENTS" ] || { echo "demo check: total_num=$total events_read=$read, want $EVENTS" >&2; return 1; }
     grep -q '"deny"' "$WORK/outputs.json" && grep -q '"warn"' "$WORK/outputs.json" || { echo "demo check: by_action lacks deny/warn" >&2; return 1; }
+    local unprotected
+    unprotected=$("$TERRAFORM" output -json not_protected)
+    [ "$unprotected" = '["cluster-1 (unprotected)"]' ] || { echo "demo check: not_protected=$unprotected, want [\"cluster-1 (unprotected)\"]" >&2; return 1; }
   }
   python_free_check
   echo "demo check: passed"

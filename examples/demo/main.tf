@@ -1,5 +1,6 @@
-# The demo reads every event from the local fake HSS API that `make demo`
-# starts. The provider takes the fewest settings a user writes from the
+# The demo reads every event, and every cluster with its protection state,
+# from the local fake HSS API that `make demo` starts (one cluster there is
+# unprotected). The provider takes the fewest settings a user writes from the
 # environment, a region and access keys (HW_REGION_NAME, HW_ACCESS_KEY,
 # HW_SECRET_KEY), plus the fake's address (HW_HSS_ENDPOINT, HW_IAM_ENDPOINT),
 # and finds the project of the region through IAM.
@@ -14,6 +15,12 @@ terraform {
 provider "clusterprotect" {}
 
 data "clusterprotect_events" "all" {
+  enterprise_project_id = "all_granted_eps"
+}
+
+# Is every cluster protected? A cluster without protection raises no
+# events, so no deny event alone says nothing about it.
+data "clusterprotect_clusters" "all" {
   enterprise_project_id = "all_granted_eps"
 }
 
@@ -53,4 +60,18 @@ output "newest_unhandled_deny" {
 output "newest_event" {
   description = "Every field of the newest event, as the data source exposes it."
   value       = try(local.events[0], null)
+}
+
+output "clusters_by_protect_status" {
+  description = "Clusters counted by protect_status."
+  value       = data.clusterprotect_clusters.all.summary.by_protect_status
+}
+
+output "not_protected" {
+  description = "Clusters not protected with policy: their protect_status says why."
+  value = [
+    for c in data.clusterprotect_clusters.all.data_list :
+    "${coalesce(c.cluster_name, c.cluster_id, "unnamed")} (${coalesce(c.protect_status, "no protect_status")})"
+    if c.protect_status != "protected with policy"
+  ]
 }

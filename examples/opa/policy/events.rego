@@ -26,6 +26,11 @@
 #   regions.json), a region that no covering read (below) read; without
 #   it, a plan in which no read covers any region.
 #
+# The rules on whether a read happened, at plan time, in this plan,
+# completely and without warnings, hold for clusterprotect_clusters too;
+# clusters.rego adds whether every cluster is protected and every required
+# account read (its violations are in deny too: the one entry point).
+#
 # Events are judged by summary.unhandled_deny, which counts every event that
 # matches the read's narrowing, whatever max_results cut from data_list, and
 # counts an event whose handle_status or action the API left out. data_list
