@@ -45,12 +45,12 @@ func newOPAPlanExample(t *testing.T, events []hssfake.Event, config string) (ex 
 	return ex, tf, opa
 }
 
-// gateOnce plans, gates, and returns the policy's denies (OPA's table has
-// each twice: the query's value and msg), failing the test where the plan
-// itself failed.
-func (e *example) gateOnce(tf, opa string) (denies []string, pass bool) {
+// gateOnce plans, gates (with opaArgs such as "-d", "required.json"), and
+// returns the policy's denies (OPA's table has each twice: the query's
+// value and msg), failing the test where the plan itself failed.
+func (e *example) gateOnce(tf, opa string, opaArgs ...string) (denies []string, pass bool) {
 	e.t.Helper()
-	plan, planOK, verdict, pass := e.planAndGate(tf, opa)
+	plan, planOK, verdict, pass := e.planAndGate(tf, opa, opaArgs...)
 	if !planOK {
 		e.t.Fatalf("terraform plan %s:\n%s", strings.Join(e.planArgs, " "), plan)
 	}
