@@ -87,6 +87,7 @@ type Transport struct {
 
 	pacersMu sync.Mutex
 	pacers   map[string]*pacer // by endpoint host
+	clock    clock             // the pacers'
 }
 
 // ErrNoCredentials is returned by New when Config.Credentials is nil.
@@ -99,6 +100,7 @@ func New(cfg Config) (*Transport, error) {
 	}
 	c := &Transport{
 		pacers:         map[string]*pacer{},
+		clock:          realClock{},
 		userAgent:      cmp.Or(cfg.UserAgent, "terraform-provider-clusterprotect"),
 		creds:          cfg.Credentials,
 		timeout:        orDefault(cfg.RequestTimeout, DefaultRequestTimeout),

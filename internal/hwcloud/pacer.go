@@ -51,8 +51,26 @@ const (
 	coldRate     = 4
 )
 
-func newPacer() *pacer {
-	return &pacer{limiter: rate.NewLimiter(rate.Inf, 1), now: time.Now}
+func newPacer(clk clock) *pacer {
+	return &pacer{limiter: rate.NewLimiter(rate.Inf, 1), now: clk.Now}
+}
+
+// clock is what the pacer reads the time from and waits on: the real one,
+// or a test's.
+type clock interface {
+	Now() time.Time
+	// After returns a channel that receives once d has passed, and a
+	// function that releases the timer.
+	After(d time.Duration) (<-chan time.Time, func())
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+func (realClock) After(d time.Duration) (<-chan time.Time, func()) {
+	t := time.NewTimer(d)
+	return t.C, func() { t.Stop() }
 }
 
 // wait blocks until a request may be sent and returns the epoch to report

@@ -99,7 +99,7 @@ func TestPacer_blockedResumesLearnedRate(t *testing.T) {
 // clockedPacer is a pacer on a clock that moves only when the test moves it.
 func clockedPacer() (*pacer, *time.Time) {
 	now := time.Unix(1_700_000_000, 0)
-	p := newPacer()
+	p := newPacer(realClock{})
 	p.now = func() time.Time { return now }
 	return p, &now
 }
