@@ -81,7 +81,7 @@ type Transport struct {
 	maxConcurrency int
 	timeout        time.Duration
 	timeoutName    string              // the caller's name of timeout's setting, if any
-	inFlight       *semaphore.Weighted // max concurrency, across every read
+	inFlight       *semaphore.Weighted // max concurrency, across every read; held from before the pacer's turn
 	log            Logger
 	now            func() time.Time
 
