@@ -254,6 +254,14 @@ func (s *rateState) observed(now time.Time) (rate float64, ok bool) {
 	return float64(len(s.recent)) / span.Seconds(), true
 }
 
+// unused reports whether the successes observed come at less than half the
+// rate: the requests do not use it, and their successes say nothing of a
+// higher one.
+func (s *rateState) unused(now time.Time) bool {
+	observed, ok := s.observed(now)
+	return ok && observed < s.limit/2
+}
+
 // forget drops the successes older than observeWindow.
 func (s *rateState) forget(now time.Time) {
 	cut := 0
@@ -276,6 +284,8 @@ func (s *rateState) succeeded(now time.Time) {
 		s.limit = s.resume
 		return
 	case s.limit == 0:
+		return
+	case s.unused(now):
 		return
 	case s.growing:
 		s.limit += growth

@@ -71,6 +71,9 @@ func TestRateState(t *testing.T) {
 			steps: steps(successes(9, 125*ms), throttle(50*ms), throttle(ms), throttle(ms), successes(1, ms)), limit: 6.8},
 		// 1/limit a success: 8 successes at about 8 a second add about one.
 		{name: "additive increase", from: rateState{limit: 8}, steps: successes(8, 125*ms), limit: 8.95},
+		// Two a second: the first success, before a rate is observed, adds
+		// 1/8, the others nothing.
+		{name: "no increase while the requests do not use half the rate", from: rateState{limit: 8}, steps: successes(8, 500*ms), limit: 8.125},
 		{name: "above the highest rate: not paced", from: rateState{limit: maxPacedRate, growing: true}, steps: successes(1, ms), limit: 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
