@@ -97,8 +97,8 @@ func (p *pacer) wait(ctx context.Context) (uint64, error) {
 		if p.rate.limit == 0 || !now.Before(p.next) {
 			epoch := p.epoch
 			p.left, p.next = now, now.Add(interval(p.rate.limit))
+			p.leaveLocked(w)
 			p.mu.Unlock()
-			p.leave(w)
 			return epoch, nil
 		}
 		wait, changed := p.next.Sub(now), p.changed
@@ -120,6 +120,11 @@ func (p *pacer) wait(ctx context.Context) (uint64, error) {
 func (p *pacer) leave(w *turnWaiter) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.leaveLocked(w)
+}
+
+// leaveLocked is leave with p.mu held.
+func (p *pacer) leaveLocked(w *turnWaiter) {
 	i := slices.Index(p.queue, w)
 	if i < 0 {
 		return
