@@ -169,10 +169,11 @@ func TestPacer_queueAfterA429(t *testing.T) {
 	if at := <-got; at != want {
 		t.Errorf("the first waiter left at %s, want %s", at, want)
 	}
-	stop := make(chan struct{})
-	defer close(stop)
-	go fc.drive(stop)
 	for i := 2; i < waiters; i++ {
+		for fc.pending(start) != 1 {
+			time.Sleep(time.Millisecond) // not an assertion: the next waits for its turn
+		}
+		fc.advance(want)
 		if at := <-got; at != time.Duration(i)*want {
 			t.Errorf("waiter %d left at %s, want %s", i, at, time.Duration(i)*want)
 		}
@@ -211,11 +212,14 @@ func TestPacer_firstComeFirstServed(t *testing.T) {
 		}
 	}
 	cancel()
-	stop := make(chan struct{})
-	defer close(stop)
-	go fc.drive(stop)
-	if a, b := <-order, <-order; a != 0 || b != 2 {
-		t.Fatalf("order %d, %d; want 0, 2 (1 gave up)", a, b)
+	for _, want := range []int{0, 2} {
+		for fc.pending(time.Time{}) != 1 {
+			time.Sleep(time.Millisecond) // not an assertion: the head waits for its turn
+		}
+		fc.advance(100 * time.Millisecond)
+		if got := <-order; got != want {
+			t.Fatalf("waiter %d left, want %d (1 gave up)", got, want)
+		}
 	}
 }
 
