@@ -76,10 +76,11 @@ func tool(t *testing.T, env, name string) string {
 // example copies an example directory into a temporary one, so no state is
 // left in the tree, and serves events on a fake API for it.
 type example struct {
-	t    *testing.T
-	dir  string
-	env  []string
-	fake *hssfake.Server
+	t        *testing.T
+	dir      string
+	env      []string
+	fake     *hssfake.Server
+	planArgs []string // more arguments of planAndGate's plan, such as -target
 }
 
 // tokenConfig is a fake account with one project, open to token.
@@ -168,7 +169,7 @@ func (e *example) applyOutputs(tf string, v any) {
 
 // events are a few hundred generated events: some unhandled deny among them.
 func events() []hssfake.Event {
-	return hssfake.Generate(hssfake.GenerateOptions{Count: 300, Seed: 5, ProjectID: project, EnterpriseProjectIDs: []string{"0", "ep-1"}})
+	return hssfake.Generate(hssfake.GenerateOptions{Count: 300, Seed: 5, ProjectID: project, EnterpriseProjectIDs: []string{"0", hssfake.SampleEnterpriseProjectID}})
 }
 
 func newestUnhandledDeny(t *testing.T, events []hssfake.Event) hssfake.Event {
@@ -187,7 +188,7 @@ func newestUnhandledDeny(t *testing.T, events []hssfake.Event) hssfake.Event {
 func TestExample_checkBlock(t *testing.T) {
 	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
 	now := time.Now()
-	evs := hssfake.Generate(hssfake.GenerateOptions{Count: 300, Seed: 5, ProjectID: project, EnterpriseProjectIDs: []string{"0", "ep-1"},
+	evs := hssfake.Generate(hssfake.GenerateOptions{Count: 300, Seed: 5, ProjectID: project, EnterpriseProjectIDs: []string{"0", hssfake.SampleEnterpriseProjectID},
 		NewestMillis: now.Add(-time.Minute).UnixMilli(), Span: 72 * time.Hour})
 	ex := newExample(t, "check-block", evs)
 	first := newestUnhandledDeny(t, evs)
@@ -213,7 +214,7 @@ func TestExample_checkBlock(t *testing.T) {
 	}
 
 	// The same events, all older than a day: nothing to warn about.
-	ex.fake.SetEvents(hssfake.Generate(hssfake.GenerateOptions{Count: 300, Seed: 5, ProjectID: project, EnterpriseProjectIDs: []string{"0", "ep-1"},
+	ex.fake.SetEvents(hssfake.Generate(hssfake.GenerateOptions{Count: 300, Seed: 5, ProjectID: project, EnterpriseProjectIDs: []string{"0", hssfake.SampleEnterpriseProjectID},
 		NewestMillis: now.Add(-25 * time.Hour).UnixMilli(), Span: 72 * time.Hour}))
 	if out, ok := ex.run(tf, "plan", "-input=false", "-no-color"); !ok || strings.Contains(out, "Check block assertion failed") {
 		t.Fatalf("want a clean plan when the events are older than the window:\n%s", out)
@@ -240,29 +241,47 @@ func TestExample_postcondition(t *testing.T) {
 	}
 }
 
+// The terraform-test example tests its gate with planted events, on
+// Terraform and on OpenTofu: a deny event fails it, a warn event and a
+// clean read pass, and an incomplete read or a warning fails it. Planting
+// events in data_list needs a list attribute of objects: terraform test
+// cannot override a list nested attribute (hashicorp/terraform#38369).
 func TestExample_terraformTest(t *testing.T) {
-	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
-	ex := newExample(t, "terraform-test", nil)
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	out, _ := ex.run(tf, "version", "-json")
-	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &v); err != nil {
-		t.Fatalf("terraform version: %v\n%s", err, out)
-	}
-	var major, minor int
-	if _, err := fmt.Sscanf(v.Version, "%d.%d", &major, &minor); err != nil {
-		t.Fatalf("terraform version %q: %v", v.Version, err)
-	}
-	if major == 1 && minor < 7 {
-		t.Skipf("mock_provider and override_data need Terraform 1.7 or newer; this is %s", v.Version)
-	}
-	out, ok := ex.run(tf, "test", "-no-color")
-	if !ok || !strings.Contains(out, "2 passed, 0 failed") {
-		t.Fatalf("terraform test:\n%s", out)
-	}
-	if st := ex.fake.Stats(); st.Requests != 0 {
-		t.Errorf("the mocked test sent %d requests", st.Requests)
+	for _, cli := range []struct {
+		name, env string
+		minor     int // the first 1.x with mock_provider and override_data
+	}{
+		{"terraform", "TF_ACC_TERRAFORM_PATH", 7},
+		{"tofu", "TOFU", 8},
+	} {
+		t.Run(cli.name, func(t *testing.T) {
+			tf := tool(t, cli.env, cli.name)
+			if cli.name == "tofu" && tf == os.Getenv("TF_ACC_TERRAFORM_PATH") {
+				t.Skip("the same CLI as the terraform subtest (make testtofu)")
+			}
+			ex := newExample(t, "terraform-test", nil)
+			var v struct {
+				Version string `json:"terraform_version"`
+			}
+			out, _ := ex.run(tf, "version", "-json")
+			if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &v); err != nil {
+				t.Fatalf("%s version: %v\n%s", cli.name, err, out)
+			}
+			var major, minor int
+			if _, err := fmt.Sscanf(v.Version, "%d.%d", &major, &minor); err != nil {
+				t.Fatalf("%s version %q: %v", cli.name, v.Version, err)
+			}
+			if major == 1 && minor < cli.minor {
+				t.Skipf("mock_provider and override_data need %s 1.%d or newer; this is %s", cli.name, cli.minor, v.Version)
+			}
+			out, ok := ex.run(tf, "test", "-no-color")
+			if !ok || !strings.Contains(out, "5 passed, 0 failed") {
+				t.Fatalf("%s test:\n%s", cli.name, out)
+			}
+			if st := ex.fake.Stats(); st.Requests != 0 {
+				t.Errorf("the mocked test sent %d requests", st.Requests)
+			}
+		})
 	}
 }
 
@@ -292,10 +311,16 @@ func TestExample_opa(t *testing.T) {
 
 	out, ok := gate()
 	first := newestUnhandledDeny(t, evs)
-	want := fmt.Sprintf("unhandled deny event %s in cluster %s on %s/%s/%s (policy %s)", *first.EventID, *first.ClusterName,
-		*first.ResourceInfo.Namespace, *first.ResourceInfo.Kind, *first.ResourceInfo.Name, *first.PolicyName)
-	if ok || !strings.Contains(out, "data.clusterprotect_events.all: "+want) || !strings.Contains(out, "module.prod.data.clusterprotect_events.deny: "+want) {
-		t.Fatalf("unhandled deny events: want a failed job naming %q in the root module and module.prod:\n%s", want, out)
+	unhandledDeny := 0
+	for _, e := range evs {
+		if *e.Action == "deny" && *e.HandleStatus == "unhandled" {
+			unhandledDeny++
+		}
+	}
+	want := fmt.Sprintf(": %d unhandled deny event(s) (summary.unhandled_deny, region null); the newest in data_list: unhandled deny event %s in cluster %s on %s/%s/%s (policy %s)",
+		unhandledDeny, *first.EventID, *first.ClusterName, *first.ResourceInfo.Namespace, *first.ResourceInfo.Kind, *first.ResourceInfo.Name, *first.PolicyName)
+	if ok || !strings.Contains(out, "data.clusterprotect_events.all"+want) || !strings.Contains(out, "module.prod.data.clusterprotect_events.deny"+want) {
+		t.Fatalf("unhandled deny events: want a failed job with %q in the root module and module.prod:\n%s", want, out)
 	}
 
 	ex.fake.MarkHandled()
@@ -326,7 +351,7 @@ func TestExample_opa(t *testing.T) {
 func (e *example) planAndGate(tf, opa string, opaArgs ...string) (plan string, planOK bool, verdict string, pass bool) {
 	e.t.Helper()
 	_ = os.Remove(filepath.Join(e.dir, "plan.bin"))
-	plan, planOK = e.run(tf, "plan", "-input=false", "-no-color", "-out=plan.bin")
+	plan, planOK = e.run(tf, append([]string{"plan", "-input=false", "-no-color", "-out=plan.bin"}, e.planArgs...)...)
 	out, ok := e.run(tf, "show", "-json", "plan.bin")
 	if !ok {
 		e.t.Fatalf("terraform show:\n%s\n%s", plan, out)
@@ -558,8 +583,8 @@ func TestExample_multiRegionGate(t *testing.T) {
 	}
 	fake.SetEvents(evs)
 	plan, planOK, verdict, pass = gate()
-	want := fmt.Sprintf(`data.clusterprotect_events.region["ap-southeast-3"]: unhandled deny event %s`, planted)
-	if !planOK || !strings.Contains(plan, "Unhandled deny events in the last 24 hours: ap-southeast-3: 1") || pass || !strings.Contains(verdict, want) {
+	want := `data.clusterprotect_events.region["ap-southeast-3"]: 1 unhandled deny event(s) (summary.unhandled_deny, region ap-southeast-3)`
+	if !planOK || !strings.Contains(plan, "Unhandled deny events: ap-southeast-3: 1") || pass || !strings.Contains(verdict, want) {
 		t.Fatalf("a deny event in ap-southeast-3: want a plan that warns and a job that fails with %q:\n%s\n%s", want, plan, verdict)
 	}
 
@@ -577,7 +602,7 @@ func TestExample_multiRegionGate(t *testing.T) {
 			t.Errorf("the job denies %s, which was read:\n%s", r, verdict)
 		}
 	}
-	if !strings.Contains(verdict, `data.clusterprotect_events.region["ap-southeast-3"]: unhandled deny event `+planted) {
+	if !strings.Contains(verdict, `data.clusterprotect_events.region["ap-southeast-3"]: 1 unhandled deny event(s)`) {
 		t.Errorf("the errored plan lost ap-southeast-3's deny event:\n%s", verdict)
 	}
 	// Terraform 1.5 writes no errored field.

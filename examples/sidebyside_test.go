@@ -24,7 +24,7 @@ const sidebySideSample = "migrating/side-by-side/testdata/huaweicloud-sample.jso
 // some with the fields the API may leave out, one without resource_info,
 // and one with enforcementAction, the spelling both data sources read.
 func sideBySideEvents() []hssfake.Event {
-	evs := hssfake.Generate(hssfake.GenerateOptions{Count: 12, Seed: 20, ProjectID: project, EnterpriseProjectIDs: []string{"0", "ep-1"}})
+	evs := hssfake.Generate(hssfake.GenerateOptions{Count: 12, Seed: 20, ProjectID: project, EnterpriseProjectIDs: []string{"0", hssfake.SampleEnterpriseProjectID}})
 	evs[2].PolicyName, evs[2].UpdateTime = nil, nil
 	evs[4].ResourceInfo = nil
 	evs[6].ResourceInfo.Namespace, evs[6].ResourceInfo.Group = nil, nil

@@ -41,7 +41,11 @@ type Result struct {
 	Region, ProjectID string
 	// Secrets are known secrets to mask in logs.
 	Secrets []string
-	from    source
+	// MixedOrigins names the settings that name whose account is read,
+	// each with where it came from, when the environment has a say over
+	// the configuration in it (see mixedOrigins); "" otherwise.
+	MixedOrigins string
+	from         source
 }
 
 // Describe names the source and what it won over, for an error that
@@ -75,6 +79,12 @@ type source interface {
 	// remedy is the source's part of the sentence that says what to set
 	// when nothing is found, with the words joining it to the part before.
 	remedy() string
+	// account is the settings that name whose account the source's
+	// credentials read, in layers: each layer after the first an agency
+	// assumed with the credentials of the one before. A setting that only
+	// proves a name (a secret key, an id token) is in none: a wrong one
+	// fails, it cannot read another account.
+	account(m merged) [][]value
 }
 
 // chain is the sources in their order: the first that the configuration
@@ -135,12 +145,48 @@ func Resolve(ctx context.Context, in Input) (*Result, error) {
 		return nil, err
 	}
 	res.Passed = in.passed(m, res)
+	layers := res.from.account(m)
 	if assume != nil {
 		if err := in.assume(res, *assume); err != nil {
 			return nil, err
 		}
+		a := m.assumeRole
+		layers = append(layers, []value{a.agency, a.domainName, a.domainID})
 	}
+	res.MixedOrigins = mixedOrigins(layers)
 	return res, nil
+}
+
+// mixedOrigins names the set values of layers, with where each came from,
+// when a value from the environment is in the same layer as a value from
+// the configuration, or in a layer after it: then the environment changes
+// whose account the configuration's credentials read, as an agency from
+// HW_ASSUME_ROLE_AGENCY_NAME does on access keys in the configuration. It
+// is "" when the values come from one place, or when the configuration
+// only adds layers on top of the environment's (an agency in the
+// configuration, assumed with keys from the environment, reads the
+// account the configuration names).
+func mixedOrigins(layers [][]value) string {
+	firstConfig := len(layers)
+	for i, layer := range layers {
+		for _, v := range layer {
+			if v.inConfig() {
+				firstConfig = min(firstConfig, i)
+			}
+		}
+	}
+	mixed := false
+	var all []value
+	for i, layer := range layers {
+		for _, v := range layer {
+			mixed = mixed || v.fromEnv && i >= firstConfig
+			all = append(all, v)
+		}
+	}
+	if !mixed {
+		return ""
+	}
+	return names(all...)
 }
 
 // first tries the sources the configuration names, then those the

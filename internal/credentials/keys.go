@@ -28,6 +28,7 @@ func (tokenSource) find(_ context.Context, _ Input, m merged) (*Result, string, 
 }
 
 func (tokenSource) setBy(_ Input, m merged) string { return names(m.token) }
+func (tokenSource) account(m merged) [][]value     { return [][]value{{m.token}} }
 func (tokenSource) wins() string                   { return "wins" }
 func (tokenSource) remedy() string                 { return "Set auth_token (or " + EnvAuthToken + ")" }
 
@@ -61,6 +62,7 @@ func (keysSource) find(_ context.Context, _ Input, m merged) (*Result, string, e
 }
 
 func (keysSource) setBy(_ Input, m merged) string { return names(m.keys()...) }
+func (keysSource) account(m merged) [][]value     { return [][]value{{m.accessKey}} }
 func (keysSource) wins() string                   { return "win" }
 
 func (keysSource) remedy() string {

@@ -3,6 +3,7 @@ package credentials
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -25,6 +26,7 @@ func (metadataSource) name(in Input) string       { return "ECS metadata (" + in
 func (metadataSource) named(merged, bool) bool    { return false }
 func (metadataSource) setBy(Input, merged) string { return "" } // not probed for it
 func (metadataSource) wins() string               { return "wins" }
+func (metadataSource) account(merged) [][]value   { return nil } // the machine's agency: no setting names it
 func (metadataSource) remedy() string             { return ", or run on an ECS with an agency" }
 
 func (metadataSource) find(ctx context.Context, in Input, _ merged) (*Result, string, error) {
@@ -43,11 +45,11 @@ func (in Input) metadata(ctx context.Context) (*Result, string) {
 	if timeout == 0 {
 		timeout = time.Second
 	}
-	client := &http.Client{Transport: &http.Transport{
+	client := hwcloud.NewHTTPClient(&http.Transport{
 		Proxy:                 nil, // a link-local address: never through a proxy
 		DialContext:           (&net.Dialer{Timeout: timeout}).DialContext,
 		ResponseHeaderTimeout: 3 * timeout,
-	}}
+	})
 	u := strings.TrimSuffix(in.metadataEndpoint(), "/") + "/openstack/latest/securitykey"
 	fetch := func(ctx context.Context) (hwcloud.Credentials, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
@@ -59,6 +61,9 @@ func (in Input) metadata(ctx context.Context) (*Result, string) {
 			return hwcloud.Credentials{}, err
 		}
 		defer resp.Body.Close()
+		if err := hwcloud.RedirectOf("ECS metadata", resp); err != nil {
+			return hwcloud.Credentials{}, err
+		}
 		if resp.StatusCode != http.StatusOK {
 			return hwcloud.Credentials{}, fmt.Errorf("the metadata service answered %d: this ECS may have no agency", resp.StatusCode)
 		}
@@ -72,6 +77,9 @@ func (in Input) metadata(ctx context.Context) (*Result, string) {
 	probe, cancel := context.WithTimeout(ctx, 4*timeout)
 	defer cancel()
 	if _, err := src.Retrieve(probe); err != nil {
+		if errors.As(err, new(*hwcloud.RedirectError)) {
+			return nil, err.Error()
+		}
 		return nil, "unreachable or no agency: " + err.Error()
 	}
 	return &Result{Source: src, Step: metadataSource{}.name(in), from: metadataSource{}}, ""

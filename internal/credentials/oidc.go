@@ -48,6 +48,12 @@ func (oidcSource) setBy(_ Input, m merged) string {
 	return names(m.oidc.idp)
 }
 
+// account is the identity provider, then the agency assumed with its
+// keys, if any.
+func (oidcSource) account(m merged) [][]value {
+	return [][]value{{m.oidc.idp}, {m.oidc.agency, m.oidc.domain}}
+}
+
 func (oidcSource) wins() string   { return "wins" }
 func (oidcSource) remedy() string { return "; or assume_role_with_oidc" }
 

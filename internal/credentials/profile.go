@@ -41,6 +41,10 @@ func (profileSource) setBy(in Input, m merged) string {
 	return ""
 }
 
+// account is the file and the profile: the profile a name means is the
+// file's.
+func (profileSource) account(m merged) [][]value { return [][]value{{m.file, m.profile}} }
+
 func (profileSource) wins() string   { return "wins" }
 func (profileSource) remedy() string { return ", a shared config profile" }
 

@@ -77,3 +77,34 @@ func TestMerge_envNames(t *testing.T) {
 		t.Errorf("secret key is %q, want %q", got, want)
 	}
 }
+
+// The environment has a say over whose account is read when one of its
+// values is in a layer (a source, then each agency assumed on top) at or
+// after one from the configuration.
+func TestMixedOrigins(t *testing.T) {
+	cfg := func(name string) value { return pick(at(name), "HW_"+name, "c", "") }
+	env := func(name string) value { return pick(at(name), "HW_"+name, "", "e") }
+	unset := func(name string) value { return pick(at(name), "HW_"+name, "", "") }
+	for _, tc := range []struct {
+		name   string
+		layers [][]value
+		want   string
+	}{
+		{"all in the configuration", [][]value{{cfg("ak")}, {cfg("agency"), cfg("domain")}}, ""},
+		{"all in the environment", [][]value{{env("ak")}, {env("agency"), env("domain")}}, ""},
+		{"an agency from the environment on keys from the configuration", [][]value{{cfg("ak")}, {env("agency"), env("domain"), unset("other")}},
+			"ak (in the configuration), agency (from HW_agency), domain (from HW_domain)"},
+		{"an agency's parts from both", [][]value{{env("ak")}, {env("agency"), cfg("domain")}},
+			"ak (from HW_ak), agency (from HW_agency), domain (in the configuration)"},
+		{"a layer's parts from both, the environment's first", [][]value{{env("file"), cfg("profile")}}, "file (from HW_file), profile (in the configuration)"},
+		{"an agency from the configuration on keys from the environment", [][]value{{env("ak")}, {cfg("agency"), cfg("domain")}}, ""},
+		{"an agency from the environment on top of one from the configuration", [][]value{{env("idp")}, {cfg("agency")}, {env("agency2")}},
+			"idp (from HW_idp), agency (in the configuration), agency2 (from HW_agency2)"},
+		{"no settings (ECS metadata)", nil, ""},
+		{"ECS metadata, an agency from the environment", [][]value{{env("agency"), env("domain")}}, ""},
+	} {
+		if got := mixedOrigins(tc.layers); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

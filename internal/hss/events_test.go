@@ -71,7 +71,7 @@ func TestReadAll_capAt10000(t *testing.T) {
 }
 
 func TestReadAll_filters(t *testing.T) {
-	events := hssfake.Generate(hssfake.GenerateOptions{Count: 900, Seed: 3, ProjectID: testProject, EnterpriseProjectIDs: []string{"0", "ep-a"}, Clusters: 4})
+	events := hssfake.Generate(hssfake.GenerateOptions{Count: 900, Seed: 3, ProjectID: testProject, EnterpriseProjectIDs: []string{"0", hssfake.SampleEnterpriseProjectID}, Clusters: 4})
 	other := hssfake.Generate(hssfake.GenerateOptions{Count: 50, Seed: 4, ProjectID: "another-project"})
 	_, c := newFake(t, append(slices.Clone(events), other...))
 	want := func(keep func(hssfake.Event) bool) []string {
@@ -90,11 +90,11 @@ func TestReadAll_filters(t *testing.T) {
 		keep   func(hssfake.Event) bool
 	}{
 		{"default enterprise project", hss.Filter{}, func(e hssfake.Event) bool { return *e.EnterpriseProjectID == "0" }},
-		{"one enterprise project", hss.Filter{EnterpriseProjectID: "ep-a"}, func(e hssfake.Event) bool { return *e.EnterpriseProjectID == "ep-a" }},
+		{"one enterprise project", hss.Filter{EnterpriseProjectID: hssfake.SampleEnterpriseProjectID}, func(e hssfake.Event) bool { return *e.EnterpriseProjectID == hssfake.SampleEnterpriseProjectID }},
 		{"all enterprise projects", hss.Filter{EnterpriseProjectID: "all_granted_eps"}, func(hssfake.Event) bool { return true }},
 		{"cluster", hss.Filter{EnterpriseProjectID: "all_granted_eps", ClusterID: cluster}, func(e hssfake.Event) bool { return *e.ClusterID == cluster }},
-		{"cluster in enterprise project", hss.Filter{EnterpriseProjectID: "ep-a", ClusterID: cluster}, func(e hssfake.Event) bool {
-			return *e.ClusterID == cluster && *e.EnterpriseProjectID == "ep-a"
+		{"cluster in enterprise project", hss.Filter{EnterpriseProjectID: hssfake.SampleEnterpriseProjectID, ClusterID: cluster}, func(e hssfake.Event) bool {
+			return *e.ClusterID == cluster && *e.EnterpriseProjectID == hssfake.SampleEnterpriseProjectID
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"time"
 )
@@ -61,25 +60,16 @@ func num(p *int64) int64 {
 	return *p
 }
 
-// LoadEvents reads a JSON file holding an array of events, or an object with
-// a data_list, as the API answers.
+// LoadEvents reads the events of a file as Load does.
 func LoadEvents(path string) ([]Event, error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var list []Event
-	if err := json.Unmarshal(raw, &list); err == nil {
-		return list, nil
-	}
-	var doc struct {
-		DataList []Event `json:"data_list"`
-	}
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, fmt.Errorf("%s: neither an array of events nor an object with data_list: %w", path, err)
-	}
-	return doc.DataList, nil
+	d, err := Load(path)
+	return d.Events, err
 }
+
+// SampleEnterpriseProjectID is an enterprise project ID as Huawei Cloud
+// writes them, a hyphenated UUID, for tests and demos that spread events
+// over an enterprise project besides the default "0".
+const SampleEnterpriseProjectID = "5d7fc3d4-2a6e-4b8f-9c1d-3e0a7b6f8c21"
 
 // GenerateOptions shape the generated events.
 type GenerateOptions struct {
@@ -182,6 +172,32 @@ func Generate(o GenerateOptions) []Event {
 		}
 	}
 	return events
+}
+
+// eventsBody is the answer of the events route.
+type eventsBody struct {
+	TotalNum       int64   `json:"total_num"`
+	LastUpdateTime int64   `json:"last_update_time"`
+	DataList       []Event `json:"data_list"`
+}
+
+// eventsList is the events route: its cluster_id filter, and the page of
+// project's events, newest first, once the events that Faults add on
+// arrival are in. s.mu is held.
+func (s *Server) eventsList() listRoute {
+	return listRoute{params: []string{"cluster_id"}, page: func(project string, q listQuery) any {
+		s.arrive(project, q.eps, q.cluster)
+		var body eventsBody
+		body.DataList, body.TotalNum = pageOf(s.events, q, s.reach(), func(e Event) bool {
+			if !q.inScope(project, e.ProjectID, enterpriseProjectOf(e)) || q.cluster != "" && str(e.ClusterID) != q.cluster {
+				return false
+			}
+			body.LastUpdateTime = max(body.LastUpdateTime, num(e.UpdateTime), num(e.CreateTime))
+			return true
+		})
+		s.headAfterFirstPage(q.offset)
+		return body
+	}}
 }
 
 // Events returns the events served now, newest first.

@@ -1,8 +1,11 @@
 package hssfake
 
 import (
+	"cmp"
 	"net/http"
+	"net/http/httptest"
 	"slices"
+	"sync/atomic"
 	"time"
 )
 
@@ -13,7 +16,7 @@ type Faults struct {
 	TooManyRequests   int    // answer this many requests with 429
 	RetryAfter        string // Retry-After on those 429s
 	ServerErrors      int    // answer this many requests with 500
-	MalformedAtOffset *int   // a truncated body, once, for the page at this offset; nil for none
+	MalformedAtOffset *int   // a truncated body, once, for the page (of events or clusters) at this offset; nil for none
 	// HeadAfterFirstPage are added as the newest events once the first page
 	// (offset 0) has been served, as if they arrived during a read.
 	HeadAfterFirstPage []Event
@@ -36,7 +39,50 @@ type Faults struct {
 	// the route, the secrets issued and the JSON the fake would send, and
 	// gives the Content-Type and body to send instead. For leak tests.
 	CredentialAnswer func(route string, secrets []string, body []byte) (contentType string, replaced []byte)
+	// RedirectTo, when set, answers every request (HSS, IAM, ECS metadata)
+	// with RedirectStatus (302 when zero) to RedirectTo followed by the
+	// request's path and query, as a gateway that moved would. None of the
+	// real APIs redirects.
+	RedirectTo     string
+	RedirectStatus int
 }
+
+// redirect answers the request with Faults.RedirectTo, and reports
+// whether it did.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request) bool {
+	s.mu.Lock()
+	to, status := s.faults.RedirectTo, s.faults.RedirectStatus
+	s.mu.Unlock()
+	if to == "" {
+		return false
+	}
+	http.Redirect(w, r, to+r.URL.RequestURI(), cmp.Or(status, http.StatusFound))
+	return true
+}
+
+// Elsewhere is another host, for Faults.RedirectTo: it counts the requests
+// it gets, and answers each as an API with nothing to report would ({} and
+// an X-Subject-Token), so that a client that follows a redirect there sees
+// success.
+type Elsewhere struct {
+	*httptest.Server
+	requests atomic.Int32
+}
+
+// NewElsewhere starts an Elsewhere; Close it when done.
+func NewElsewhere() *Elsewhere {
+	e := &Elsewhere{}
+	e.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		e.requests.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Subject-Token", "elsewhere-token")
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	return e
+}
+
+// Requests is how many requests reached it.
+func (e *Elsewhere) Requests() int { return int(e.requests.Load()) }
 
 // SetFaults replaces the faults to inject.
 func (s *Server) SetFaults(f Faults) {
@@ -91,27 +137,28 @@ func (s *Server) throttle(w http.ResponseWriter) int {
 	return 0
 }
 
-// pageFaults uses up the faults of the page at offset: it reports whether
-// to cut the page short (MalformedAtOffset), and adds HeadAfterFirstPage
-// once the first page is computed. s.mu is held.
-func (s *Server) pageFaults(offset int) (malformed bool) {
+// malformedAt uses up MalformedAtOffset: it reports whether to cut the
+// page at offset short. s.mu is held.
+func (s *Server) malformedAt(offset int) bool {
 	if s.faults.MalformedAtOffset != nil && *s.faults.MalformedAtOffset == offset {
 		s.faults.MalformedAtOffset = nil
-		malformed = true
+		return true
 	}
+	return false
+}
+
+// headAfterFirstPage adds HeadAfterFirstPage once the first page of events
+// (offset 0) is computed. s.mu is held.
+func (s *Server) headAfterFirstPage(offset int) {
 	if offset == 0 && len(s.faults.HeadAfterFirstPage) > 0 {
-		// The events arrive after this page is computed.
 		s.events = append(slices.Clone(s.faults.HeadAfterFirstPage), s.events...)
 		s.faults.HeadAfterFirstPage = nil
 	}
-	return malformed
 }
 
 // arrive adds the event Faults.NewEventEvery asks for, newer than any, in the
-// project, enterprise project and cluster of the request.
+// project, enterprise project and cluster of the request. s.mu is held.
 func (s *Server) arrive(project, eps, cluster string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.faults.NewEventEvery <= 0 {
 		return
 	}

@@ -25,11 +25,13 @@ const (
 	CodeIAMAuth       = "IAM.0002"
 )
 
-// temporaryKey is an issued access key, valid with its security token until
-// it expires.
+// temporaryKey is an access key: an issued one is valid with its security
+// token until it expires (a configured one has no expiry). It opens the
+// projects of its account (domain; "" for every project).
 type temporaryKey struct {
 	Credential
 	expires time.Time
+	domain  string
 }
 
 // temporaryCredential is how IAM and the metadata service hand out keys.
@@ -46,8 +48,9 @@ func randomString(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// issue makes temporary keys for duration (or the configured lifetime).
-func (s *Server) issue(duration time.Duration) temporaryCredential {
+// issue makes temporary keys for duration (or the configured lifetime) that
+// open the projects of domain.
+func (s *Server) issue(duration time.Duration, domain string) temporaryCredential {
 	if s.cfg.TemporaryKeyLifetime > 0 {
 		duration = s.cfg.TemporaryKeyLifetime
 	}
@@ -55,7 +58,7 @@ func (s *Server) issue(duration time.Duration) temporaryCredential {
 		duration = time.Hour
 	}
 	expires := s.now().Add(duration).UTC()
-	key := temporaryKey{Credential: Credential{SecretKey: "tmp-sk-" + randomString(16), SecurityToken: "tmp-sts-" + randomString(24)}, expires: expires}
+	key := temporaryKey{Credential: Credential{SecretKey: "tmp-sk-" + randomString(16), SecurityToken: "tmp-sts-" + randomString(24)}, expires: expires, domain: domain}
 	ak := "TMPAK" + randomString(8)
 	s.mu.Lock()
 	s.temporary[ak] = key
@@ -122,9 +125,10 @@ func (s *Server) metadata(serve http.HandlerFunc) http.HandlerFunc {
 }
 
 // serveProjects answers GET /v3/projects?name=..., authenticated as HSS
-// requests are.
+// requests are, with the projects of the caller's account.
 func (s *Server) serveProjects(w http.ResponseWriter, r *http.Request, body []byte) {
-	if _, msg := s.authenticate(r, body); msg != "" {
+	who, msg := s.authenticate(r, body)
+	if msg != "" {
 		fail(w, http.StatusUnauthorized, CodeAuth, "Incorrect IAM authentication information: "+msg)
 		return
 	}
@@ -136,7 +140,7 @@ func (s *Server) serveProjects(w http.ResponseWriter, r *http.Request, body []by
 	name, filtered := q["name"]
 	projects := []Project{}
 	for _, p := range s.cfg.Projects {
-		if !filtered || p.Name == name[0] {
+		if (!filtered || p.Name == name[0]) && (who.domain == "" || p.DomainID == who.domain) {
 			projects = append(projects, p)
 		}
 	}
@@ -226,7 +230,7 @@ func (s *Server) serveSecurityTokens(w http.ResponseWriter, r *http.Request, bod
 		fail(w, http.StatusBadRequest, CodeIAMBadRequest, "The request body is not a security token request.")
 		return
 	}
-	duration, refused := s.securityTokenDuration(who, r, req.Auth.Identity)
+	duration, domain, refused := s.securityTokenScope(who, req.Auth.Identity)
 	if refused == nil && (duration < 900 || duration > 43200) {
 		refused = &refusal{http.StatusBadRequest, CodeIAMBadRequest, "duration_seconds must be 900 to 43200."}
 	}
@@ -234,49 +238,71 @@ func (s *Server) serveSecurityTokens(w http.ResponseWriter, r *http.Request, bod
 		fail(w, refused.status, refused.code, refused.msg)
 		return
 	}
-	c := s.issue(time.Duration(duration) * time.Second)
+	c := s.issue(time.Duration(duration)*time.Second, domain)
 	s.sendCredential(w, iamSecurityTokensPath, http.StatusCreated, map[string]any{"credential": c}, c.Secret, c.SecurityToken)
 }
 
-// securityTokenDuration checks the identity a security token is asked for,
-// by who, and returns the duration asked for (900 seconds when none is).
-func (s *Server) securityTokenDuration(who string, r *http.Request, id identity) (int, *refusal) {
-	duration := 0
+// securityTokenScope checks the identity a security token is asked for, by
+// who, and returns the duration asked for (900 seconds when none is) and
+// the account whose projects the keys will open: the caller's for a token,
+// the granting account's for an agency.
+func (s *Server) securityTokenScope(who caller, id identity) (int, string, *refusal) {
+	duration, domain := 0, who.domain
 	switch {
 	case id.Methods[0] == "token" && id.Token != nil:
-		if who != "token" || id.Token.ID != r.Header.Get(headerAuthToken) {
-			return 0, &refusal{http.StatusUnauthorized, CodeIAMAuth, "The token in the body must be the X-Auth-Token of the request."}
+		if who.token == "" || id.Token.ID != who.token {
+			return 0, "", &refusal{http.StatusUnauthorized, CodeIAMAuth, "The token in the body must be the X-Auth-Token of the request."}
 		}
 		duration = id.Token.Duration
 	case id.Methods[0] == "assume_role" && id.AssumeRole != nil:
-		if refused := s.checkAssumeRole(who, id.AssumeRole); refused != nil {
-			return 0, refused
+		var refused *refusal
+		if domain, refused = s.assumeRole(who, id.AssumeRole); refused != nil {
+			return 0, "", refused
 		}
 		duration = id.AssumeRole.Duration
 	default:
-		return 0, &refusal{http.StatusBadRequest, CodeIAMBadRequest, "methods must be [\"token\"] or [\"assume_role\"] with its object."}
+		return 0, "", &refusal{http.StatusBadRequest, CodeIAMBadRequest, "methods must be [\"token\"] or [\"assume_role\"] with its object."}
 	}
 	if duration == 0 {
 		duration = 900
 	}
-	return duration, nil
+	return duration, domain, nil
 }
 
-// checkAssumeRole refuses an agency assumed with a token, named by both or
-// neither of domain_name and domain_id, or not configured.
-func (s *Server) checkAssumeRole(who string, a *assumeRole) *refusal {
-	if who == "token" {
-		return &refusal{http.StatusForbidden, CodeIAMForbidden, "An agency is assumed with access keys, not a token."}
+// assumeRole refuses an agency assumed with a token, named by both or
+// neither of domain_name and domain_id, not configured, or (with Accounts)
+// that does not trust the caller's account; else it returns the account
+// whose projects the agency opens.
+func (s *Server) assumeRole(who caller, a *assumeRole) (string, *refusal) {
+	if who.token != "" {
+		return "", &refusal{http.StatusForbidden, CodeIAMForbidden, "An agency is assumed with access keys, not a token."}
 	}
 	if (a.DomainName == "") == (a.DomainID == "") {
-		return &refusal{http.StatusBadRequest, CodeIAMBadRequest, "Exactly one of domain_name and domain_id is required."}
+		return "", &refusal{http.StatusBadRequest, CodeIAMBadRequest, "Exactly one of domain_name and domain_id is required."}
 	}
-	if !slices.ContainsFunc(s.cfg.Agencies, func(g Agency) bool {
-		return g.Name == a.AgencyName && (a.DomainName != "" && g.DomainName == a.DomainName || a.DomainID != "" && g.DomainID == a.DomainID)
-	}) {
-		return &refusal{http.StatusForbidden, CodeIAMForbidden, "The agency does not exist or does not trust this account."}
+	i := slices.IndexFunc(s.cfg.Agencies, func(g Agency) bool {
+		return g.Name == a.AgencyName && (a.DomainName != "" && g.DomainName == a.DomainName || a.DomainID != "" && g.DomainID == a.DomainID) &&
+			(who.domain == "" || g.Trusts == "" || g.Trusts == who.domain)
+	})
+	if i < 0 {
+		return "", &refusal{http.StatusForbidden, CodeIAMForbidden, "The agency does not exist or does not trust this account."}
 	}
-	return nil
+	return s.grantor(s.cfg.Agencies[i]), nil
+}
+
+// grantor is the account whose projects an agency's keys open: "" (every
+// project) without Accounts; else the account g names, or, for an account
+// the fake does not have, a domain that owns no project.
+func (s *Server) grantor(g Agency) string {
+	if len(s.cfg.Accounts) == 0 {
+		return ""
+	}
+	for _, a := range s.cfg.Accounts {
+		if g.DomainID != "" && a.DomainID == g.DomainID || g.DomainName != "" && a.DomainName == g.DomainName {
+			return a.DomainID
+		}
+	}
+	return "unknown account " + g.DomainID + g.DomainName
 }
 
 // serveMetadata hands out the ECS agency's temporary keys, on an ECS with
@@ -286,7 +312,7 @@ func (s *Server) serveMetadata(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	c := s.issue(0)
+	c := s.issue(0, s.home())
 	s.sendCredential(w, metadataKeyPath, http.StatusOK, map[string]any{"credential": c}, c.Secret, c.SecurityToken)
 }
 

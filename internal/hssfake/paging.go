@@ -4,22 +4,24 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 )
 
-// The API's ranges, as its document (cluster-protect-events.txt) gives
-// them. They are written here from the document, not taken from the
+// The API's ranges, as its documents (cluster-protect-events.txt and
+// cluster-protect-clusters.txt, alike for both calls) give them. They are written here from the document, not taken from the
 // client: a client that got one wrong would otherwise pass its own tests.
 const (
 	maxOffset   = 2_000_000 // offset: 0 to 2,000,000, mandatory
 	minLimit    = 10        // limit: 10 to 200, mandatory
 	maxLimit    = 200
 	maxIDLength = 256    // project_id and enterprise_project_id: 1 to 256 characters
-	maxTotalNum = 10_000 // total_num: at most 10,000, and so the records that can be reached
+	maxTotalNum = 10_000 // total_num: at most 10,000 per query, and so the records that can be reached
 
 	// enterprise_project_id: all_granted_eps for every enterprise project,
 	// "0" (the default enterprise project) when it is not sent.
@@ -27,67 +29,80 @@ const (
 	defaultEPS    = "0"
 )
 
-type listBody struct {
-	TotalNum       int64   `json:"total_num"`
-	LastUpdateTime int64   `json:"last_update_time"`
-	DataList       []Event `json:"data_list"`
-}
-
-// eventsQuery is what a request for events asks for.
-type eventsQuery struct {
+// listQuery is what a request for a list (events or clusters) asks for.
+type listQuery struct {
 	offset, limit int
-	eps, cluster  string
+	eps           string
+	cluster       string // cluster_id, on the events route only
 }
 
-// serveEvents answers GET /v5/{project}/cluster-protect/events, at a
+// listRoute is what a list route adds to the common parts of serveList:
+// the query parameters it takes beyond offset, limit and
+// enterprise_project_id, and the page it answers for a project. page runs
+// with s.mu held.
+type listRoute struct {
+	params []string
+	page   func(project string, q listQuery) any
+}
+
+// serveList answers GET /v5/{project}/cluster-protect/{list}, at a
 // region's endpoint or every region's, and returns the status sent.
-func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) int {
-	project := r.PathValue("project")
-	who, msg := s.authenticate(r, nil)
-	if msg != "" {
-		return fail(w, http.StatusUnauthorized, CodeAuth, "Incorrect IAM authentication information: "+msg)
+func (s *Server) serveList(route listRoute) func(http.ResponseWriter, *http.Request) int {
+	return func(w http.ResponseWriter, r *http.Request) int {
+		project := r.PathValue("project")
+		who, msg := s.authenticate(r, nil)
+		if msg != "" {
+			return fail(w, http.StatusUnauthorized, CodeAuth, "Incorrect IAM authentication information: "+msg)
+		}
+		if status := s.authorize(w, who, project, r.PathValue("region")); status != 0 {
+			return status
+		}
+		if status := s.throttle(w); status != 0 {
+			return status
+		}
+		q, msg := readListQuery(r.URL.RawQuery, route.params)
+		if msg != "" {
+			return fail(w, http.StatusBadRequest, CodeBadParam, msg)
+		}
+		return s.list(w, project, q, route.page)
 	}
-	if status := s.authorize(w, r, who, project, r.PathValue("region")); status != 0 {
-		return status
-	}
-	if status := s.throttle(w); status != 0 {
-		return status
-	}
-	q, msg := readEventsQuery(r.URL.RawQuery)
-	if msg != "" {
-		return fail(w, http.StatusBadRequest, CodeBadParam, msg)
-	}
-	s.arrive(project, q.eps, q.cluster)
-	return s.list(w, project, q)
 }
 
-// readEventsQuery checks the query parameters against the document's
-// table; the message says what is wrong, "" when nothing is.
-func readEventsQuery(raw string) (eventsQuery, string) {
+// readListQuery checks the query parameters against the document's
+// table; extra are the parameters the route takes beyond offset, limit and
+// enterprise_project_id. Any other is refused. The message says what is
+// wrong, "" when nothing is.
+func readListQuery(raw string, extra []string) (listQuery, string) {
 	q, err := parseQuery(raw)
 	if err != nil {
-		return eventsQuery{}, "Invalid parameter: the query is not percent-encoded: " + err.Error()
+		return listQuery{}, "Invalid parameter: the query is not percent-encoded: " + err.Error()
 	}
-	var e eventsQuery
-	var msg string
-	if e.offset, msg = intParam(q, "offset", 0, maxOffset); msg != "" {
-		return e, msg
-	}
-	if e.limit, msg = intParam(q, "limit", minLimit, maxLimit); msg != "" {
-		return e, msg
-	}
-	e.eps = defaultEPS
-	if q.Has("enterprise_project_id") {
-		e.eps = q.Get("enterprise_project_id")
-		if !validLength(e.eps, 1, maxIDLength) {
-			return e, "Invalid parameter: enterprise_project_id must be 1 to 256 characters"
+	known := append([]string{"offset", "limit", "enterprise_project_id"}, extra...)
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		if !slices.Contains(known, name) {
+			return listQuery{}, fmt.Sprintf("Invalid parameter: unknown query parameter %q; this API takes %s", name, strings.Join(known, ", "))
 		}
 	}
-	e.cluster = q.Get("cluster_id")
-	if q.Has("cluster_id") && e.cluster == "" {
-		return e, "Invalid parameter: cluster_id must not be empty"
+	var l listQuery
+	var msg string
+	if l.offset, msg = intParam(q, "offset", 0, maxOffset); msg != "" {
+		return l, msg
 	}
-	return e, ""
+	if l.limit, msg = intParam(q, "limit", minLimit, maxLimit); msg != "" {
+		return l, msg
+	}
+	l.eps = defaultEPS
+	if q.Has("enterprise_project_id") {
+		l.eps = q.Get("enterprise_project_id")
+		if !validLength(l.eps, 1, maxIDLength) {
+			return l, "Invalid parameter: enterprise_project_id must be 1 to 256 characters"
+		}
+	}
+	l.cluster = q.Get("cluster_id")
+	if q.Has("cluster_id") && l.cluster == "" {
+		return l, "Invalid parameter: cluster_id must not be empty"
+	}
+	return l, ""
 }
 
 // parseQuery reads a raw query as the gateway does, per RFC 3986: a "+" is
@@ -129,13 +144,12 @@ func validLength(s string, lo, hi int) bool {
 	return n >= lo && n <= hi
 }
 
-// list sends the page q asks for, newest first, and uses up the faults of
-// that page.
-func (s *Server) list(w http.ResponseWriter, project string, q eventsQuery) int {
+// list sends the page q asks for, and uses up the faults of that page.
+func (s *Server) list(w http.ResponseWriter, project string, q listQuery, page func(string, listQuery) any) int {
 	s.mu.Lock()
-	body := s.page(project, q)
+	body := page(project, q)
 	s.stats.Offsets = append(s.stats.Offsets, q.offset)
-	malformed := s.pageFaults(q.offset)
+	malformed := s.malformedAt(q.offset)
 	s.mu.Unlock()
 
 	out, err := json.Marshal(body)
@@ -150,28 +164,37 @@ func (s *Server) list(w http.ResponseWriter, project string, q eventsQuery) int 
 	return http.StatusOK
 }
 
-// page is the page q asks for of project's events. Only the newest
-// maxTotalNum events can be reached, and total_num says so. s.mu is held.
-func (s *Server) page(project string, q eventsQuery) listBody {
-	body := listBody{DataList: []Event{}}
+// pageOf is the page q asks for of the items keep takes, in the order
+// served, and total_num: only the first reach of them can be reached, per
+// query, and total_num says so (the API's 10,000, or Config.TotalNumCap).
+// keep is called once for each item, in order.
+func pageOf[T any](items []T, q listQuery, reach int, keep func(T) bool) ([]T, int64) {
+	page := []T{}
 	matched := 0
-	for _, e := range s.events {
-		if !q.matches(project, e) {
+	for _, item := range items {
+		if !keep(item) {
 			continue
 		}
-		if matched >= q.offset && matched < q.offset+q.limit && matched < maxTotalNum {
-			body.DataList = append(body.DataList, e)
+		if matched >= q.offset && matched < q.offset+q.limit && matched < reach {
+			page = append(page, item)
 		}
 		matched++
-		body.LastUpdateTime = max(body.LastUpdateTime, num(e.UpdateTime), num(e.CreateTime))
 	}
-	body.TotalNum = int64(min(matched, maxTotalNum))
-	return body
+	return page, int64(min(matched, reach))
 }
 
-// matches reports whether e is one of project's events that q asks for.
-func (q eventsQuery) matches(project string, e Event) bool {
-	return (e.ProjectID == nil || *e.ProjectID == project) &&
-		(q.eps == allGrantedEPS || str(e.EnterpriseProjectID) == q.eps) &&
-		(q.cluster == "" || str(e.ClusterID) == q.cluster)
+// inScope reports whether an item of project and enterprise project eps is
+// one that a query of project for q.eps asks for. A nil project is in
+// every project.
+func (q listQuery) inScope(project string, itemProject *string, eps string) bool {
+	return (itemProject == nil || *itemProject == project) && (q.eps == allGrantedEPS || eps == q.eps)
+}
+
+// enterpriseProjectOf is e's enterprise project: the default one, "0",
+// when the event has none.
+func enterpriseProjectOf(e Event) string {
+	if e.EnterpriseProjectID == nil {
+		return defaultEPS
+	}
+	return *e.EnterpriseProjectID
 }

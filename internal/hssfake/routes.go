@@ -23,9 +23,10 @@ const (
 
 // Error codes the fake answers with, the APIGW.* ones from the gateway's
 // table: APIGW.0301 is failed IAM authentication, APIGW.0302 an IAM user
-// (here: a token of another project) not allowed to call the API, and
-// APIGW.0310 a project that is unavailable. The HSS.* codes stand for the
-// service's own parameter and server errors.
+// not allowed to call the API (here: a token of another project, or keys
+// of another account; see authorize), and APIGW.0310 a project that is
+// unavailable. The HSS.* codes stand for the service's own parameter and
+// server errors.
 const (
 	CodeAuth        = "APIGW.0301"
 	CodeForbidden   = "APIGW.0302"
@@ -37,7 +38,7 @@ const (
 	CodeServerError = "HSS.0500"
 )
 
-// eventsPath is the API's one route (GET, per the document).
+// eventsPath is the events route (GET, per the document).
 const eventsPath = "/v5/{project}/cluster-protect/events"
 
 type errorBody struct {
@@ -52,8 +53,10 @@ type errorBody struct {
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	for _, region := range []string{"", "/{region}"} {
-		s.handle(mux, http.MethodGet, region+eventsPath,
-			s.hss(s.eventsRoute(s.serveEvents)), s.hss(s.eventsRoute(wrongMethod(http.MethodGet))))
+		for path, list := range map[string]listRoute{eventsPath: s.eventsList(), clustersPath: s.clustersList()} {
+			s.handle(mux, http.MethodGet, region+path,
+				s.hss(projectRoute(s.serveList(list))), s.hss(projectRoute(wrongMethod(http.MethodGet))))
+		}
 		s.handle(mux, http.MethodGet, region+iamProjectsPath,
 			s.iam(iamProjectsPath, s.serveProjects), s.iamWrongMethod(iamProjectsPath, http.MethodGet))
 		s.handle(mux, http.MethodPost, region+iamIDTokenPath,
@@ -80,6 +83,9 @@ func (s *Server) handle(mux *http.ServeMux, method, path string, h, wrong http.H
 // answer with an X-Request-Id.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(headerRequestID, newRequestID())
+	if s.redirect(w, r) {
+		return
+	}
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	s.mux.ServeHTTP(w, routable(r))
 }
@@ -171,9 +177,9 @@ func (s *Server) hss(serve func(http.ResponseWriter, *http.Request) int) http.Ha
 	}
 }
 
-// eventsRoute takes the events route only for a project ID of at most
-// maxIDLength characters; a longer one is no route.
-func (s *Server) eventsRoute(serve func(http.ResponseWriter, *http.Request) int) func(http.ResponseWriter, *http.Request) int {
+// projectRoute takes a route under /v5/{project} only for a project ID of
+// at most maxIDLength characters; a longer one is no route.
+func projectRoute(serve func(http.ResponseWriter, *http.Request) int) func(http.ResponseWriter, *http.Request) int {
 	return func(w http.ResponseWriter, r *http.Request) int {
 		if !validLength(r.PathValue("project"), 1, maxIDLength) {
 			return notFound(w, r)

@@ -1,7 +1,8 @@
-// Package hssfake is a local stand-in for the HSS cluster-protect events API,
-// faithful to the API document: route, authentication, parameter checks,
-// paging, the 10,000 cap and error bodies; and for the IAM routes the
-// provider uses (GET /v3/projects), on the same server. It serves tests
+// Package hssfake is a local stand-in for the HSS cluster-protect events and
+// clusters API, faithful to the API documents: routes, authentication,
+// accounts, parameter checks, paging, the 10,000 cap and error bodies; and
+// for the IAM routes the provider uses (GET /v3/projects, security tokens),
+// on the same server. It serves tests
 // (through httptest) and `make demo` (as a process), and can inject faults.
 // It accepts the signatures of this provider and of the Huawei Cloud
 // provider, which leaves host out of SignedHeaders; the real gateway's rule
@@ -12,8 +13,8 @@
 // signature is computed with the client's signer, which is checked against
 // vectors the official SDK made), so a client's mistake cannot pass unseen.
 //
-// routes.go routes the requests, auth.go authenticates them, events.go and
-// paging.go hold and page the events, faults.go injects faults and iam.go
+// routes.go routes the requests, auth.go authenticates them, events.go,
+// clusters.go and paging.go hold and page the events and clusters, faults.go injects faults and iam.go
 // answers the IAM and ECS metadata routes.
 package hssfake
 
@@ -39,8 +40,20 @@ type Credential struct {
 
 // Config is what the fake accepts.
 type Config struct {
-	// Keys maps access keys to their credential; they open every project.
+	// Keys maps access keys to their credential: keys of the first account
+	// (Accounts[0]), or, with no Accounts, keys that open every project.
 	Keys map[string]Credential
+	// Accounts are the IAM accounts (domains), when the fake has several.
+	// With none, the fake is one account: every key, token and agency
+	// opens every project, as before accounts. With Accounts, a project
+	// belongs to the account of its DomainID and opens only to that
+	// account's keys and tokens, and to the keys of an agency that account
+	// grants; the first account is the home one, which Keys, the
+	// IdentityProviders and the ECS agency belong to.
+	Accounts []Account
+	// TotalNumCap is how many records of one query can be reached, and the
+	// most total_num says; the API's 10,000 when not positive.
+	TotalNumCap int
 	// ClockSkew is how far X-Sdk-Date may be from now; 15 minutes when zero.
 	ClockSkew time.Duration
 	// Projects are what IAM lists, and the only projects whose events are
@@ -59,9 +72,19 @@ type Config struct {
 	TemporaryKeyLifetime time.Duration
 }
 
-// Agency is an IAM agency of another account that access keys may assume.
+// Agency is an IAM agency that access keys may assume: the agency Name of
+// the account (domain) DomainName or DomainID, which grants it. With
+// Accounts, its temporary keys open that account's projects, and Trusts,
+// when set, is the DomainID of the only account whose keys may assume it.
 type Agency struct {
 	Name, DomainName, DomainID string
+	Trusts                     string
+}
+
+// Account is one IAM account (domain) and the access keys of its users.
+type Account struct {
+	DomainID, DomainName string
+	Keys                 map[string]Credential
 }
 
 // Project is one IAM project.
@@ -71,7 +94,8 @@ type Project struct {
 	DomainID string `json:"domain_id"`
 	Enabled  bool   `json:"enabled"`
 	// Tokens are X-Auth-Token values scoped to this project: they open its
-	// events, not another project's, and are accepted by the IAM routes.
+	// events and clusters, not another project's, and are accepted by the
+	// IAM routes.
 	Tokens []string `json:"-"`
 }
 
@@ -103,6 +127,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	events   []Event // newest first
+	clusters []Cluster
 	faults   Faults
 	stats    Stats
 	inFlight int
@@ -116,10 +141,17 @@ type Server struct {
 	subjectTokens map[string]time.Time    // federated tokens, with their expiry
 }
 
-// New returns a fake serving events (sorted newest first).
+// New returns a fake serving events (sorted newest first), and the clusters
+// they name (ClustersOf) until SetClusters.
 func New(cfg Config, events []Event) *Server {
 	if cfg.ClockSkew == 0 {
 		cfg.ClockSkew = 15 * time.Minute
+	}
+	for _, a := range cfg.Accounts {
+		if a.DomainID == "" {
+			// "" is every project: an account without an ID would open them all.
+			panic("hssfake: every Account needs a DomainID")
+		}
 	}
 	s := &Server{cfg: cfg, now: time.Now,
 		temporary: map[string]temporaryKey{}, subjectTokens: map[string]time.Time{}}
@@ -127,7 +159,16 @@ func New(cfg Config, events []Event) *Server {
 	s.stats.IAMByRoute = map[string]int{}
 	s.mux = s.routes()
 	s.SetEvents(events)
+	s.SetClusters(ClustersOf(events))
 	return s
+}
+
+// reach is how many records of one query can be reached.
+func (s *Server) reach() int {
+	if s.cfg.TotalNumCap > 0 {
+		return s.cfg.TotalNumCap
+	}
+	return maxTotalNum
 }
 
 // SetEvents replaces the events.

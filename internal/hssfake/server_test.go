@@ -16,40 +16,62 @@ import (
 
 const project = "proj"
 
+// Both list routes check a request alike: authentication, the project,
+// each query parameter's range, and no parameter the route does not take;
+// every refusal in the cloud's error format, with an X-Request-Id.
 func TestServer_validation(t *testing.T) {
+	for _, list := range []string{"events", "clusters"} {
+		t.Run(list, func(t *testing.T) { testValidation(t, list) })
+	}
+}
+
+type validationCase struct {
+	name, method, path, token string
+	status                    int
+	code, msg                 string
+}
+
+func testValidation(t *testing.T, list string) {
 	fake := hssfake.New(hssfake.Config{Projects: []hssfake.Project{
 		{ID: project, Tokens: []string{"tok"}}, {ID: "proj-b", Tokens: []string{"tok-b"}},
 	}}, hssfake.Generate(hssfake.GenerateOptions{Count: 25, ProjectID: project}))
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	events := "/v5/" + project + "/cluster-protect/events"
+	route := "/v5/" + project + "/cluster-protect/" + list
 	long := strings.Repeat("e", 257)
-	for _, tc := range []struct {
-		name, method, path, token string
-		status                    int
-		code, msg                 string
-	}{
-		{"ok", "GET", events + "?offset=0&limit=10", "tok", 200, "", ""},
-		{"edges", "GET", events + "?offset=2000000&limit=200&enterprise_project_id=" + strings.Repeat("e", 256), "tok", 200, "", ""},
+	cases := []validationCase{
+		{"ok", "GET", route + "?offset=0&limit=10", "tok", 200, "", ""},
+		{"edges", "GET", route + "?offset=2000000&limit=200&enterprise_project_id=" + strings.Repeat("e", 256), "tok", 200, "", ""},
+		{"all granted", "GET", route + "?offset=0&limit=10&enterprise_project_id=all_granted_eps", "tok", 200, "", ""},
 		{"unknown path", "GET", "/v5/" + project + "/cluster-protect/other?offset=0&limit=10", "tok", 404, hssfake.CodeNotFound, "No API"},
-		{"no project", "GET", "/v5//cluster-protect/events?offset=0&limit=10", "tok", 404, hssfake.CodeNotFound, ""},
-		{"project too long", "GET", "/v5/" + long + "/cluster-protect/events?offset=0&limit=10", "tok", 404, hssfake.CodeNotFound, ""},
-		{"post", "POST", events + "?offset=0&limit=10", "tok", 405, hssfake.CodeMethod, "use GET"},
-		{"no auth", "GET", events + "?offset=0&limit=10", "", 401, hssfake.CodeAuth, "no X-Auth-Token"},
-		{"bad token", "GET", events + "?offset=0&limit=10", "nope", 401, hssfake.CodeAuth, "invalid"},
-		{"unknown project", "GET", "/v5/nobody/cluster-protect/events?offset=0&limit=10", "tok", 403, hssfake.CodeProject, "The project is unavailable."},
-		{"token of another project", "GET", events + "?offset=0&limit=10", "tok-b", 403, hssfake.CodeForbidden, "not scoped to this project"},
-		{"bad escape", "GET", events + "?offset=0&limit=10&cluster_id=%zz", "tok", 400, hssfake.CodeBadParam, "not percent-encoded"},
-		{"no offset", "GET", events + "?limit=10", "tok", 400, hssfake.CodeBadParam, "offset is mandatory"},
-		{"no limit", "GET", events + "?offset=0", "tok", 400, hssfake.CodeBadParam, "limit is mandatory"},
-		{"limit low", "GET", events + "?offset=0&limit=9", "tok", 400, hssfake.CodeBadParam, "limit must be an integer from 10 to 200"},
-		{"limit high", "GET", events + "?offset=0&limit=201", "tok", 400, hssfake.CodeBadParam, "limit"},
-		{"offset high", "GET", events + "?offset=2000001&limit=10", "tok", 400, hssfake.CodeBadParam, "offset"},
-		{"offset text", "GET", events + "?offset=x&limit=10", "tok", 400, hssfake.CodeBadParam, "offset"},
-		{"eps empty", "GET", events + "?offset=0&limit=10&enterprise_project_id=", "tok", 400, hssfake.CodeBadParam, "enterprise_project_id"},
-		{"eps long", "GET", events + "?offset=0&limit=10&enterprise_project_id=" + long, "tok", 400, hssfake.CodeBadParam, "enterprise_project_id"},
-		{"cluster empty", "GET", events + "?offset=0&limit=10&cluster_id=", "tok", 400, hssfake.CodeBadParam, "cluster_id"},
-	} {
+		{"no project", "GET", "/v5//cluster-protect/" + list + "?offset=0&limit=10", "tok", 404, hssfake.CodeNotFound, ""},
+		{"project too long", "GET", "/v5/" + long + "/cluster-protect/" + list + "?offset=0&limit=10", "tok", 404, hssfake.CodeNotFound, ""},
+		{"post", "POST", route + "?offset=0&limit=10", "tok", 405, hssfake.CodeMethod, "use GET"},
+		{"no auth", "GET", route + "?offset=0&limit=10", "", 401, hssfake.CodeAuth, "no X-Auth-Token"},
+		{"bad token", "GET", route + "?offset=0&limit=10", "nope", 401, hssfake.CodeAuth, "invalid"},
+		{"unknown project", "GET", "/v5/nobody/cluster-protect/" + list + "?offset=0&limit=10", "tok", 403, hssfake.CodeProject, "The project is unavailable."},
+		{"token of another project", "GET", route + "?offset=0&limit=10", "tok-b", 403, hssfake.CodeForbidden, "not scoped to this project"},
+		{"bad escape", "GET", route + "?offset=0&limit=10&enterprise_project_id=%zz", "tok", 400, hssfake.CodeBadParam, "not percent-encoded"},
+		{"no offset", "GET", route + "?limit=10", "tok", 400, hssfake.CodeBadParam, "offset is mandatory"},
+		{"no limit", "GET", route + "?offset=0", "tok", 400, hssfake.CodeBadParam, "limit is mandatory"},
+		{"limit low", "GET", route + "?offset=0&limit=9", "tok", 400, hssfake.CodeBadParam, "limit must be an integer from 10 to 200"},
+		{"limit high", "GET", route + "?offset=0&limit=201", "tok", 400, hssfake.CodeBadParam, "limit"},
+		{"offset high", "GET", route + "?offset=2000001&limit=10", "tok", 400, hssfake.CodeBadParam, "offset"},
+		{"offset negative", "GET", route + "?offset=-1&limit=10", "tok", 400, hssfake.CodeBadParam, "offset"},
+		{"offset text", "GET", route + "?offset=x&limit=10", "tok", 400, hssfake.CodeBadParam, "offset"},
+		{"eps empty", "GET", route + "?offset=0&limit=10&enterprise_project_id=", "tok", 400, hssfake.CodeBadParam, "enterprise_project_id"},
+		{"eps long", "GET", route + "?offset=0&limit=10&enterprise_project_id=" + long, "tok", 400, hssfake.CodeBadParam, "enterprise_project_id"},
+		{"unknown parameter", "GET", route + "?offset=0&limit=10&page=2", "tok", 400, hssfake.CodeBadParam, `unknown query parameter "page"`},
+		{"parameter's case", "GET", route + "?offset=0&Limit=10&limit=10", "tok", 400, hssfake.CodeBadParam, `unknown query parameter "Limit"`},
+	}
+	if list == "events" {
+		cases = append(cases, validationCase{"cluster empty", "GET", route + "?offset=0&limit=10&cluster_id=", "tok", 400, hssfake.CodeBadParam, "cluster_id"})
+	} else {
+		// The clusters call has no cluster filter: a client that sends one
+		// must not read every cluster as the one it asked for.
+		cases = append(cases, validationCase{"no cluster filter", "GET", route + "?offset=0&limit=10&cluster_id=c1", "tok", 400, hssfake.CodeBadParam, `unknown query parameter "cluster_id"`})
+	}
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			req, _ := http.NewRequestWithContext(t.Context(), tc.method, srv.URL+tc.path, nil)
 			if tc.token != "" {
@@ -67,18 +89,28 @@ func TestServer_validation(t *testing.T) {
 			if tc.status == 200 {
 				return
 			}
-			var e struct{ ErrorCode, ErrorMsg string }
-			if err := json.Unmarshal(body, &struct {
-				C *string `json:"error_code"`
-				M *string `json:"error_msg"`
-			}{&e.ErrorCode, &e.ErrorMsg}); err != nil || e.ErrorCode != tc.code || !strings.Contains(e.ErrorMsg, tc.msg) {
-				t.Errorf("body %s", body)
+			if code, msg := cloudError(t, body); code != tc.code || !strings.Contains(msg, tc.msg) {
+				t.Errorf("body %s, want %s and %q", body, tc.code, tc.msg)
 			}
 		})
 	}
-	if st := fake.Stats(); st.ByStatus[400] != 10 || st.ByStatus[401] != 2 || st.ByStatus[403] != 2 || st.ByStatus[404] != 3 {
+	if st := fake.Stats(); st.ByStatus[400] != 13 || st.ByStatus[401] != 2 || st.ByStatus[403] != 2 || st.ByStatus[404] != 3 {
 		t.Errorf("counters %v", st.ByStatus)
 	}
+}
+
+// cloudError is the error_code and error_msg of an error body in the
+// cloud's format; it fails the test for any other body.
+func cloudError(t *testing.T, body []byte) (code, msg string) {
+	t.Helper()
+	var e struct {
+		Code *string `json:"error_code"`
+		Msg  *string `json:"error_msg"`
+	}
+	if err := json.Unmarshal(body, &e); err != nil || e.Code == nil || e.Msg == nil {
+		t.Fatalf("not the cloud's error format: %s", body)
+	}
+	return *e.Code, *e.Msg
 }
 
 func TestServer_pagesNewestFirst(t *testing.T) {
@@ -418,6 +450,44 @@ func TestServer_tenThousandCap(t *testing.T) {
 		}
 		if err := json.Unmarshal(body, &page); err != nil || status != 200 || page.TotalNum != 10_000 || len(page.DataList) != want {
 			t.Errorf("offset %d: %d, total_num %d, %d events, want 10000 and %d", offset, status, page.TotalNum, len(page.DataList), want)
+		}
+	}
+}
+
+// An event without enterprise_project_id belongs to the default enterprise
+// project "0": a read of "0", or without the parameter, sees it, as does
+// all_granted_eps; a read of another enterprise project does not.
+func TestServer_eventWithoutEnterpriseProjectIsInZero(t *testing.T) {
+	p := hssfake.Ptr[string]
+	fake := hssfake.New(hssfake.Config{Projects: []hssfake.Project{{ID: project, Tokens: []string{"tok"}}}}, []hssfake.Event{
+		{EventID: p("none")},
+		{EventID: p("zero"), EnterpriseProjectID: p("0")},
+		{EventID: p("other"), EnterpriseProjectID: p(hssfake.SampleEnterpriseProjectID)},
+	})
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	for query, want := range map[string]string{
+		"":                                       "none,zero",
+		"&enterprise_project_id=0":               "none,zero",
+		"&enterprise_project_id=all_granted_eps": "none,zero,other",
+		"&enterprise_project_id=" + hssfake.SampleEnterpriseProjectID: "other",
+	} {
+		status, body, _ := getAs(t, srv, "tok", "/v5/"+project+"/cluster-protect/events?limit=10&offset=0"+query)
+		var page struct {
+			TotalNum int `json:"total_num"`
+			DataList []struct {
+				EventID string `json:"event_id"`
+			} `json:"data_list"`
+		}
+		if err := json.Unmarshal(body, &page); err != nil || status != 200 {
+			t.Fatalf("%q: %d %s", query, status, body)
+		}
+		var got []string
+		for _, e := range page.DataList {
+			got = append(got, e.EventID)
+		}
+		if strings.Join(got, ",") != want || page.TotalNum != len(got) {
+			t.Errorf("%q: total_num %d, events %q; want %q", query, page.TotalNum, got, want)
 		}
 	}
 }

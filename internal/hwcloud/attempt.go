@@ -89,16 +89,20 @@ func (c *Transport) attempt(ctx context.Context, a attemptArgs, out any) (int, r
 		a.pacer.succeeded()
 	}
 	var body []byte
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+	redirect := RedirectOf(a.service, resp)
+	switch {
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		err = decodeBody(resp, out, a.sensitive)
-	} else {
+	case redirect != nil:
+		err = redirect
+	default:
 		body, err = readLimited(resp.Body, MaxBodyBytes)
 	}
 	c.log(ctx, a.service+" request", map[string]any{
 		"method": req.Method, "path": req.URL.Path, "query": req.URL.RawQuery, "status": resp.StatusCode,
 		"attempt": a.attempt, "duration_ms": time.Since(start).Milliseconds(), "request_id": meta.requestID,
 	})
-	if err != nil && !errors.As(err, new(*decodeError)) {
+	if err != nil && !errors.As(err, new(*decodeError)) && !errors.As(err, new(*RedirectError)) {
 		err = fmt.Errorf("reading response (status %d, X-Request-Id %q): %w", resp.StatusCode, meta.requestID, c.timedOut(ctx, reqCtx, err))
 	}
 	return resp.StatusCode, meta, body, err

@@ -51,8 +51,10 @@ type Config struct {
 	CACertPEM []byte
 	// ClientCertificates are presented to gateways that require mutual TLS.
 	ClientCertificates []tls.Certificate
-	HTTPClient         *http.Client // optional; its Transport is used as is
-	UserAgent          string
+	// HTTPClient is optional; its Transport is used as is, but its
+	// CheckRedirect is not: no redirect is ever followed.
+	HTTPClient *http.Client
+	UserAgent  string
 
 	MaxRetries     int // retries after the first attempt; 0 means DefaultMaxRetries, negative none
 	MaxConcurrency int // requests in flight at once
@@ -142,11 +144,12 @@ func policyOf(cfg Config) retryPolicy {
 	return p
 }
 
-// httpClient is cfg.HTTPClient, used as is, or a client of its own with
-// cfg's TLS settings, keeping up to concurrency idle connections per host.
+// httpClient is a copy of cfg.HTTPClient, or a client of its own with cfg's
+// TLS settings, keeping up to concurrency idle connections per host; either
+// never follows a redirect.
 func httpClient(cfg Config, concurrency int) (*http.Client, error) {
 	if cfg.HTTPClient != nil {
-		return cfg.HTTPClient, nil
+		return withoutRedirects(cfg.HTTPClient), nil
 	}
 	// The clone keeps http.ProxyFromEnvironment: HTTPS_PROXY, HTTP_PROXY
 	// and NO_PROXY are honoured.
@@ -158,7 +161,7 @@ func httpClient(cfg Config, concurrency int) (*http.Client, error) {
 		return nil, err
 	}
 	transport.TLSClientConfig = tlsConfig
-	return &http.Client{Transport: transport}, nil
+	return NewHTTPClient(transport), nil
 }
 
 func tlsConfig(cfg Config) (*tls.Config, error) {

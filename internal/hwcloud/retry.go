@@ -29,6 +29,7 @@ import (
 //     that has never answered this transport: fails at once, the endpoint is
 //     unreachable. Once the host has answered, it is a network fault.
 //   - 401 that says the temporary credentials expired: refreshed once.
+//   - 3xx: fails at once; no API redirects (redirect.go).
 
 // action is what Do does next.
 type action int
@@ -96,6 +97,8 @@ func (p retryPolicy) decide(s *retryState, a answer) decision {
 		return decision{action: actFail, err: fmt.Errorf("request cancelled: %w", a.cancelled)}
 	case errors.As(a.err, new(*decodeError)):
 		return decision{action: actFail, err: fmt.Errorf("%s: status %d, X-Request-Id %q: %w", a.request, a.status, a.requestID, a.err)}
+	case errors.As(a.err, new(*RedirectError)):
+		return decision{action: actFail, err: a.err}
 	case a.err != nil:
 		return p.onNetworkError(s, a)
 	case a.status >= 200 && a.status < 300:

@@ -48,6 +48,7 @@ func TestRetryPolicy_decide(t *testing.T) {
 		{"500", retryState{}, answer{status: 500, apiErr: &APIError{StatusCode: 500}}, actRetry, 400 * time.Millisecond, ""},
 		{"503 after two faults", retryState{faults: 2}, answer{status: 503, apiErr: &APIError{StatusCode: 503}}, actFail, 0, ""},
 		{"404", retryState{}, answer{status: 404, apiErr: &APIError{StatusCode: 404}}, actFail, 0, ""},
+		{"redirect", retryState{hostAnswered: true}, answer{status: 307, err: &RedirectError{Service: "IAM", StatusCode: 307, HasLocation: true, Host: "elsewhere"}}, actFail, 0, `redirect to host "elsewhere"`},
 		{"reset", retryState{faults: 1}, answer{request: "GET /x", err: syscall.ECONNRESET}, actRetry, 800 * time.Millisecond, ""},
 		{"reset after two faults", retryState{faults: 2, attempts: 3}, answer{request: "GET /x", err: syscall.ECONNRESET}, actFail, 0, "failed after 3 attempt(s)"},
 		{"no answer once", retryState{}, answer{request: "GET /x", err: ErrNoAnswer}, actRetry, 400 * time.Millisecond, ""},

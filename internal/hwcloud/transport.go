@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
+	"reflect"
 	"time"
 )
 
@@ -49,7 +49,8 @@ func (c *Transport) GetJSON(ctx context.Context, service string, u *url.URL, out
 }
 
 // Do sends req and decodes a 2xx body into out (unless out is nil), and
-// returns the answer's headers. What it does after each attempt is the
+// returns the answer's headers. Each attempt decodes into a value of its
+// own: out ends up holding the last attempt's answer only. What it does after each attempt is the
 // retry policy's decision (retry.go): 429s are waited out for as long as ctx
 // allows, with a backoff that grows; network faults, 5xx answers and bodies
 // cut short are retried up to maxRetries times; an endpoint that does not
@@ -66,7 +67,7 @@ func (c *Transport) Do(ctx context.Context, service string, req Request, out any
 			return nil, err
 		}
 	}
-	what := method + " /" + strings.TrimPrefix(req.URL.EscapedPath(), "/")
+	what := requestLine(method, req.URL)
 	pacer := c.pacer(req.URL)
 	var state retryState
 	for {
@@ -78,7 +79,8 @@ func (c *Transport) Do(ctx context.Context, service string, req Request, out any
 		state.temporary = req.Credentials == nil && creds.Temporary()
 		state.hostAnswered = pacer.answered()
 		a := attemptArgs{pacer: pacer, service: service, method: method, target: req.URL.String(), header: req.Header, body: body, creds: creds, attempt: state.attempts, sensitive: req.Sensitive}
-		status, meta, errBody, err := c.attempt(ctx, a, out)
+		dst := fresh(out)
+		status, meta, errBody, err := c.attempt(ctx, a, dst)
 		got := answer{request: what, status: status, err: err, requestID: meta.requestID, retryAfter: meta.retryAfter, now: c.now(), cancelled: ctx.Err()}
 		if deadline, ok := ctx.Deadline(); ok {
 			got.left, got.bounded = time.Until(deadline), true
@@ -90,8 +92,12 @@ func (c *Transport) Do(ctx context.Context, service string, req Request, out any
 		d := c.policy.decide(&state, got)
 		switch d.action {
 		case actDone:
+			keep(out, dst)
 			return meta.header, nil
 		case actFail:
+			// What a refused body decoded reaches out too: the secrets of
+			// a credential answer are registered from it.
+			keep(out, dst)
 			return meta.header, d.err
 		case actRefresh:
 			c.creds.Expired(creds)
@@ -102,6 +108,28 @@ func (c *Transport) Do(ctx context.Context, service string, req Request, out any
 		if err := sleep(ctx, d.wait); err != nil {
 			return meta.header, fmt.Errorf("%w; gave up waiting to retry: %w", d.err, err)
 		}
+	}
+}
+
+// fresh is a new zero value of what out points to, for one attempt to
+// decode into: encoding/json keeps the fields a body leaves out, also in
+// the slice elements it reuses, so an attempt that decoded a body and then
+// failed (the connection broke after the JSON) must not leave them for a
+// retry to mix with its own. out itself when it is not a non-nil pointer
+// (nil, or what encoding/json refuses).
+func fresh(out any) any {
+	v := reflect.ValueOf(out)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return out
+	}
+	return reflect.New(v.Type().Elem()).Interface()
+}
+
+// keep sets what out points to to what the last attempt decoded into dst,
+// so that out holds that attempt's answer and nothing of an earlier one.
+func keep(out, dst any) {
+	if dst != out {
+		reflect.ValueOf(out).Elem().Set(reflect.ValueOf(dst).Elem())
 	}
 }
 

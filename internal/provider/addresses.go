@@ -84,11 +84,7 @@ func addressSettings() []setting {
 			MarkdownDescription: "Name of the IAM project to find when `project_id` is unset, for a sub-project such as `cn-north-4_dev`; " +
 				"it applies to the provider's `region`, and a data source in another region uses that region's main project. Defaults to the region's name. Environment: " + envDoc(envProjectName) + ".",
 		}, func(c *configured) *string { return &c.data.projectName }),
-		stringSetting("enterprise_project_id", envEnterpriseProjectID, schema.StringAttribute{
-			Optional:            true,
-			Validators:          idLength,
-			MarkdownDescription: "Default enterprise project for data sources, 1 to 256 characters; `all_granted_eps` means every enterprise project the credentials may see. When unset the API's default project `0` applies. Environment: `" + envEnterpriseProjectID + "`.",
-		}, func(c *configured) *string { return &c.data.enterpriseProjectID }),
+		enterpriseProjectSetting(),
 		{name: "endpoints", schema: schema.MapAttribute{
 			Optional:    true,
 			ElementType: types.StringType,
@@ -105,6 +101,20 @@ func addressSettings() []setting {
 				"`endpoints.iam` and `auth_url` both set must name the same endpoint. Order: `endpoints.iam`, `auth_url`, `" + envIAMEndpoint + "`, `" + envAuthURL + "`, `" + envOSAuthURL + "`.",
 		}},
 	}
+}
+
+// enterpriseProjectSetting is enterprise_project_id, whose rule holds for
+// its variable too.
+func enterpriseProjectSetting() setting {
+	s := stringSetting("enterprise_project_id", envEnterpriseProjectID, schema.StringAttribute{
+		Optional:   true,
+		Validators: []validator.String{enterpriseProject},
+		MarkdownDescription: "Default enterprise project for data sources: `0` (the default enterprise project) or its ID, a hyphenated UUID (hex digits in either case); " +
+			"`all_granted_eps` means every enterprise project the credentials may see. Any other value, here or in the variable, is refused before a request is sent. " +
+			"When unset the API's default project `0` applies. Environment: `" + envEnterpriseProjectID + "`.",
+	}, func(c *configured) *string { return &c.data.enterpriseProjectID })
+	s.check = checkEnterpriseProject
+	return s
 }
 
 func checkCloud(r *reading, _ setting) {

@@ -68,6 +68,12 @@ func (c *configured) connect(ctx context.Context, chain credentials.Input, env e
 		addChainError(diags, err, env)
 		return "", false
 	}
+	if found.MixedOrigins != "" {
+		diags.AddWarning("Credentials from two places",
+			"Whose events are read is named partly in the configuration and partly in the environment: "+found.MixedOrigins+". "+
+				"They are used together, as the Huawei Cloud provider uses them, so a variable left set in a shell or a CI job changes whose events are read. "+
+				"If that is intended, set them in one place, all in the configuration or all in the environment; if not, unset the variables named.")
+	}
 	data.region = cmp.Or(data.region, found.Region)
 	data.projectID = cmp.Or(data.projectID, found.ProjectID)
 	c.client.Credentials = found.Source

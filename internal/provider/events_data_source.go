@@ -50,6 +50,7 @@ type eventsModel struct {
 	MaxResults          types.Int64    `tfsdk:"max_results"`
 	Strict              types.Bool     `tfsdk:"strict"`
 	Complete            types.Bool     `tfsdk:"complete"`
+	ReadAt              types.String   `tfsdk:"read_at"`
 	Warnings            types.List     `tfsdk:"warnings"`
 	TotalNum            types.Int64    `tfsdk:"total_num"`
 	LastUpdateTime      types.Int64    `tfsdk:"last_update_time"`
@@ -103,12 +104,14 @@ func (d *eventsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	readAt := time.Now()
 	result := d.fetch(ctx, q, readTimeout, &resp.Diagnostics)
 	if result == nil {
 		return
 	}
 
 	r := newEventsRead(q, narrow, result)
+	r.readAt = readAt
 	reportWarnings(&resp.Diagnostics, config.Strict.ValueBool(), r.warnings)
 	if resp.Diagnostics.HasError() {
 		return
@@ -201,6 +204,7 @@ type eventsRead struct {
 	// cap, or no consistent snapshot.
 	complete bool
 	warnings []readWarning
+	readAt   time.Time // when the read began, for read_at
 }
 
 // readWarning is what the read could not know, or likely got wrong: a

@@ -7,7 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -147,7 +149,7 @@ func TestEventsDataSource_filters(t *testing.T) {
 	t.Parallel()
 	env := testEnv(t)
 	events := generate(600, func(o *hssfake.GenerateOptions) {
-		o.EnterpriseProjectIDs = []string{"0", "ep-a"}
+		o.EnterpriseProjectIDs = []string{"0", otherEPS}
 		o.Clusters = 3
 	})
 	count := func(keep func(hssfake.Event) bool) int {
@@ -166,13 +168,13 @@ func TestEventsDataSource_filters(t *testing.T) {
 		want                 int
 	}{
 		{"default enterprise project", "", "", count(func(e hssfake.Event) bool { return *e.EnterpriseProjectID == "0" })},
-		{"enterprise project", "", `enterprise_project_id = "ep-a"`, count(func(e hssfake.Event) bool { return *e.EnterpriseProjectID == "ep-a" })},
+		{"enterprise project", "", fmt.Sprintf("enterprise_project_id = %q", otherEPS), count(func(e hssfake.Event) bool { return *e.EnterpriseProjectID == otherEPS })},
 		{"provider enterprise project", `enterprise_project_id = "all_granted_eps"`, "", len(events)},
-		{"argument beats provider", `enterprise_project_id = "all_granted_eps"`, `enterprise_project_id = "ep-a"`, count(func(e hssfake.Event) bool { return *e.EnterpriseProjectID == "ep-a" })},
+		{"argument beats provider", `enterprise_project_id = "all_granted_eps"`, fmt.Sprintf("enterprise_project_id = %q", otherEPS), count(func(e hssfake.Event) bool { return *e.EnterpriseProjectID == otherEPS })},
 		{"cluster", "", fmt.Sprintf(`enterprise_project_id = "all_granted_eps"
   cluster_id = %q`, cluster), count(func(e hssfake.Event) bool { return *e.ClusterID == cluster })},
-		{"cluster and enterprise project", "", fmt.Sprintf(`enterprise_project_id = "ep-a"
-  cluster_id = %q`, cluster), count(func(e hssfake.Event) bool { return *e.ClusterID == cluster && *e.EnterpriseProjectID == "ep-a" })},
+		{"cluster and enterprise project", "", fmt.Sprintf(`enterprise_project_id = %q
+  cluster_id = %q`, otherEPS, cluster), count(func(e hssfake.Event) bool { return *e.ClusterID == cluster && *e.EnterpriseProjectID == otherEPS })},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.want == 0 || tc.want == len(events) && tc.name != "provider enterprise project" {
@@ -267,7 +269,7 @@ func TestEventsDataSource_badArguments(t *testing.T) {
 	}{
 		{"empty cluster_id", "", `cluster_id = ""`, regexp.MustCompile(`(?s)Attribute cluster_id string length must be between 1 and 256`)},
 		{"long project_id", "", fmt.Sprintf("project_id = %q", strings.Repeat("p", 257)), regexp.MustCompile(`(?s)Attribute project_id string length must be between 1 and 256`)},
-		{"empty enterprise_project_id", "", `enterprise_project_id = ""`, regexp.MustCompile(`(?s)Attribute enterprise_project_id string length`)},
+		{"empty enterprise_project_id", "", `enterprise_project_id = ""`, regexp.MustCompile(`(?s)Invalid enterprise_project_id.*enterprise_project_id\s+is\s+""`)},
 		{"endpoint not a URL", `endpoints = { hss = "hss.example.com" }`, "", regexp.MustCompile(`(?s)Invalid HSS endpoint.*absolute http:// or https:// URL`)},
 		{"max_concurrency 0", `max_concurrency = 0`, "", regexp.MustCompile(`(?s)max_concurrency value must be between 1 and 32`)},
 		{"max_retries 11", `max_retries = 11`, "", regexp.MustCompile(`(?s)max_retries value must be between 0 and 10`)},
@@ -316,7 +318,7 @@ func TestEventsDataSource_missingProjectAndRegion(t *testing.T) {
 func TestEventsDataSource_environment(t *testing.T) {
 	t.Parallel()
 	env := testEnv(t)
-	_, url := startFake(t, generate(250, func(o *hssfake.GenerateOptions) { o.EnterpriseProjectIDs = []string{"0", "ep-env"} }))
+	_, url := startFake(t, generate(250, func(o *hssfake.GenerateOptions) { o.EnterpriseProjectIDs = []string{"0", otherEPS} }))
 	env[envHSSEndpoint] = url
 	env[envProjectID] = testProject
 	env[envEnterpriseProjectID] = "all_granted_eps"
@@ -344,10 +346,10 @@ func TestEventsDataSource_environment(t *testing.T) {
 		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: factories(env),
 			Steps: []resource.TestStep{{
-				Config: fmt.Sprintf("provider \"clusterprotect\" {\n auth_token = %q\n enterprise_project_id = \"ep-env\"\n}\n", testToken) +
+				Config: fmt.Sprintf("provider \"clusterprotect\" {\n auth_token = %q\n enterprise_project_id = %q\n}\n", testToken, otherEPS) +
 					`data "clusterprotect_events" "test" {}`,
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect(tfjsonpath.New("enterprise_project_id"), knownvalue.StringExact("ep-env")),
+					expect(tfjsonpath.New("enterprise_project_id"), knownvalue.StringExact(otherEPS)),
 				},
 			}},
 		})
@@ -416,5 +418,61 @@ func TestAccEventsDataSource_live(t *testing.T) {
 				expect(dataList(), knownvalue.NotNull()),
 			},
 		}},
+	})
+}
+
+// readAtBetween checks that read_at is an RFC 3339 time in UTC from the
+// start of the step to the check, which runs after the read.
+type readAtBetween struct{ from *time.Time }
+
+func (c readAtBetween) CheckValue(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("read_at is %T, want a string", v)
+	}
+	at, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil || !strings.HasSuffix(s, "Z") {
+		return fmt.Errorf("read_at %q is not an RFC 3339 time in UTC: %v", s, err)
+	}
+	if to := time.Now(); at.Before(*c.from) || at.After(to) {
+		return fmt.Errorf("read_at %s is not within this step, %s to %s", s, c.from.Format(time.RFC3339Nano), to.Format(time.RFC3339Nano))
+	}
+	return nil
+}
+
+func (c readAtBetween) String() string { return "read_at within the step" }
+
+// Every read sets read_at to when it began, so a policy can tell a read of
+// this plan from state of an earlier one: a second read of the same
+// configuration has a later read_at.
+func TestEventsDataSource_readAt(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
+	_, url := startFake(t, generate(3))
+	var from time.Time
+	between := readAtBetween{&from}
+	mark := func() { from = time.Now() }
+	config := providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {}`
+	later := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(env),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: mark,
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(tfjsonpath.New("read_at"), between),
+					later.AddStateValue(eventsAddr, tfjsonpath.New("read_at")),
+				},
+			},
+			{
+				PreConfig: mark,
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(tfjsonpath.New("read_at"), between),
+					later.AddStateValue(eventsAddr, tfjsonpath.New("read_at")),
+				},
+			},
+		},
 	})
 }

@@ -22,7 +22,6 @@ import (
 
 func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	idLength := []validator.String{stringvalidator.LengthBetween(1, hss.MaxIDLength)}
-	eventObject := schema.NestedAttributeObject{Attributes: attributes(eventFields)}
 	resp.Schema = schema.Schema{
 		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
 		MarkdownDescription: "Alarm events of HSS container-cluster protection in every cluster of a project " +
@@ -40,8 +39,9 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 				MarkdownDescription: "Project whose events are read, 1 to 256 characters. Defaults to the provider's `project_id` when `region` is the provider's, else to the region's project, found through IAM.",
 			},
 			"enterprise_project_id": schema.StringAttribute{
-				Optional: true, Computed: true, Validators: idLength,
-				MarkdownDescription: "Enterprise project to read, 1 to 256 characters; `all_granted_eps` reads every enterprise project the credentials may see. Defaults to the provider's `enterprise_project_id`; when neither is set the API's default enterprise project `0` applies. Only meaningful once the enterprise project function is enabled.",
+				Optional: true, Computed: true, Validators: []validator.String{enterpriseProject},
+				MarkdownDescription: "Enterprise project to read: `0` (the default enterprise project) or its ID, a hyphenated UUID such as `2b6d6a3c-8f3e-4a39-9c1e-5d0f4e7a1b23` (hex digits in either case); `all_granted_eps` reads every enterprise project the credentials may see. " +
+					"Any other value is refused before a request is sent, with the value it likely means for a near miss (`all-granted-eps`, `O`): the API would answer an empty list for it. Defaults to the provider's `enterprise_project_id`; when neither is set the API's default enterprise project `0` applies. Only meaningful once the enterprise project function is enabled.",
 			},
 			"cluster_id": schema.StringAttribute{
 				Optional: true, Validators: idLength,
@@ -70,7 +70,7 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 			},
 			"created_after": schema.StringAttribute{
 				Optional: true, Validators: []validator.String{rfc3339Time},
-				MarkdownDescription: "Keep only events created at or after this time, an RFC 3339 timestamp: a date, `T`, a time and a zone, such as `2026-11-24T08:00:00Z` or `2026-11-24T16:00:00+08:00`. " +
+				MarkdownDescription: "Keep only events created at or after this time, an RFC 3339 timestamp: a date, `T`, a time and a zone, such as `2026-11-24T08:00:00Z` or `2026-11-24T16:00:00+08:00` (`t` and `z` may be lower case, as RFC 3339 allows). " +
 					"For the last 24 hours write `timeadd(plantimestamp(), \"-24h\")`: `plantimestamp()` is known at plan time, `timestamp()` is not. " +
 					"There is no relative argument (such as a duration before the read) on purpose: the window would move with each read while the configuration, " +
 					"the `id` and the plan JSON stayed the same, so a policy could not tell which window was read; `plantimestamp()` puts the instant in the plan. " +
@@ -94,6 +94,8 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 				MarkdownDescription: "Whether the read saw every event of the query: `false` when the API reported its maximum `total_num` of 10,000 (older events may be left out) " +
 					"or when the events changed under every attempt to read a consistent snapshot. A gate should fail when it is `false`.",
 			},
+			"read_at": computedString("When this read began, an RFC 3339 timestamp in UTC (nanoseconds), set by every read: the events are the list as it stood at or after this instant. " +
+				"A read that happened in a plan is never older than the plan's `timestamp` in its plan JSON; an older `read_at` is state from an earlier run, such as a plan with `-target` of something else, which reads no data source. The bundled OPA policy denies such a plan."),
 			"warnings": schema.ListAttribute{
 				Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "The warnings of the read, as the plan shows them (summary, then detail): incompleteness, and a value of `actions` that matches no event but is within two edits of one seen (a likely typo). " +
@@ -101,11 +103,7 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 			},
 			"total_num":        computedInt64("Total number of events the API reports for the query, 0 to 10,000. Narrowing does not change it: it counts what the API holds, not what `data_list` keeps."),
 			"last_update_time": computedInt64("Latest update time the API reports, in milliseconds since the Unix epoch; null when the API leaves it out." + exactInt64),
-			"data_list": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "The events, in the API's order (newest first). An empty list when there are none. A field the API leaves out is null; an empty string stays empty.",
-				NestedObject:        eventObject,
-			},
+			"data_list":        listAttribute("The events, in the API's order (newest first). An empty list when there are none. A field the API leaves out is null; an empty string stays empty.", eventFields),
 			"summary": schema.SingleNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "Counts over every event that matches the narrowing, before `max_results` cuts `data_list`: " +
@@ -114,6 +112,7 @@ func (d *eventsDataSource) Schema(ctx context.Context, _ datasource.SchemaReques
 					"The maps are never null, whatever `max_results` says.",
 				Attributes: map[string]schema.Attribute{
 					"total":            computedInt64("Number of events that match the narrowing, before `max_results`."),
+					"unhandled_deny":   computedInt64(unhandledDenyDesc),
 					"by_action":        schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by blocking `action`."},
 					"by_handle_status": schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by `handle_status`."},
 					"by_cluster_id":    schema.MapAttribute{Computed: true, ElementType: types.Int64Type, MarkdownDescription: "Events by `cluster_id`."},

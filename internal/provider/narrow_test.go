@@ -161,6 +161,7 @@ check "no_deny" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(tfjsonpath.New("summary"), knownvalue.ObjectExact(map[string]knownvalue.Check{
 					"total":            knownvalue.Int64Exact(4),
+					"unhandled_deny":   knownvalue.Int64Exact(2), // 1, and 4, which says nothing
 					"by_action":        counts(map[string]int64{"deny": 2, "warn": 1}),
 					"by_handle_status": counts(map[string]int64{"unhandled": 2, "handled": 1}),
 					"by_cluster_id":    counts(map[string]int64{"c1": 2, "c2": 1}),
@@ -169,6 +170,57 @@ check "no_deny" {
 				})),
 			},
 		}},
+	})
+}
+
+// summary.unhandled_deny counts an event unless what the API sent shows it
+// harmless: a field left out, or a status in another case, never clears it.
+func TestEventsDataSource_summaryUnhandledDeny(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
+	p := hssfake.Ptr[string]
+	ev := func(id string, action, status, enforcement *string) hssfake.Event {
+		e := hssfake.Event{EventID: p(id), Action: action, HandleStatus: status, EnterpriseProjectID: p("0")}
+		if enforcement != nil {
+			e.ResourceInfo = &hssfake.Resource{EnforcementAction: enforcement}
+		}
+		return e
+	}
+	events := []hssfake.Event{
+		ev("counted-no-status", p("deny"), nil, nil),
+		ev("counted-capitalised", p("Deny"), p("Unhandled"), nil),
+		ev("counted-enforced", nil, p("unhandled"), p("deny")),
+		ev("counted-nothing-known", nil, nil, nil),
+		ev("counted-unknown-status", p("deny"), p("pending"), nil),
+		ev("handled", p("deny"), p("handled"), nil),
+		ev("handled-capitals", p("DENY"), p("HANDLED"), nil),
+		ev("warn", p("warn"), p("unhandled"), p("deny")),
+		ev("enforced-warn", nil, p("unhandled"), p("warn")),
+	}
+	_, url := startFake(t, events)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(env),
+		Steps: []resource.TestStep{
+			{
+				Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {
+  max_results = 1
+}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(tfjsonpath.New("summary").AtMapKey("unhandled_deny"), knownvalue.Int64Exact(5)),
+					expect(tfjsonpath.New("summary").AtMapKey("by_action").AtMapKey("deny"), knownvalue.Int64Exact(3)),
+				},
+			},
+			{
+				// handle_status narrows by the exact value: it drops what
+				// unhandled_deny would count, and the count follows it.
+				Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {
+  handle_status = "unhandled"
+}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(tfjsonpath.New("summary").AtMapKey("unhandled_deny"), knownvalue.Int64Exact(1)),
+				},
+			},
+		},
 	})
 }
 
@@ -297,12 +349,13 @@ func TestEventsDataSource_narrowingValidation(t *testing.T) {
 		{`actions = []`, regexp.MustCompile(`(?s)actions set must contain at least 1 elements`)},
 		{`actions = [""]`, regexp.MustCompile(`(?s)actions.*string length must be between 1 and 32`)},
 		{`event_types = [999]`, regexp.MustCompile(`(?s)event_types.*value must be between 1000 and 30000`)},
-		{`created_after = 1695094500324`, regexp.MustCompile(`(?s)Invalid created_after.*"1695094500324".*RFC\s+3339`)},
+		{`created_after = 1695094500324`, regexp.MustCompile(`(?s)Invalid created_after.*"1695094500324".*milliseconds\s+since\s+the\s+Unix\s+epoch.*2023-09-19T03:35:00.324Z.*RFC\s+3339`)},
 		// Not RFC 3339: what it looks like, and how to write a time relative
 		// to the plan, not Go's layout text.
 		{`created_after = "2026-12-01 06:00:00"`, regexp.MustCompile(`(?s)Invalid created_after.*"2026-12-01 06:00:00".*joined\s+by\s+T,\s+not\s+a\s+space` + rfc3339Told)},
 		{`created_after = "2026-12-01T06:00:00"`, regexp.MustCompile(`(?s)Invalid created_after.*has\s+no\s+time\s+zone` + rfc3339Told)},
 		{`created_before = "-24h"`, regexp.MustCompile(`(?s)Invalid created_before.*"-24h":\s+that\s+is\s+a\s+duration,\s+not\s+a\s+time` + rfc3339Told)},
+		{`created_after = "2026-12-01T14:00:00+0800"`, regexp.MustCompile(`(?s)Invalid created_after.*offset\s+needs\s+a\s+colon:\s+\+08:00,\s+not\s+\+0800` + rfc3339Told)},
 		{`created_after = "yesterday"`, regexp.MustCompile(`(?s)Invalid created_after` + rfc3339Told)},
 		{"created_after = \"2026-11-24T10:00:00Z\"\n  created_before = \"2026-11-24T11:00:00+01:00\"", regexp.MustCompile(`(?s)Empty time window.*created_before \(2026-11-24T11:00:00\+01:00\) must be later\s+than\s+created_after\s+\(2026-11-24T10:00:00Z\)`)},
 		{`max_results = 0`, regexp.MustCompile(`(?s)max_results value must be between 1 and 10000`)},

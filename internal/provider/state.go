@@ -2,10 +2,9 @@ package provider
 
 import (
 	"math/big"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 )
 
 // The state is built as one tftypes.Value, the cheapest form the framework
@@ -29,16 +28,6 @@ func tfInt64(p *int64) tftypes.Value {
 	return tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(*p))
 }
 
-// eventsValue is data_list.
-func eventsValue(typ tftypes.List, events []hss.ClusterEvent) tftypes.Value {
-	elemType := typ.ElementType.(tftypes.Object)
-	elems := make([]tftypes.Value, len(events))
-	for i := range events {
-		elems[i] = objectValue(elemType, eventFields, &events[i])
-	}
-	return tftypes.NewValue(typ, elems)
-}
-
 func countsValue(typ tftypes.Type, m map[string]int64) tftypes.Value {
 	out := make(map[string]tftypes.Value, len(m))
 	for k, v := range m {
@@ -51,6 +40,7 @@ func summaryValue(typ tftypes.Object, s summary) tftypes.Value {
 	counts := func(name string, m map[string]int64) tftypes.Value { return countsValue(typ.AttributeTypes[name], m) }
 	return tftypes.NewValue(typ, map[string]tftypes.Value{
 		"total":            tfInt64(&s.total),
+		"unhandled_deny":   tfInt64(&s.unhandledDeny),
 		"by_action":        counts("by_action", s.byAction),
 		"by_handle_status": counts("by_handle_status", s.byHandleStatus),
 		"by_cluster_id":    counts("by_cluster_id", s.byClusterID),
@@ -82,12 +72,14 @@ func (r *eventsRead) stateValue(typ tftypes.Object) tftypes.Value {
 	out["total_num"] = tfInt64(&r.result.TotalNum)
 	out["last_update_time"] = tfInt64(r.result.LastUpdateTime)
 	out["complete"] = tftypes.NewValue(tftypes.Bool, r.complete)
+	readAt := r.readAt.UTC().Format(time.RFC3339Nano)
+	out["read_at"] = tfString(&readAt)
 	warnings := make([]tftypes.Value, len(r.warnings))
 	for i, w := range r.warnings {
 		warnings[i] = tftypes.NewValue(tftypes.String, w.String())
 	}
 	out["warnings"] = tftypes.NewValue(typ.AttributeTypes["warnings"], warnings)
 	out["summary"] = summaryValue(typ.AttributeTypes["summary"].(tftypes.Object), r.summary)
-	out["data_list"] = eventsValue(typ.AttributeTypes["data_list"].(tftypes.List), r.events)
+	out["data_list"] = listValue(typ.AttributeTypes["data_list"].(tftypes.List), eventFields, r.events)
 	return tftypes.NewValue(typ, out)
 }

@@ -30,11 +30,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "hssfake:", err)
 		os.Exit(2)
 	}
-	cfg, events, err := o.build(time.Now())
+	cfg, data, err := o.build(time.Now())
 	if err != nil {
-		log.Fatal(err)
+		fmt.Fprintln(os.Stderr, "hssfake:", err)
+		os.Exit(2)
 	}
-	fake := hssfake.New(cfg, events)
+	fake := hssfake.New(cfg, data.Events)
+	fake.SetClusters(data.Clusters)
 	fake.SetFaults(hssfake.Faults{Latency: o.latency})
 
 	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", o.addr)
@@ -47,7 +49,7 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	o.describe(os.Stderr, url, cfg, len(events))
+	o.describe(os.Stderr, url, cfg, data)
 
 	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -71,17 +73,38 @@ func main() {
 // describe prints what the fake serves and what a user exports to use it.
 // It prints the access keys, IdP IDs and agencies given, never a secret key
 // or a token: those the user typed and knows.
-func (o *options) describe(w io.Writer, url string, cfg hssfake.Config, events int) {
+func (o *options) describe(w io.Writer, url string, cfg hssfake.Config, data hssfake.Data) {
 	template := url + "/{region}"
-	fmt.Fprintf(w, "hssfake: %d events on %s; each region also on its own, as %s\n", events, url, template)
+	fmt.Fprintf(w, "hssfake: %d events and %d clusters on %s; each region also on its own, as %s\n", len(data.Events), len(data.Clusters), url, template)
+	account := func(domainID string) string { return "" }
+	if len(cfg.Accounts) > 0 {
+		account = func(domainID string) string {
+			i := slices.IndexFunc(cfg.Accounts, func(a hssfake.Account) bool { return a.DomainID == domainID })
+			return fmt.Sprintf(" in account %s", cfg.Accounts[i].DomainName)
+		}
+	}
 	for _, p := range cfg.Projects {
-		fmt.Fprintf(w, "hssfake: region %s: project %s (ID %s), %d token(s) scoped to it\n", p.Region(), p.Name, p.ID, len(p.Tokens))
+		fmt.Fprintf(w, "hssfake: region %s: project %s (ID %s)%s, %d token(s) scoped to it\n", p.Region(), p.Name, p.ID, account(p.DomainID), len(p.Tokens))
+	}
+	if cfg.TotalNumCap > 0 {
+		fmt.Fprintf(w, "hssfake: each query reaches at most %d records, and total_num says at most that (-cap)\n", cfg.TotalNumCap)
+	}
+	opens := "every project"
+	if len(cfg.Accounts) > 0 {
+		opens = "the projects of account " + homeAccount
+		for _, a := range cfg.Accounts[1:] {
+			fmt.Fprintf(w, "hssfake: account %s (domain ID %s)\n", a.DomainName, a.DomainID)
+			for _, ak := range sortedKeys(a.Keys) {
+				fmt.Fprintf(w, "hssfake: access key %s opens the projects of account %s\n", ak, a.DomainName)
+			}
+		}
 	}
 	for _, ak := range sortedKeys(cfg.Keys) {
-		fmt.Fprintf(w, "hssfake: access key %s opens every project\n", ak)
+		fmt.Fprintf(w, "hssfake: access key %s opens %s\n", ak, opens)
 	}
 	for _, a := range cfg.Agencies {
-		fmt.Fprintf(w, "hssfake: agency %s of domain %s (domain ID %s) may be assumed with those keys\n", a.Name, a.DomainName, a.DomainID)
+		fmt.Fprintf(w, "hssfake: agency %s of domain %s (domain ID %s) may be assumed with %s keys\n", a.Name, a.DomainName, a.DomainID,
+			map[bool]string{true: "those", false: "the home account's"}[len(cfg.Accounts) == 0])
 	}
 	for _, id := range sortedKeys(cfg.IdentityProviders) {
 		fmt.Fprintf(w, "hssfake: identity provider %s accepts %d id token(s)\n", id, len(cfg.IdentityProviders[id]))
