@@ -24,7 +24,7 @@ type listServer struct {
 	states map[string]bool
 	ever   map[string]bool // every event_id the list held
 	gone   map[string]bool // event_ids that left
-	served []int // offsets, in the order answered
+	served []int           // offsets, in the order answered
 	// hook, when set, runs (with mu held) before each answer is computed:
 	// it may change the list with arrive and leave.
 	hook func(s *listServer, offset int)

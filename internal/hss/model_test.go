@@ -53,9 +53,15 @@ func newSchedule(seed uint64) schedule {
 	}
 }
 
+// outcome is what a read of a schedule came to, for the test's summary.
+type outcome struct {
+	moved                          bool // the list passed through more than one state
+	consistent, incomplete, failed bool
+}
+
 // run reads the schedule's list through the client and holds the result to
 // the property.
-func (sc schedule) run(t testing.TB) {
+func (sc schedule) run(t testing.TB) (o outcome) {
 	t.Helper()
 	r := rand.New(rand.NewPCG(sc.seed, 2025))
 	list := numbered(sc.events)
@@ -83,13 +89,19 @@ func (sc schedule) run(t testing.TB) {
 		}
 	}()
 	res, err := c.ReadAllClusterEvents(ctx, hss.Filter{ProjectID: testProject})
+	s.mu.Lock()
+	o.moved = len(s.states) > 1
+	s.mu.Unlock()
 	if err != nil {
 		if !errors.Is(err, hss.ErrListMoved) {
 			t.Fatalf("not a failure of a moving list: %v", err)
 		}
-		return
+		o.failed = true
+		return o
 	}
 	s.check(t, res, list)
+	o.consistent, o.incomplete = res.Consistent, !res.Consistent
+	return o
 }
 
 // scheduler is the model's transport: it holds the requests in flight and
@@ -218,9 +230,17 @@ func TestModel(t *testing.T) {
 	if testing.Short() {
 		schedules = 200
 	}
+	var moved, consistent, movedConsistent, incomplete, failed int
 	for seed := range uint64(schedules) {
-		newSchedule(seed).run(t)
+		o := newSchedule(seed).run(t)
+		moved += boolToInt(o.moved)
+		consistent += boolToInt(o.consistent)
+		movedConsistent += boolToInt(o.moved && o.consistent)
+		incomplete += boolToInt(o.incomplete)
+		failed += boolToInt(o.failed)
 	}
+	t.Logf("%d schedules, %d of lists that moved: %d consistent (%d of them moved), %d said incomplete, %d failed",
+		schedules, moved, consistent, movedConsistent, incomplete, failed)
 }
 
 // FuzzReadSchedule runs the model on schedules drawn from the fuzzer's
