@@ -52,6 +52,7 @@ type chain[T any] struct {
 	// 0; -1 when entries[0] is not known to be the first.
 	headBatch int
 	end       bool // a page showed that the list ends at the last entry
+	reached   bool // a page showed that the last entry is the last the API serves, at its cap
 	shift     int  // how far the items moved between their last two sightings
 	moved     bool // the pages showed the list move
 	broken    string
@@ -173,7 +174,8 @@ func (c *chain[T]) ended(p *page[T]) {
 		c.moved = true
 	}
 	if i == len(c.entries)-1 {
-		c.end = true
+		c.end = c.end || p.ends(c.limit)
+		c.reached = c.reached || p.reachEnd()
 	}
 }
 

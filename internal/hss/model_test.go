@@ -227,7 +227,7 @@ func (m *scheduler) move() {
 // FuzzReadSchedule runs more.
 func TestModel(t *testing.T) {
 	schedules := 2000
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		schedules = 200
 	}
 	var moved, consistent, movedConsistent, incomplete, failed int

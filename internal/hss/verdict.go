@@ -48,8 +48,9 @@ func (r *reader[T]) lineUp(ctx context.Context, pages []*page[T]) (*Result[T], e
 			offsets = gaps
 		case len(gaps) > 0:
 			return nil, c.failure(int(r.requests.Load()), fmt.Sprintf("%d places where the pages do not meet were still open after %d rounds of re-reads", len(gaps), rounds))
-		case lone || c.head.total >= MaxTotalNum:
-			// Lined up; at the cap there is nothing a last read could prove.
+		case lone || c.head.total >= MaxTotalNum && len(c.entries) >= MaxTotalNum:
+			// Lined up; at the cap there is nothing a last read could prove,
+			// but where items arrived it brings in the newest.
 			return c.verdict(int(r.requests.Load())), nil
 		case heads < MaxLineUpRounds:
 			heads++
@@ -84,7 +85,7 @@ func (c *chain[T]) gaps() []int {
 			at = append(at, c.now(i))
 		}
 	}
-	if !c.end && len(c.entries) > 0 && len(c.entries) < MaxTotalNum {
+	if !c.end && !c.reached && len(c.entries) > 0 && len(c.entries) < MaxTotalNum {
 		at = append(at, c.now(len(c.entries)-1))
 	}
 	slices.Sort(at)
