@@ -66,7 +66,14 @@ type sighting struct {
 }
 
 func newChain[T any](p Paged[T]) *chain[T] {
-	return &chain[T]{limit: p.Limit, idName: p.IDName, noun: p.Noun, capHint: p.CapHint, index: map[string]int{}, seen: map[string]sighting{}, headBatch: -1}
+	c := &chain[T]{limit: p.Limit, idName: p.IDName, noun: p.Noun, capHint: p.CapHint, index: map[string]int{}, seen: map[string]sighting{}, headBatch: -1}
+	if c.idName == "" {
+		c.idName = "ID"
+	}
+	if c.noun == "" {
+		c.noun = "items"
+	}
+	return c
 }
 
 // firstPass lays the pages of the first pass over the chain in offset

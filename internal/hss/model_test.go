@@ -158,9 +158,11 @@ func (m *scheduler) serve(ctx context.Context) {
 		case <-quiet.C:
 			m.answer(true)
 		}
-		if !m.answer(false) {
-			quiet.Reset(200 * time.Microsecond)
+		for m.answer(false) {
 		}
+		// Always armed: a request left waiting, fewer than the
+		// concurrency, is answered once no more arrive.
+		quiet.Reset(200 * time.Microsecond)
 	}
 }
 

@@ -134,8 +134,8 @@ func (c *chain[T]) verdict(requests int) *Result[T] {
 	case c.moved:
 		res.Warnings = append(res.Warnings, fmt.Sprintf(
 			"The list moved while it was read (%d requests): the pages were lined up by %s, but the %d %s here do not match total_num %d, so they are not shown to be the list at one instant: "+
-				"items that left during the read can be here. Read again for a list that matches total_num.",
-			requests, c.idName, n, c.noun, total))
+				"%s that left during the read can be here. Read again for a list that matches total_num.",
+			requests, c.idName, n, c.noun, total, c.noun))
 	default:
 		res.Warnings = append(res.Warnings, fmt.Sprintf(
 			"total_num disagrees with the pages: the %d pages hold %d %s, one after another and without a repeated %s, but total_num is %d. "+
@@ -154,8 +154,8 @@ func (c *chain[T]) failure(requests int, why string) error {
 	if c.first != nil {
 		start = c.first.total
 	}
-	return fmt.Errorf("%w: total_num went from %d to %d over %d requests, and the pages could not be lined up by %s: %s. Items may be missing, so no list is returned",
-		ErrListMoved, start, c.latest.total, requests, c.idName, why)
+	return fmt.Errorf("%w: total_num went from %d to %d over %d requests, and the pages could not be lined up by %s: %s. %s may be missing, so no list is returned",
+		ErrListMoved, start, c.latest.total, requests, c.idName, why, strings.ToUpper(c.noun[:1])+c.noun[1:])
 }
 
 // stillWithDuplicates is the result of a first pass whose pages agree on
