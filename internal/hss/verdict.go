@@ -164,42 +164,34 @@ func (c *chain[T]) failure(requests int, why string) error {
 // the same item twice. Each is kept once, and the result says so. nil for
 // any other first pass.
 func stillWithDuplicates[T any](r *reader[T], pages []*page[T]) *Result[T] {
-	byOffset := map[int]int{} // offset -> index into items
+	// Pages in offset order that each start inside the ones before cover
+	// offsets 0 to len(ids) without a hole: ids[o] is the ID at offset o.
 	var items []T
 	var ids []string
-	reach := 0
+	at := map[string][]int{}
+	var repeated []string
 	for _, p := range pages {
-		if p.offset > 0 && (p.offset >= reach || len(p.items) == 0) {
+		if p.offset > len(ids) || p.offset > 0 && (p.offset == len(ids) || len(p.items) == 0) {
 			return nil // the pages share no offset: they may not meet
 		}
 		for j, id := range p.ids {
 			o := p.offset + j
-			if id == "" {
+			switch {
+			case id == "":
 				return nil
-			}
-			if k, ok := byOffset[o]; ok {
-				if ids[k] != id {
-					return nil
-				}
+			case o < len(ids) && ids[o] != id:
+				return nil // the list moved
+			case o < len(ids):
 				continue
 			}
-			byOffset[o] = len(items)
 			items, ids = append(items, p.items[j]), append(ids, id)
+			if at[id] = append(at[id], o); len(at[id]) == 2 {
+				repeated = append(repeated, id)
+			}
 		}
-		reach = max(reach, p.offset+len(p.items))
 	}
 	last := pages[len(pages)-1]
-	if !last.ends(r.p.Limit) && !last.reachEnd() {
-		return nil
-	}
-	at := map[string][]int{}
-	var repeated []string
-	for o, id := range ids {
-		if at[id] = append(at[id], o); len(at[id]) == 2 {
-			repeated = append(repeated, id)
-		}
-	}
-	if len(repeated) == 0 {
+	if len(repeated) == 0 || !last.ends(r.p.Limit) && !last.reachEnd() {
 		return nil
 	}
 	var said []string

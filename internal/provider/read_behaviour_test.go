@@ -218,16 +218,13 @@ func TestEventsDataSource_outOfOrderPagesEqualTotals(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(env),
-		Steps: []resource.TestStep{{
-			Config: providerBlock(srv.URL, tokenAuth()) + `data "clusterprotect_events" "test" {}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(tfjsonpath.New("complete"), knownvalue.Bool(true)),
-				expect(dataList(), knownvalue.ListSizeExact(600)),
-				expect(dataList().AtSliceIndex(0).AtMapKey("event_id"), knownvalue.StringExact(*arrived[0].EventID)),
-				expect(dataList().AtSliceIndex(400).AtMapKey("event_id"), knownvalue.StringExact(*events[399].EventID)),
-			},
-		}},
-	})
+	// The list after the change: the arrival, then e0 to e598.
+	afterChange := []statecheck.StateCheck{
+		expect(tfjsonpath.New("complete"), knownvalue.Bool(true)),
+		expect(dataList(), knownvalue.ListSizeExact(600)),
+		expect(dataList().AtSliceIndex(0).AtMapKey("event_id"), knownvalue.StringExact(*arrived[0].EventID)),
+		expect(dataList().AtSliceIndex(400).AtMapKey("event_id"), knownvalue.StringExact(*events[399].EventID)),
+	}
+	step := resource.TestStep{Config: providerBlock(srv.URL, tokenAuth()) + `data "clusterprotect_events" "test" {}`, ConfigStateChecks: afterChange}
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: factories(env), Steps: []resource.TestStep{step}})
 }
