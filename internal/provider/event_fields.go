@@ -87,6 +87,11 @@ func objectField[T, U any](name, desc string, get func(*T) *U, fields []field[U]
 	}
 }
 
+// listAttribute is a computed list of objects of fields.
+func listAttribute[T any](desc string, fields []field[T]) schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{Computed: true, MarkdownDescription: desc, NestedObject: schema.NestedAttributeObject{Attributes: attributes(fields)}}
+}
+
 // attributes are the schema of an object of fields.
 func attributes[T any](fields []field[T]) map[string]schema.Attribute {
 	out := make(map[string]schema.Attribute, len(fields))

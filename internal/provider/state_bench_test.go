@@ -44,6 +44,6 @@ func BenchmarkEventsValue(b *testing.B) {
 	events := clusterEvents(b, 10_000)
 	b.ReportAllocs()
 	for b.Loop() {
-		eventsValue(typ, events)
+		listValue(typ, eventFields, events)
 	}
 }
