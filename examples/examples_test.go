@@ -240,29 +240,47 @@ func TestExample_postcondition(t *testing.T) {
 	}
 }
 
+// The terraform-test example tests its gate with planted events, on
+// Terraform and on OpenTofu: a deny event fails it, a warn event and a
+// clean read pass, and an incomplete read or a warning fails it. Planting
+// events in data_list needs a list attribute of objects: terraform test
+// cannot override a list nested attribute (hashicorp/terraform#38369).
 func TestExample_terraformTest(t *testing.T) {
-	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
-	ex := newExample(t, "terraform-test", nil)
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	out, _ := ex.run(tf, "version", "-json")
-	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &v); err != nil {
-		t.Fatalf("terraform version: %v\n%s", err, out)
-	}
-	var major, minor int
-	if _, err := fmt.Sscanf(v.Version, "%d.%d", &major, &minor); err != nil {
-		t.Fatalf("terraform version %q: %v", v.Version, err)
-	}
-	if major == 1 && minor < 7 {
-		t.Skipf("mock_provider and override_data need Terraform 1.7 or newer; this is %s", v.Version)
-	}
-	out, ok := ex.run(tf, "test", "-no-color")
-	if !ok || !strings.Contains(out, "2 passed, 0 failed") {
-		t.Fatalf("terraform test:\n%s", out)
-	}
-	if st := ex.fake.Stats(); st.Requests != 0 {
-		t.Errorf("the mocked test sent %d requests", st.Requests)
+	for _, cli := range []struct {
+		name, env string
+		minor     int // the first 1.x with mock_provider and override_data
+	}{
+		{"terraform", "TF_ACC_TERRAFORM_PATH", 7},
+		{"tofu", "TOFU", 8},
+	} {
+		t.Run(cli.name, func(t *testing.T) {
+			tf := tool(t, cli.env, cli.name)
+			if cli.name == "tofu" && tf == os.Getenv("TF_ACC_TERRAFORM_PATH") {
+				t.Skip("the same CLI as the terraform subtest (make testtofu)")
+			}
+			ex := newExample(t, "terraform-test", nil)
+			var v struct {
+				Version string `json:"terraform_version"`
+			}
+			out, _ := ex.run(tf, "version", "-json")
+			if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &v); err != nil {
+				t.Fatalf("%s version: %v\n%s", cli.name, err, out)
+			}
+			var major, minor int
+			if _, err := fmt.Sscanf(v.Version, "%d.%d", &major, &minor); err != nil {
+				t.Fatalf("%s version %q: %v", cli.name, v.Version, err)
+			}
+			if major == 1 && minor < cli.minor {
+				t.Skipf("mock_provider and override_data need %s 1.%d or newer; this is %s", cli.name, cli.minor, v.Version)
+			}
+			out, ok := ex.run(tf, "test", "-no-color")
+			if !ok || !strings.Contains(out, "5 passed, 0 failed") {
+				t.Fatalf("%s test:\n%s", cli.name, out)
+			}
+			if st := ex.fake.Stats(); st.Requests != 0 {
+				t.Errorf("the mocked test sent %d requests", st.Requests)
+			}
+		})
 	}
 }
 

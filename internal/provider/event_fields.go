@@ -1,18 +1,14 @@
 package provider
 
 import (
-	"math/big"
-
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 )
 
 // eventFields are the attributes of each event in data_list: the schema's
-// event object and the state mapping both range over this table, so an
-// attribute is one row, and a row's schema type and its value cannot
-// disagree (both come from the same constructor).
+// object type, its description of each attribute and the state mapping
+// all range over this table, so an attribute is one row, and a row's
+// schema type and its value cannot disagree (both come from the same
+// constructor).
 var eventFields = []field[hss.ClusterEvent]{
 	stringField("action", "Blocking action taken, such as `warn` or `deny` (1 to 32 characters).", func(e *hss.ClusterEvent) *string { return e.Action }),
 	stringField("cluster_name", "Name of the cluster (1 to 64 characters).", func(e *hss.ClusterEvent) *string { return e.ClusterName }),
@@ -48,68 +44,3 @@ var resourceInfoFields = []field[hss.ResourceInfo]{
 // exactInt64 ends the description of every attribute that holds a 64-bit
 // integer that Terraform must not round.
 const exactInt64 = " A 64-bit integer, kept exact."
-
-// field is one computed attribute of an object of the state whose value
-// is read from a T: its schema, and its value in the type the schema gives
-// it.
-type field[T any] struct {
-	name  string
-	attr  schema.Attribute
-	value func(tftypes.Type, *T) tftypes.Value
-}
-
-func stringField[T any](name, desc string, get func(*T) *string) field[T] {
-	return field[T]{name: name, attr: computedString(desc), value: func(typ tftypes.Type, v *T) tftypes.Value {
-		if p := get(v); p != nil {
-			return tftypes.NewValue(typ, *p)
-		}
-		return tftypes.NewValue(typ, nil)
-	}}
-}
-
-func int64Field[T any](name, desc string, get func(*T) *int64) field[T] {
-	return field[T]{name: name, attr: computedInt64(desc), value: func(typ tftypes.Type, v *T) tftypes.Value {
-		if p := get(v); p != nil {
-			return tftypes.NewValue(typ, new(big.Float).SetInt64(*p))
-		}
-		return tftypes.NewValue(typ, nil)
-	}}
-}
-
-// objectField is a nested object, null where get returns nil.
-func objectField[T, U any](name, desc string, get func(*T) *U, fields []field[U]) field[T] {
-	return field[T]{
-		name: name,
-		attr: schema.SingleNestedAttribute{Computed: true, MarkdownDescription: desc, Attributes: attributes(fields)},
-		value: func(typ tftypes.Type, v *T) tftypes.Value {
-			return objectValue(typ.(tftypes.Object), fields, get(v))
-		},
-	}
-}
-
-// listAttribute is a computed list of objects of fields.
-func listAttribute[T any](desc string, fields []field[T]) schema.ListNestedAttribute {
-	return schema.ListNestedAttribute{Computed: true, MarkdownDescription: desc, NestedObject: schema.NestedAttributeObject{Attributes: attributes(fields)}}
-}
-
-// attributes are the schema of an object of fields.
-func attributes[T any](fields []field[T]) map[string]schema.Attribute {
-	out := make(map[string]schema.Attribute, len(fields))
-	for _, f := range fields {
-		out[f.name] = f.attr
-	}
-	return out
-}
-
-// objectValue is v as an object of fields, of typ as the schema gives it;
-// null when v is nil.
-func objectValue[T any](typ tftypes.Object, fields []field[T], v *T) tftypes.Value {
-	if v == nil {
-		return tftypes.NewValue(typ, nil)
-	}
-	out := make(map[string]tftypes.Value, len(fields))
-	for _, f := range fields {
-		out[f.name] = f.value(typ.AttributeTypes[f.name], v)
-	}
-	return tftypes.NewValue(typ, out)
-}

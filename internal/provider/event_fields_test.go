@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"math/big"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
@@ -114,4 +116,29 @@ func fieldNames[T any](fields []field[T]) []string {
 		names[i] = f.name
 	}
 	return names
+}
+
+// data_list is a list of objects, whose type holds no descriptions: its own
+// description lists every attribute of an event and of its resource_info,
+// in the table's words, so the docs keep one line per attribute.
+func TestEventsSchema_dataListDescribesEveryField(t *testing.T) {
+	var resp datasource.SchemaResponse
+	NewEventsDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+	desc := resp.Schema.Attributes["data_list"].GetMarkdownDescription()
+	lines := map[string]bool{}
+	for _, f := range eventFields {
+		lines["  - `"+f.name+"` ("+typeName(f.typ)+") "+f.desc] = true
+	}
+	for _, f := range resourceInfoFields {
+		lines["    - `"+f.name+"` (String) "+f.desc] = true
+	}
+	for line := range strings.SplitSeq(desc, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "- ") && !lines[line] {
+			t.Errorf("a line of no field: %q", line)
+		}
+		delete(lines, line)
+	}
+	for line := range lines {
+		t.Errorf("no line %q in:\n%s", line, desc)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -15,7 +16,7 @@ import (
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
-var _ provider.Provider = (*clusterProtectProvider)(nil)
+var _ provider.ProviderWithFunctions = (*clusterProtectProvider)(nil)
 
 type clusterProtectProvider struct {
 	version string
@@ -70,4 +71,8 @@ func (p *clusterProtectProvider) Resources(context.Context) []func() resource.Re
 
 func (p *clusterProtectProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewEventsDataSource}
+}
+
+func (p *clusterProtectProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{NewRFC3339FromEpochMsFunction}
 }

@@ -26,14 +26,3 @@ func tfInt64(p *int64) tftypes.Value {
 	}
 	return tftypes.NewValue(tftypes.Number, new(big.Float).SetInt64(*p))
 }
-
-// listValue is items as a list of objects of fields, of typ as the schema
-// gives it.
-func listValue[T any](typ tftypes.List, fields []field[T], items []T) tftypes.Value {
-	elemType := typ.ElementType.(tftypes.Object)
-	elems := make([]tftypes.Value, len(items))
-	for i := range items {
-		elems[i] = objectValue(elemType, fields, &items[i])
-	}
-	return tftypes.NewValue(typ, elems)
-}
