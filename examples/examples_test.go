@@ -76,10 +76,11 @@ func tool(t *testing.T, env, name string) string {
 // example copies an example directory into a temporary one, so no state is
 // left in the tree, and serves events on a fake API for it.
 type example struct {
-	t    *testing.T
-	dir  string
-	env  []string
-	fake *hssfake.Server
+	t        *testing.T
+	dir      string
+	env      []string
+	fake     *hssfake.Server
+	planArgs []string // more arguments of planAndGate's plan, such as -target
 }
 
 // tokenConfig is a fake account with one project, open to token.
@@ -310,10 +311,16 @@ func TestExample_opa(t *testing.T) {
 
 	out, ok := gate()
 	first := newestUnhandledDeny(t, evs)
-	want := fmt.Sprintf("unhandled deny event %s in cluster %s on %s/%s/%s (policy %s)", *first.EventID, *first.ClusterName,
-		*first.ResourceInfo.Namespace, *first.ResourceInfo.Kind, *first.ResourceInfo.Name, *first.PolicyName)
-	if ok || !strings.Contains(out, "data.clusterprotect_events.all: "+want) || !strings.Contains(out, "module.prod.data.clusterprotect_events.deny: "+want) {
-		t.Fatalf("unhandled deny events: want a failed job naming %q in the root module and module.prod:\n%s", want, out)
+	unhandledDeny := 0
+	for _, e := range evs {
+		if *e.Action == "deny" && *e.HandleStatus == "unhandled" {
+			unhandledDeny++
+		}
+	}
+	want := fmt.Sprintf(": %d unhandled deny event(s) (summary.unhandled_deny, region null); the newest in data_list: unhandled deny event %s in cluster %s on %s/%s/%s (policy %s)",
+		unhandledDeny, *first.EventID, *first.ClusterName, *first.ResourceInfo.Namespace, *first.ResourceInfo.Kind, *first.ResourceInfo.Name, *first.PolicyName)
+	if ok || !strings.Contains(out, "data.clusterprotect_events.all"+want) || !strings.Contains(out, "module.prod.data.clusterprotect_events.deny"+want) {
+		t.Fatalf("unhandled deny events: want a failed job with %q in the root module and module.prod:\n%s", want, out)
 	}
 
 	ex.fake.MarkHandled()
@@ -344,7 +351,7 @@ func TestExample_opa(t *testing.T) {
 func (e *example) planAndGate(tf, opa string, opaArgs ...string) (plan string, planOK bool, verdict string, pass bool) {
 	e.t.Helper()
 	_ = os.Remove(filepath.Join(e.dir, "plan.bin"))
-	plan, planOK = e.run(tf, "plan", "-input=false", "-no-color", "-out=plan.bin")
+	plan, planOK = e.run(tf, append([]string{"plan", "-input=false", "-no-color", "-out=plan.bin"}, e.planArgs...)...)
 	out, ok := e.run(tf, "show", "-json", "plan.bin")
 	if !ok {
 		e.t.Fatalf("terraform show:\n%s\n%s", plan, out)
@@ -576,8 +583,8 @@ func TestExample_multiRegionGate(t *testing.T) {
 	}
 	fake.SetEvents(evs)
 	plan, planOK, verdict, pass = gate()
-	want := fmt.Sprintf(`data.clusterprotect_events.region["ap-southeast-3"]: unhandled deny event %s`, planted)
-	if !planOK || !strings.Contains(plan, "Unhandled deny events in the last 24 hours: ap-southeast-3: 1") || pass || !strings.Contains(verdict, want) {
+	want := `data.clusterprotect_events.region["ap-southeast-3"]: 1 unhandled deny event(s) (summary.unhandled_deny, region ap-southeast-3)`
+	if !planOK || !strings.Contains(plan, "Unhandled deny events: ap-southeast-3: 1") || pass || !strings.Contains(verdict, want) {
 		t.Fatalf("a deny event in ap-southeast-3: want a plan that warns and a job that fails with %q:\n%s\n%s", want, plan, verdict)
 	}
 
@@ -595,7 +602,7 @@ func TestExample_multiRegionGate(t *testing.T) {
 			t.Errorf("the job denies %s, which was read:\n%s", r, verdict)
 		}
 	}
-	if !strings.Contains(verdict, `data.clusterprotect_events.region["ap-southeast-3"]: unhandled deny event `+planted) {
+	if !strings.Contains(verdict, `data.clusterprotect_events.region["ap-southeast-3"]: 1 unhandled deny event(s)`) {
 		t.Errorf("the errored plan lost ap-southeast-3's deny event:\n%s", verdict)
 	}
 	// Terraform 1.5 writes no errored field.

@@ -1,5 +1,11 @@
 # A postcondition on the data source fails the plan when unhandled deny
 # events exist: nothing is applied until they are handled.
+#
+# The postcondition is checked when the data source is read. Keep every
+# argument known at plan time (timeadd(plantimestamp(), "-24h"), never
+# timestamp()): a read deferred to apply is not checked by terraform plan,
+# so a pipeline that only plans passes whatever the events. The bundled OPA
+# policy denies such a deferred read.
 terraform {
   required_providers {
     clusterprotect = {

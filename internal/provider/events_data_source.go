@@ -35,6 +35,7 @@ type eventsModel struct {
 	MaxResults          types.Int64    `tfsdk:"max_results"`
 	Strict              types.Bool     `tfsdk:"strict"`
 	Complete            types.Bool     `tfsdk:"complete"`
+	ReadAt              types.String   `tfsdk:"read_at"`
 	Warnings            types.List     `tfsdk:"warnings"`
 	TotalNum            types.Int64    `tfsdk:"total_num"`
 	LastUpdateTime      types.Int64    `tfsdk:"last_update_time"`

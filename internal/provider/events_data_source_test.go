@@ -7,7 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -416,5 +418,61 @@ func TestAccEventsDataSource_live(t *testing.T) {
 				expect(dataList(), knownvalue.NotNull()),
 			},
 		}},
+	})
+}
+
+// readAtBetween checks that read_at is an RFC 3339 time in UTC from the
+// start of the step to the check, which runs after the read.
+type readAtBetween struct{ from *time.Time }
+
+func (c readAtBetween) CheckValue(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("read_at is %T, want a string", v)
+	}
+	at, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil || !strings.HasSuffix(s, "Z") {
+		return fmt.Errorf("read_at %q is not an RFC 3339 time in UTC: %v", s, err)
+	}
+	if to := time.Now(); at.Before(*c.from) || at.After(to) {
+		return fmt.Errorf("read_at %s is not within this step, %s to %s", s, c.from.Format(time.RFC3339Nano), to.Format(time.RFC3339Nano))
+	}
+	return nil
+}
+
+func (c readAtBetween) String() string { return "read_at within the step" }
+
+// Every read sets read_at to when it began, so a policy can tell a read of
+// this plan from state of an earlier one: a second read of the same
+// configuration has a later read_at.
+func TestEventsDataSource_readAt(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
+	_, url := startFake(t, generate(3))
+	var from time.Time
+	between := readAtBetween{&from}
+	mark := func() { from = time.Now() }
+	config := providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {}`
+	later := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(env),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: mark,
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(tfjsonpath.New("read_at"), between),
+					later.AddStateValue(eventsAddr, tfjsonpath.New("read_at")),
+				},
+			},
+			{
+				PreConfig: mark,
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(tfjsonpath.New("read_at"), between),
+					later.AddStateValue(eventsAddr, tfjsonpath.New("read_at")),
+				},
+			},
+		},
 	})
 }

@@ -53,6 +53,7 @@ var eventsList = listSpec[hss.ClusterEvent]{
 
 // eventTallies are the counts of summary besides total.
 var eventTallies = []tally[hss.ClusterEvent]{
+	countTally("unhandled_deny", unhandledDenyDesc, mayBeUnhandledDeny),
 	mapTally("by_action", "Events by blocking `action`.", func(e *hss.ClusterEvent) *string { return e.Action }),
 	mapTally("by_handle_status", "Events by `handle_status`.", func(e *hss.ClusterEvent) *string { return e.HandleStatus }),
 	mapTally("by_cluster_id", "Events by `cluster_id`.", func(e *hss.ClusterEvent) *string { return e.ClusterID }),

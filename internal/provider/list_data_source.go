@@ -178,12 +178,14 @@ func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	readAt := time.Now()
 	result := d.fetch(ctx, q, readTimeout, &resp.Diagnostics)
 	if result == nil {
 		return
 	}
 
 	r := newListRead(d.spec, q, narrow, result)
+	r.readAt = readAt
 	reportWarnings(&resp.Diagnostics, args.Strict.ValueBool(), r.warnings)
 	if resp.Diagnostics.HasError() {
 		return
@@ -273,6 +275,7 @@ type listRead[T any] struct {
 	// cap, or no consistent snapshot.
 	complete bool
 	warnings []readWarning
+	readAt   time.Time // when the read began, for read_at
 }
 
 func newListRead[T any](spec *listSpec[T], q *query, narrow narrower[T], result *listResult[T]) *listRead[T] {
@@ -344,6 +347,8 @@ func (r *listRead[T]) stateValue(typ tftypes.Object) tftypes.Value {
 	out["enterprise_project_id"] = tfString(eps)
 	out["total_num"] = tfInt64(&r.result.TotalNum)
 	out["complete"] = tftypes.NewValue(tftypes.Bool, r.complete)
+	readAt := r.readAt.UTC().Format(time.RFC3339Nano)
+	out["read_at"] = tfString(&readAt)
 	warnings := make([]tftypes.Value, len(r.warnings))
 	for i, w := range r.warnings {
 		warnings[i] = tftypes.NewValue(tftypes.String, w.String())

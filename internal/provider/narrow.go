@@ -183,3 +183,23 @@ func (n narrowing) key() string {
 	fmt.Fprintf(&b, "max_results=%d", n.maxResults)
 	return b.String()
 }
+
+const unhandledDenyDesc = "Number of events that match the narrowing, before `max_results`, that may be unhandled deny events: " +
+	"`action` is `deny` (in any case), or the API left `action` out while `resource_info.enforcement_action` is `deny` or left out too; " +
+	"and `handle_status` is anything but `handled` (in any case), left out included. A field the API leaves out never makes an event harmless, " +
+	"so a gate can test this one number: `summary.unhandled_deny == 0`. The maps cannot say it: they count `action` and `handle_status` apart, by exact value, and skip events without the field."
+
+// mayBeUnhandledDeny is the rule of summary.unhandled_deny: an event counts
+// unless what the API sent shows it harmless (handled, or not deny).
+func mayBeUnhandledDeny(e *hss.ClusterEvent) bool {
+	if e.HandleStatus != nil && strings.EqualFold(*e.HandleStatus, "handled") {
+		return false
+	}
+	if e.Action != nil {
+		return strings.EqualFold(*e.Action, "deny")
+	}
+	if e.ResourceInfo == nil || e.ResourceInfo.EnforcementAction == nil {
+		return true
+	}
+	return strings.EqualFold(*e.ResourceInfo.EnforcementAction, "deny")
+}

@@ -161,6 +161,7 @@ check "no_deny" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(tfjsonpath.New("summary"), knownvalue.ObjectExact(map[string]knownvalue.Check{
 					"total":            knownvalue.Int64Exact(4),
+					"unhandled_deny":   knownvalue.Int64Exact(2), // 1, and 4, which says nothing
 					"by_action":        counts(map[string]int64{"deny": 2, "warn": 1}),
 					"by_handle_status": counts(map[string]int64{"unhandled": 2, "handled": 1}),
 					"by_cluster_id":    counts(map[string]int64{"c1": 2, "c2": 1}),
@@ -169,6 +170,57 @@ check "no_deny" {
 				})),
 			},
 		}},
+	})
+}
+
+// summary.unhandled_deny counts an event unless what the API sent shows it
+// harmless: a field left out, or a status in another case, never clears it.
+func TestEventsDataSource_summaryUnhandledDeny(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
+	p := hssfake.Ptr[string]
+	ev := func(id string, action, status, enforcement *string) hssfake.Event {
+		e := hssfake.Event{EventID: p(id), Action: action, HandleStatus: status, EnterpriseProjectID: p("0")}
+		if enforcement != nil {
+			e.ResourceInfo = &hssfake.Resource{EnforcementAction: enforcement}
+		}
+		return e
+	}
+	events := []hssfake.Event{
+		ev("counted-no-status", p("deny"), nil, nil),
+		ev("counted-capitalised", p("Deny"), p("Unhandled"), nil),
+		ev("counted-enforced", nil, p("unhandled"), p("deny")),
+		ev("counted-nothing-known", nil, nil, nil),
+		ev("counted-unknown-status", p("deny"), p("pending"), nil),
+		ev("handled", p("deny"), p("handled"), nil),
+		ev("handled-capitals", p("DENY"), p("HANDLED"), nil),
+		ev("warn", p("warn"), p("unhandled"), p("deny")),
+		ev("enforced-warn", nil, p("unhandled"), p("warn")),
+	}
+	_, url := startFake(t, events)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(env),
+		Steps: []resource.TestStep{
+			{
+				Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {
+  max_results = 1
+}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(tfjsonpath.New("summary").AtMapKey("unhandled_deny"), knownvalue.Int64Exact(5)),
+					expect(tfjsonpath.New("summary").AtMapKey("by_action").AtMapKey("deny"), knownvalue.Int64Exact(3)),
+				},
+			},
+			{
+				// handle_status narrows by the exact value: it drops what
+				// unhandled_deny would count, and the count follows it.
+				Config: providerBlock(url, tokenAuth()) + `data "clusterprotect_events" "test" {
+  handle_status = "unhandled"
+}`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(tfjsonpath.New("summary").AtMapKey("unhandled_deny"), knownvalue.Int64Exact(1)),
+				},
+			},
+		},
 	})
 }
 
