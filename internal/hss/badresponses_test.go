@@ -65,7 +65,7 @@ func TestReadAll_badResponses(t *testing.T) {
 		{"wrong types", jsonHandler(`{"total_num":"many","data_list":[]}`), "not the documented JSON", "", 0},
 		{"more than limit", jsonHandler(eventsJSON(201, 201, false)), "answered 201 events for limit 200", "", 0},
 		{"total below data_list", jsonHandler(eventsJSON(5, 8, false)), "", "total_num disagrees with the pages", 8},
-		{"duplicate ids in a page", jsonHandler(eventsJSON(6, 6, true)), "", "total_num disagrees with the pages", 2},
+		{"duplicate ids in a page", jsonHandler(eventsJSON(6, 6, true)), "", `answered the same event twice: event_id "e0" at offsets 0 and 2 and 4; event_id "e1" at offsets 1 and 3 and 5`, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := httptest.NewServer(tc.handler)

@@ -1,172 +1,218 @@
 package hss
 
 import (
-	"context"
 	"fmt"
 	"slices"
 )
 
-// Lining up a list that moved during a read.
+// Lining the pages of a read up by ID.
 //
-// The list is newest first and paged by offset, so an event that arrives
-// shifts every later page by one towards the tail, and one that leaves shifts
-// them towards the head. A page is a run of events that were next to each
-// other when it was read. event_id is the field the document gives each event
-// alone (event_class_id names the kind of event: the document's example is
-// "clusterprotect_1001"), so two pages that share an event_id can be laid one
-// over the other, and what lies between the events they share is known. Two
-// pages that share none meet only if they were read from the same list (the
-// same total_num, at adjacent offsets); elsewhere they may leave a gap, which
-// is read again at where its first event is now.
+// The list is newest first and paged by offset: an item that arrives goes
+// to the head and shifts every later page by one towards the tail, one that
+// leaves (from anywhere) shifts them towards the head; nothing is inserted
+// between two items, and an item that left does not come back. A page is a
+// run of items that were next to each other when it was read.
 //
-// The guarantee: every event that stayed in the list for the whole read is in
-// the result once. Events that arrived are in it when a page showed them;
-// events that left may be in it, when a page showed them before they left.
+// So two pages meet only where they share an item: then what lies between
+// the items they share is known, and where the two disagree on it, the
+// items only one of them shows between the same two items had left (an item
+// cannot appear between two others). An equal total_num, or offsets that
+// seem to follow on, prove nothing: where pages share no item there is a
+// gap, read again where its first item is now.
+//
+// The chain is the list as the pages show it so far: each link says
+// whether some page showed the two items next to each other. Where two
+// pages disagree on what lies next to an item at an end of a page, the page
+// of the later batch is right; pages of the same batch were read in an
+// unknown order, so the link is opened and read again.
 
-// lineUp is the list as the pages show it so far.
-type lineUp struct {
-	limit int
-	start int64 // total_num of the first page
-	front int   // events placed before the first page's, from pages of arrivals only
-	// events in list order; linked[i] is true when nothing that stayed lies
-	// between events[i] and events[i+1].
-	events []ClusterEvent
-	linked []bool
-	index  map[string]int      // event_id -> position in events
-	seen   map[string]sighting // event_id -> where a page last showed it
-	end    bool                // events ends where the list ends
-	latest page                // the answer read last, for where events are now
-	head   page                // the last read of offset 0
-	prev   page                // the previous page of the first pass
-	broken string              // why the pages cannot be lined up at all
-	// drift is how far the events moved per request, measured by the
-	// pages read furthest apart that share an event: where total_num stays
-	// at the cap, it tells where an event is now.
-	drift, driftSpan float64
+// entry is an item of the chain.
+type entry[T any] struct {
+	id   string
+	item T
+	// next is true when a page showed the entry and the one after it next
+	// to each other; batch is the latest batch of such a page.
+	next  bool
+	batch int
 }
 
+// chain is the list as the pages show it so far.
+type chain[T any] struct {
+	limit   int
+	idName  string
+	noun    string
+	capHint string
+	first   *page[T] // the first page read
+	latest  *page[T] // the page answered last
+	entries []entry[T]
+	index   map[string]int // id -> position in entries
+	seen    map[string]sighting
+	head    *page[T] // the latest read of offset 0
+	// headBatch is the batch of the page that showed entries[0] at offset
+	// 0; -1 when entries[0] is not known to be the first.
+	headBatch int
+	end       bool // a page showed that the list ends at the last entry
+	reached   bool // a page showed that the last entry is the last the API serves, at its cap
+	shift     int  // how far the items moved between their last two sightings
+	moved     bool // the pages showed the list move
+	broken    string
+}
+
+// sighting is where a page last showed an item.
 type sighting struct {
 	offset int
 	total  int64
-	seq    int64
+	batch  int
 }
 
-// lineUp lines the pages of a read up, re-reading the first page and the
-// places where pages do not meet, and returns the result or ErrListMoved.
-func (r *reader) lineUp(ctx context.Context, pages []page) (*ReadResult, error) {
-	l := &lineUp{limit: r.base.Limit, start: pages[0].total, index: map[string]int{}, seen: map[string]sighting{}}
+func newChain[T any](p Paged[T]) *chain[T] {
+	c := &chain[T]{limit: p.Limit, idName: p.IDName, noun: p.Noun, capHint: p.CapHint, index: map[string]int{}, seen: map[string]sighting{}, headBatch: -1}
+	if c.idName == "" {
+		c.idName = "ID"
+	}
+	if c.noun == "" {
+		c.noun = "items"
+	}
+	return c
+}
+
+// firstPass lays the pages of the first pass over the chain in offset
+// order, each page that shares no item yet after the others: where more
+// items arrived than the pages overlap by, a page of new items only meets
+// the list through the page after it. Pages that meet nothing are put
+// after the rest, in offset order, with gaps between to be read again.
+func (c *chain[T]) firstPass(pages []*page[T]) {
+	for progress := true; progress && len(pages) > 0; {
+		progress = false
+		var rest []*page[T]
+		for _, p := range pages {
+			if len(c.entries) == 0 || p.offset == 0 || c.shares(p) {
+				c.overlay(p)
+				progress = true
+			} else {
+				rest = append(rest, p)
+			}
+		}
+		pages = rest
+	}
 	for _, p := range pages {
-		l.merge(p, true)
-	}
-	rounds := 0
-	for ; rounds < MaxLineUpRounds && l.broken == ""; rounds++ {
-		offsets := l.gaps()
-		if rounds == 0 {
-			// The first page again: the events that arrived since, and the
-			// total_num to hold the result to.
-			offsets = append([]int{0}, offsets...)
-		}
-		if len(offsets) == 0 {
-			break
-		}
-		more, err := r.fetch(ctx, offsets)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range more {
-			l.merge(p, false)
-		}
-	}
-	if open := len(l.gaps()); open > 0 || l.broken != "" {
-		return nil, l.failure(pages[0].total, int(r.requests.Load()), open, rounds)
-	}
-	return l.result(pages[0].total, int(r.requests.Load())), nil
-}
-
-// merge lays p over the events so far. A page that shares no event_id is
-// placed when it is a page of the first pass (in offset order) or the first
-// page; otherwise it is dropped: it was read where the gap it was for is no
-// longer.
-func (l *lineUp) merge(p page, firstPass bool) {
-	if l.latest.seq < p.seq {
-		l.latest = p
-	}
-	if p.offset == 0 && l.head.seq < p.seq {
-		l.head = p
-	}
-	anchors := l.anchors(p)
-	if l.broken != "" || !l.place(p, anchors, firstPass) {
-		return
-	}
-	if firstPass {
-		l.prev = p
-	}
-	l.measure(p, anchors)
-	for j, e := range p.events {
-		if s, ok := l.seen[*e.EventID]; !ok || s.seq < p.seq {
-			l.seen[*e.EventID] = sighting{offset: p.offset + j, total: p.total, seq: p.seq}
-		}
-	}
-	l.reindex()
-	if n := len(p.events); n > 0 && *l.events[len(l.events)-1].EventID == *p.events[n-1].EventID &&
-		(n < l.limit || int64(p.offset+n) >= min(p.total, MaxTotalNum)) {
-		l.end = true
+		c.overlay(p)
 	}
 }
 
-// place puts the events of p in, and reports whether it did.
-func (l *lineUp) place(p page, anchors []anchor, firstPass bool) bool {
-	switch {
-	case len(anchors) > 0:
-		l.mergeAnchored(p, anchors)
-	case p.offset == 0:
-		l.insert(0, p.events, false, false)
-	case firstPass && l.arrivals(p):
-		l.insert(l.front, p.events, false, false)
-		l.front += len(p.events)
-	case firstPass:
-		l.insert(len(l.events), p.events, l.sameList(p), false)
-	default:
-		return false
+func (c *chain[T]) shares(p *page[T]) bool {
+	for _, id := range p.ids {
+		if _, ok := c.index[id]; ok {
+			return true
+		}
 	}
-	return true
+	return false
 }
 
-// arrivals reports whether p holds only events that arrived after the first
-// page was read: it lies wholly before where the first page's first event is
-// now (by total_num; at the cap it cannot tell).
-func (l *lineUp) arrivals(p page) bool {
-	return p.total < MaxTotalNum && int64(p.offset+len(p.events)) <= p.total-l.start
-}
-
-// sameList reports whether p continues the previous page of the first pass
-// exactly: read from a list of the same length, at the next offset.
-func (l *lineUp) sameList(p page) bool {
-	return len(l.events) > 0 && l.prev.total == p.total && p.total < MaxTotalNum && // at the cap total_num stays put
-		len(l.prev.events) == l.limit && l.prev.offset+l.limit == p.offset
-}
-
-// anchor is an event of a page (at j) that the events so far hold (at i).
+// anchor is an item of a page (at j) that the chain holds (at i).
 type anchor struct{ j, i int }
 
-// anchors are the events p shares with the events so far, in order.
-func (l *lineUp) anchors(p page) []anchor {
-	var out []anchor
-	inPage := make(map[string]bool, len(p.events))
-	for j, e := range p.events {
-		switch {
-		case e.EventID == nil:
-			l.broken = "an event has no event_id, so the pages cannot be laid over each other"
-		case inPage[*e.EventID]:
-			l.broken = fmt.Sprintf("event_id %q is twice in the page at offset %d", *e.EventID, p.offset)
+// overlay lays p over the chain.
+func (c *chain[T]) overlay(p *page[T]) {
+	if c.broken != "" {
+		return
+	}
+	if c.first == nil {
+		c.first = p
+	}
+	if c.latest == nil || p.seq > c.latest.seq {
+		c.latest = p
+	}
+	if p.offset == 0 && (c.head == nil || p.batch >= c.head.batch) {
+		c.head = p
+	}
+	if p.offset == 0 && p.ends(c.limit) && p.batch >= c.headBatch {
+		// The whole list at one instant.
+		c.moved = c.moved || len(c.entries) > 0 && !slices.Equal(c.ids(), p.ids)
+		c.entries = c.entries[:0]
+		c.splice(0, 0, p, 0, len(p.items), p.batch)
+		c.headBatch, c.end = p.batch, true
+		c.sighted(p, nil)
+		return
+	}
+	anchors := c.anchors(p)
+	if c.broken != "" {
+		return
+	}
+	switch {
+	case len(anchors) == 0 && (p.offset == 0 || len(c.entries) == 0):
+		// A first page, or one of new items only: the head of the list,
+		// not yet known to meet what follows.
+		c.moved = c.moved || len(c.entries) > 0
+		c.splice(0, 0, p, 0, len(p.items), p.batch)
+		c.headBatch = p.batch
+	case len(anchors) == 0 && p.batch <= 1:
+		// The first pass, in offset order: after what it has so far.
+		c.splice(len(c.entries), len(c.entries), p, 0, len(p.items), p.batch)
+	case len(anchors) == 0:
+		// Read for a gap that is no longer where it was looked for.
+		return
+	default:
+		c.lay(p, anchors)
+	}
+	if c.broken == "" {
+		c.ended(p)
+		c.sighted(p, anchors)
+	}
+}
+
+// ended takes in where p shows the list end: what the chain holds after
+// p's last item had left (nothing appears after the end of the list).
+func (c *chain[T]) ended(p *page[T]) {
+	if len(p.items) == 0 || !(p.ends(c.limit) || p.reachEnd()) {
+		return
+	}
+	i, ok := c.index[p.ids[len(p.ids)-1]]
+	if !ok {
+		return
+	}
+	if i < len(c.entries)-1 && p.ends(c.limit) {
+		if !c.connected(i, len(c.entries)) {
+			c.broken = "a page shows the list end before items whose place is not known"
+			return
 		}
-		if l.broken != "" {
+		c.entries = c.entries[:i+1]
+		c.reindex()
+		c.moved = true
+	}
+	if i == len(c.entries)-1 {
+		c.end = c.end || p.ends(c.limit)
+		c.reached = c.reached || p.reachEnd()
+	}
+}
+
+func (c *chain[T]) ids() []string {
+	out := make([]string, len(c.entries))
+	for i, e := range c.entries {
+		out[i] = e.id
+	}
+	return out
+}
+
+// anchors are the items p shares with the chain, in order; an item twice
+// in p, or shared items in another order than the chain's, break the read.
+func (c *chain[T]) anchors(p *page[T]) []anchor {
+	var out []anchor
+	at := make(map[string]int, len(p.ids))
+	for j, id := range p.ids {
+		if id == "" {
+			c.broken = fmt.Sprintf("an item has no %s, so the pages cannot be laid over each other", c.idName)
 			return nil
 		}
-		inPage[*e.EventID] = true
-		if i, ok := l.index[*e.EventID]; ok {
-			if len(out) > 0 && i <= out[len(out)-1].i {
-				l.broken = fmt.Sprintf("the pages put event_id %q on different sides of another event", *e.EventID)
+		if k, dup := at[id]; dup {
+			c.broken = fmt.Sprintf("the API answered %s %q twice in the page at offset %d (at offsets %d and %d)", c.idName, id, p.offset, p.offset+k, p.offset+j)
+			return nil
+		}
+		at[id] = j
+		if i, ok := c.index[id]; ok {
+			if n := len(out); n > 0 && i <= out[n-1].i {
+				c.broken = fmt.Sprintf("%s %q is at offset %d, on the other side of %s %q than an earlier page showed: either the API answered it twice or the list was reordered",
+					c.idName, id, p.offset+j, c.idName, c.entries[out[n-1].i].id)
 				return nil
 			}
 			out = append(out, anchor{j: j, i: i})
@@ -175,149 +221,186 @@ func (l *lineUp) anchors(p page) []anchor {
 	return out
 }
 
-// mergeAnchored inserts the events of p that are new around the events it
-// shares, from the last to the first so that the positions stay valid.
-func (l *lineUp) mergeAnchored(p page, a []anchor) {
-	last := a[len(a)-1]
-	after := true // the end of p says nothing of what follows it
-	if last.i+1 < len(l.events) {
-		after = l.linked[last.i]
-	}
-	l.insert(last.i+1, p.events[last.j+1:], true, after)
+// lay lays p over the chain where they share items: between two shared
+// items the page and the chain must agree but for items that left; before
+// the first and after the last, a page of a later batch is right.
+func (c *chain[T]) lay(p *page[T], a []anchor) {
+	// From the last anchor back, so that positions before stay valid.
+	c.after(p, a[len(a)-1])
 	for k := len(a) - 1; k > 0; k-- {
-		n := a[k].j - a[k-1].j - 1
-		l.insert(a[k].i, p.events[a[k-1].j+1:a[k].j], true, true)
-		// p shows all that lay between the two: what the events so far hold
-		// there and p does not had left when p was read.
-		l.link(a[k-1].i, a[k].i+n)
+		c.between(p, a[k-1], a[k])
+		if c.broken != "" {
+			return
+		}
 	}
-	first := a[0]
-	if p.offset == 0 {
-		// Nothing lay before p's first event: what p shows before the
-		// anchor arrived, what the events so far hold before it left.
-		l.insert(0, p.events[:first.j], true, true)
-		l.link(0, first.i+first.j)
-		return
-	}
-	before := true
-	if first.i > 0 {
-		before = l.linked[first.i-1]
-	}
-	l.insert(first.i, p.events[:first.j], before, true)
+	c.before(p, a[0])
 }
 
-// insert puts evs before position at; left and right say whether the events
-// on either side are linked to them.
-func (l *lineUp) insert(at int, evs []ClusterEvent, left, right bool) {
-	if len(evs) == 0 {
-		return
+// between settles what lies between two items the page and the chain
+// share: only one of them can show items there, and those left (an item
+// cannot appear between two others); the other's view stands.
+func (c *chain[T]) between(p *page[T], lo, hi anchor) {
+	inChain, inPage := hi.i-lo.i-1, hi.j-lo.j-1
+	linked := true
+	for i := lo.i; i < hi.i; i++ {
+		linked = linked && c.entries[i].next
 	}
-	links := make([]bool, 0, len(evs)+1)
-	if at > 0 {
-		links = append(links, left)
-	}
-	for range len(evs) - 1 {
-		links = append(links, true)
-	}
-	if at < len(l.events) {
-		links = append(links, right)
-	}
-	// Inside the events, linked[at-1] (between events[at-1] and events[at])
-	// is replaced; at either end, the links are added.
-	lo, hi := at-1, at
 	switch {
-	case at == 0:
-		lo, hi = 0, 0
-	case at == len(l.events):
-		hi = lo
+	case inChain == 0 && inPage == 0:
+		c.link(lo.i, p.batch)
+	case inPage == 0:
+		// The page, of a later list, shows the two next to each other.
+		if !c.connected(lo.i, hi.i) {
+			c.broken = "a page shows two items next to each other that earlier pages put apart, with items of unknown place between"
+			return
+		}
+		c.splice(lo.i+1, hi.i, p, 0, 0, p.batch)
+		c.link(lo.i, p.batch)
+		c.moved = true
+	case inChain == 0 && linked:
+		// An earlier page showed the two next to each other: what this
+		// page shows between them had left.
+		c.moved = true
+	case inChain == 0:
+		c.splice(lo.i+1, lo.i+1, p, lo.j+1, hi.j, p.batch)
+		c.link(lo.i, p.batch)
+		c.link(lo.i+inPage, p.batch)
+	default:
+		// Both show items there, with a gap in the chain: the chain's items
+		// next to either end left (the page is later); its items of unknown
+		// place make the read fail rather than be guessed.
+		if !c.connected(lo.i, hi.i) {
+			c.broken = "pages disagree on what lies between two items, around a part of the list whose place is not known"
+			return
+		}
+		c.splice(lo.i+1, hi.i, p, lo.j+1, hi.j, p.batch)
+		c.link(lo.i, p.batch)
+		c.link(lo.i+inPage, p.batch)
+		c.moved = true
 	}
-	l.linked = slices.Replace(l.linked, lo, hi, links...)
-	l.events = slices.Insert(l.events, at, evs...)
 }
 
-// link marks the events from position from to position to as linked.
-func (l *lineUp) link(from, to int) {
-	for i := from; i < to && i < len(l.linked); i++ {
-		l.linked[i] = true
+// connected reports whether every entry strictly between lo and hi is
+// linked to lo or to hi, so that its place between them is known.
+func (c *chain[T]) connected(lo, hi int) bool {
+	i := lo
+	for i < hi && c.entries[i].next {
+		i++
+	}
+	j := hi
+	for j > i && c.entries[j-1].next {
+		j--
+	}
+	return j <= i+1
+}
+
+// before settles the items p shows before the first item it shares.
+func (c *chain[T]) before(p *page[T], first anchor) {
+	lead := first.j
+	switch {
+	case p.offset == 0 && p.batch >= c.headBatch:
+		// Nothing lay before p's first item: the chain's items before the
+		// anchor left, p's arrived.
+		if first.i > 0 || lead > 0 {
+			c.moved = true
+		}
+		c.splice(0, first.i, p, 0, lead, p.batch)
+		c.link(lead-1, p.batch)
+		c.headBatch = p.batch
+	case p.offset == 0:
+		// An older read of the head: what only it shows had left.
+	case lead == 0:
+	case first.i == 0:
+		c.splice(0, 0, p, 0, lead, p.batch)
+		c.link(lead-1, p.batch)
+		c.headBatch = -1
+	case !c.entries[first.i-1].next:
+		c.splice(first.i, first.i, p, 0, lead, p.batch)
+		c.link(first.i+lead-1, p.batch)
+	default:
+		c.conflict(p, first.i-1, func() {
+			c.splice(first.i-1, first.i, p, 0, lead, p.batch)
+			c.link(first.i-1+lead-1, p.batch)
+			if first.i-2 >= 0 {
+				c.entries[first.i-2].next = false
+			}
+		})
 	}
 }
 
-func (l *lineUp) reindex() {
-	clear(l.index)
-	for i, e := range l.events {
-		l.index[*e.EventID] = i
+// after settles the items p shows after the last item it shares.
+func (c *chain[T]) after(p *page[T], last anchor) {
+	tail := len(p.items) - last.j - 1
+	next := last.i + 1
+	switch {
+	case tail == 0:
+	case next == len(c.entries) && c.end:
+		// The list ended there when an earlier page was read: what p shows
+		// after it had left.
+		c.moved = true
+	case next == len(c.entries) || !c.entries[last.i].next:
+		c.splice(next, next, p, last.j+1, len(p.items), p.batch)
+		c.link(last.i, p.batch)
+	default:
+		c.conflict(p, last.i, func() {
+			c.splice(next, next+1, p, last.j+1, len(p.items), p.batch)
+			c.link(last.i, p.batch)
+		})
 	}
 }
 
-// gaps are the offsets to read for the places where the pages do not meet,
-// and for the tail when the events do not reach the end of the list yet.
-func (l *lineUp) gaps() []int {
-	need := min(len(l.events), MaxTotalNum)
-	var at []int
-	for i := 0; i < need-1; i++ {
-		if !l.linked[i] {
-			at = append(at, l.now(l.events[i]))
+// conflict settles a page that shows other items next to an item than the
+// chain's link at position i does: the later batch is right (the other's
+// item left); in the same batch, the link is opened to be read again.
+func (c *chain[T]) conflict(p *page[T], i int, pageWins func()) {
+	c.moved = true
+	switch {
+	case p.batch > c.entries[i].batch:
+		pageWins()
+	case p.batch == c.entries[i].batch:
+		c.entries[i].next = false
+	}
+}
+
+// splice replaces the entries from position lo to hi with the items of p
+// from j to k, linked among themselves; the callers link their ends.
+func (c *chain[T]) splice(lo, hi int, p *page[T], j, k, batch int) {
+	add := make([]entry[T], 0, k-j)
+	for x := j; x < k; x++ {
+		add = append(add, entry[T]{id: p.ids[x], item: p.items[x], next: x+1 < k, batch: batch})
+	}
+	c.entries = slices.Replace(c.entries, lo, hi, add...)
+	if lo > 0 && (lo != hi || len(add) > 0) {
+		// What follows the entry before is no longer what a page showed.
+		c.entries[lo-1].next = false
+	}
+	c.reindex()
+}
+
+func (c *chain[T]) link(i, batch int) {
+	if i >= 0 && i < len(c.entries)-1 {
+		c.entries[i].next = true
+		c.entries[i].batch = max(c.entries[i].batch, batch)
+	}
+}
+
+func (c *chain[T]) reindex() {
+	clear(c.index)
+	for i, e := range c.entries {
+		c.index[e.id] = i
+	}
+}
+
+// sighted notes where p showed its items, and how far they had moved.
+func (c *chain[T]) sighted(p *page[T], anchors []anchor) {
+	for _, a := range anchors[:min(len(anchors), 1)] {
+		if s, ok := c.seen[p.ids[a.j]]; ok && s.batch < p.batch {
+			c.shift = p.offset + a.j - s.offset
 		}
 	}
-	if !l.end && len(l.events) < MaxTotalNum && len(l.events) > 0 {
-		at = append(at, l.now(l.events[len(l.events)-1]))
-	}
-	slices.Sort(at)
-	// A page from a quarter of a page before the event: it still holds the
-	// event when some arrive or leave before it is read.
-	margin := l.limit / 4
-	var offsets []int
-	for _, o := range at {
-		o = min(max(o-margin, 0), MaxOffset)
-		if n := len(offsets); n > 0 && o < offsets[n-1]+l.limit-2*margin {
-			continue
-		}
-		offsets = append(offsets, o)
-	}
-	return offsets
-}
-
-// measure updates the drift from the events p shares with earlier pages.
-func (l *lineUp) measure(p page, anchors []anchor) {
-	for _, a := range anchors {
-		s := l.seen[*p.events[a.j].EventID]
-		if span := float64(p.seq - s.seq); span > l.driftSpan {
-			l.drift, l.driftSpan = float64(p.offset+a.j-s.offset)/span, span
+	for j, id := range p.ids {
+		if s, ok := c.seen[id]; !ok || s.batch <= p.batch {
+			c.seen[id] = sighting{offset: p.offset + j, total: p.total, batch: p.batch}
 		}
 	}
-}
-
-// now estimates where e is now: where it was seen, moved by how much the
-// list grew since, or, at the cap, by the drift since.
-func (l *lineUp) now(e ClusterEvent) int {
-	s := l.seen[*e.EventID]
-	moved := int(l.latest.total - s.total)
-	if l.latest.total >= MaxTotalNum {
-		moved = int(l.drift * float64(l.latest.seq+1-s.seq))
-	}
-	return max(s.offset+moved, 0)
-}
-
-// result is the lined-up events: complete for every event that stayed.
-func (l *lineUp) result(startTotal int64, requests int) *ReadResult {
-	events := l.events[:min(len(l.events), MaxTotalNum)]
-	res := &ReadResult{TotalNum: l.head.total, LastUpdateTime: l.head.last, Events: events, Consistent: true}
-	if int64(len(events)) != min(l.head.total, int64(MaxTotalNum)) {
-		res.Consistent = false
-		res.Warnings = append(res.Warnings, fmt.Sprintf(
-			"The list moved while it was read: total_num went from %d to %d over %d requests. "+
-				"The pages were lined up by event_id, so every event that stayed in the list is here once, but the %d events here do not match total_num %d: "+
-				"events that left during the read can be here, and events that arrived during it can be missing. Read again for a list that matches total_num.",
-			startTotal, l.head.total, requests, len(events), l.head.total))
-	}
-	return res
-}
-
-func (l *lineUp) failure(startTotal int64, requests, open, rounds int) error {
-	why := fmt.Sprintf("%d places where the pages do not meet were still open after %d rounds of re-reads", open, rounds)
-	if l.broken != "" {
-		why = l.broken
-	}
-	return fmt.Errorf("%w: total_num went from %d to %d over %d requests, and the pages could not be lined up by event_id: %s. Events may be missing, so no list is returned",
-		ErrListMoved, startTotal, l.latest.total, requests, why)
 }

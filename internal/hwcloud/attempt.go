@@ -32,18 +32,20 @@ type attemptArgs struct {
 	sensitive               bool // the answer carries credentials: never quote it
 }
 
-// attempt sends one request once the pacer and the concurrency bound let it.
-// A 2xx body is decoded into out as it streams in; any other body is
-// returned.
+// attempt sends one request once the concurrency bound and then the pacer
+// let it. The pacer's turn comes last, so that requests that waited for a
+// slot are not sent together when slots free up: the turn is taken when the
+// request leaves. A 2xx body is decoded into out as it streams in; any
+// other body is returned.
 func (c *Transport) attempt(ctx context.Context, a attemptArgs, out any) (int, respMeta, []byte, error) {
-	epoch, err := a.pacer.wait(ctx)
-	if err != nil {
-		return 0, respMeta{}, nil, err
-	}
 	if err := c.inFlight.Acquire(ctx, 1); err != nil {
 		return 0, respMeta{}, nil, err
 	}
 	defer c.inFlight.Release(1)
+	epoch, err := a.pacer.wait(ctx)
+	if err != nil {
+		return 0, respMeta{}, nil, err
+	}
 
 	reqCtx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()

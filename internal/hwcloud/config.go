@@ -83,12 +83,13 @@ type Transport struct {
 	maxConcurrency int
 	timeout        time.Duration
 	timeoutName    string              // the caller's name of timeout's setting, if any
-	inFlight       *semaphore.Weighted // max concurrency, across every read
+	inFlight       *semaphore.Weighted // max concurrency, across every read; held from before the pacer's turn
 	log            Logger
 	now            func() time.Time
 
 	pacersMu sync.Mutex
 	pacers   map[string]*pacer // by endpoint host
+	clock    clock             // the pacers'
 }
 
 // ErrNoCredentials is returned by New when Config.Credentials is nil.
@@ -101,6 +102,7 @@ func New(cfg Config) (*Transport, error) {
 	}
 	c := &Transport{
 		pacers:         map[string]*pacer{},
+		clock:          realClock{},
 		userAgent:      cmp.Or(cfg.UserAgent, "terraform-provider-clusterprotect"),
 		creds:          cfg.Credentials,
 		timeout:        orDefault(cfg.RequestTimeout, DefaultRequestTimeout),

@@ -91,7 +91,7 @@ func TestDo_callersClientDoesNotFollowRedirects(t *testing.T) {
 // The error names the Location's host only, resolved against the request,
 // and says when there is none.
 func TestRedirectOf(t *testing.T) {
-	req := httptest.NewRequest(http.MethodGet, "https://hss.example.com/v5/p/events?offset=0", nil)
+	req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "https://hss.example.com/v5/p/events?offset=0", nil)
 	for _, tc := range []struct {
 		status   int
 		location string

@@ -17,7 +17,7 @@ func (c *Transport) pacer(u *url.URL) *pacer {
 	defer c.pacersMu.Unlock()
 	p := c.pacers[u.Host]
 	if p == nil {
-		p = newPacer()
+		p = newPacer(c.clock)
 		c.pacers[u.Host] = p
 	}
 	return p

@@ -432,7 +432,7 @@ func (c readAtBetween) CheckValue(v any) error {
 	}
 	at, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil || !strings.HasSuffix(s, "Z") {
-		return fmt.Errorf("read_at %q is not an RFC 3339 time in UTC: %v", s, err)
+		return fmt.Errorf("read_at %q is not an RFC 3339 time in UTC: %w", s, err)
 	}
 	if to := time.Now(); at.Before(*c.from) || at.After(to) {
 		return fmt.Errorf("read_at %s is not within this step, %s to %s", s, c.from.Format(time.RFC3339Nano), to.Format(time.RFC3339Nano))

@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
+	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -183,4 +186,45 @@ func TestEventsDataSource_listMovesTooFast(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)Unable to read cluster protection events.*the\s+list\s+moved\s+while\s+it\s+was\s+read.*Events\s+may\s+be\s+missing.*fail\s+closed`),
 		}},
 	})
+}
+
+// Issue 25 through the CLI: 600 events, the page after the first served
+// after the one that follows it, and between the two an event arrives at
+// the head and the oldest leaves, so that total_num stays 600. The pages
+// share no event and nothing lines them up but the events: the read is the
+// list after the change, with the event at offset 399 that stayed all along.
+func TestEventsDataSource_outOfOrderPagesEqualTotals(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
+	events := generate(600)
+	arrived := generate(1, func(o *hssfake.GenerateOptions) { o.Seed = 25; o.NewestMillis = 1_900_000_000_000 })
+	fake := hssfake.New(tokenConfig(), events)
+	var held atomic.Bool
+	later := make(chan struct{})
+	var once sync.Once
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		o := r.URL.Query().Get("offset")
+		at, _ := strconv.Atoi(o)
+		if at > 0 && at < 300 && held.CompareAndSwap(false, true) {
+			select {
+			case <-later:
+			case <-time.After(5 * time.Second):
+			}
+			fake.SetEvents(append(slices.Clone(arrived), events[:599]...))
+		}
+		fake.ServeHTTP(w, r)
+		if at >= 300 {
+			once.Do(func() { close(later) })
+		}
+	}))
+	t.Cleanup(srv.Close)
+	// The list after the change: the arrival, then e0 to e598.
+	afterChange := []statecheck.StateCheck{
+		expect(tfjsonpath.New("complete"), knownvalue.Bool(true)),
+		expect(dataList(), knownvalue.ListSizeExact(600)),
+		expect(dataList().AtSliceIndex(0).AtMapKey("event_id"), knownvalue.StringExact(*arrived[0].EventID)),
+		expect(dataList().AtSliceIndex(400).AtMapKey("event_id"), knownvalue.StringExact(*events[399].EventID)),
+	}
+	step := resource.TestStep{Config: providerBlock(srv.URL, tokenAuth()) + `data "clusterprotect_events" "test" {}`, ConfigStateChecks: afterChange}
+	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: factories(env), Steps: []resource.TestStep{step}})
 }

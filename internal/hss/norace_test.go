@@ -1,0 +1,5 @@
+//go:build !race
+
+package hss_test
+
+const raceEnabled = false
