@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
@@ -33,39 +34,60 @@ func newClustersFake(t testing.TB, cs []hssfake.Cluster, mutate ...func(*hwcloud
 	return fake, c
 }
 
-// A request outside the document's ranges is refused before it is sent;
-// its edges are accepted by the (strict) fake.
-func TestListClusters_validation(t *testing.T) {
+// pageCalls are the page calls of every list, each with the parameters
+// every list has.
+func pageCalls(c *hss.Client) map[string]func(hss.ListClustersRequest) error {
+	return map[string]func(hss.ListClustersRequest) error{
+		"events": func(r hss.ListClustersRequest) error {
+			_, err := c.ListClusterEvents(context.Background(), hss.ListClusterEventsRequest{ProjectID: r.ProjectID, EnterpriseProjectID: r.EnterpriseProjectID, Offset: r.Offset, Limit: r.Limit})
+			return err
+		},
+		"clusters": func(r hss.ListClustersRequest) error {
+			_, err := c.ListClusters(context.Background(), r)
+			return err
+		},
+	}
+}
+
+// A request outside the document's ranges is refused before it is sent,
+// by the page call of every list; its edges are accepted by the (strict)
+// fake.
+func TestPageRequests_validation(t *testing.T) {
 	fake, c := newClustersFake(t, clusters(3))
 	long := strings.Repeat("x", 257)
-	for _, tc := range []struct {
-		req  hss.ListClustersRequest
-		want string
-	}{
-		{hss.ListClustersRequest{ProjectID: testProject, Limit: 9}, "limit 9 is out of range: it must be 10 to 200"},
-		{hss.ListClustersRequest{ProjectID: testProject, Limit: 201}, "limit 201"},
-		{hss.ListClustersRequest{ProjectID: testProject, Limit: 10, Offset: -1}, "offset -1 is out of range: it must be 0 to 2000000"},
-		{hss.ListClustersRequest{ProjectID: testProject, Limit: 10, Offset: 2_000_001}, "offset 2000001"},
-		{hss.ListClustersRequest{Limit: 10}, "project_id must be 1 to 256 characters"},
-		{hss.ListClustersRequest{ProjectID: "..", Limit: 10}, "not a project ID"},
-		{hss.ListClustersRequest{ProjectID: long, Limit: 10}, "project_id"},
-		{hss.ListClustersRequest{ProjectID: testProject, EnterpriseProjectID: long, Limit: 10}, "enterprise_project_id"},
-	} {
-		if _, err := c.ListClusters(context.Background(), tc.req); err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%+v: err %v, want %q", tc.req, err, tc.want)
-		}
-	}
-	if st := fake.Stats(); st.Requests != 0 {
-		t.Errorf("%d requests sent for invalid input", st.Requests)
-	}
-	for _, req := range []hss.ListClustersRequest{
-		{ProjectID: testProject, Limit: 10, Offset: 2_000_000},
-		{ProjectID: testProject, Limit: 200, EnterpriseProjectID: "all_granted_eps"},
-		{ProjectID: longestProject, Limit: 10},
-	} {
-		if _, err := c.ListClusters(context.Background(), req); err != nil {
-			t.Errorf("%+v: %v", req, err)
-		}
+	for name, call := range pageCalls(c) {
+		t.Run(name, func(t *testing.T) {
+			fake.ResetStats()
+			for _, tc := range []struct {
+				req  hss.ListClustersRequest
+				want string
+			}{
+				{hss.ListClustersRequest{ProjectID: testProject, Limit: 9}, "limit 9 is out of range: it must be 10 to 200"},
+				{hss.ListClustersRequest{ProjectID: testProject, Limit: 201}, "limit 201"},
+				{hss.ListClustersRequest{ProjectID: testProject, Limit: 10, Offset: -1}, "offset -1 is out of range: it must be 0 to 2000000"},
+				{hss.ListClustersRequest{ProjectID: testProject, Limit: 10, Offset: 2_000_001}, "offset 2000001"},
+				{hss.ListClustersRequest{Limit: 10}, "project_id must be 1 to 256 characters"},
+				{hss.ListClustersRequest{ProjectID: "..", Limit: 10}, "not a project ID"},
+				{hss.ListClustersRequest{ProjectID: long, Limit: 10}, "project_id"},
+				{hss.ListClustersRequest{ProjectID: testProject, EnterpriseProjectID: long, Limit: 10}, "enterprise_project_id"},
+			} {
+				if err := call(tc.req); err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("%+v: err %v, want %q", tc.req, err, tc.want)
+				}
+			}
+			if st := fake.Stats(); st.Requests != 0 {
+				t.Errorf("%d requests sent for invalid input", st.Requests)
+			}
+			for _, req := range []hss.ListClustersRequest{
+				{ProjectID: longestProject, Limit: 10, Offset: 2_000_000},
+				{ProjectID: testProject, Limit: 200, EnterpriseProjectID: strings.Repeat("é", 256)},
+				{ProjectID: testProject, Limit: 10, EnterpriseProjectID: "all_granted_eps"},
+			} {
+				if err := call(req); err != nil {
+					t.Errorf("%+v: %v", req, err)
+				}
+			}
+		})
 	}
 }
 
@@ -129,4 +151,101 @@ func TestListClusters_badAnswers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Every cluster over several pages, in the API's order, Consistent, in
+// one request a page plus the last read of the first page and the page
+// that shows the end.
+func TestReadAllClusters_pages(t *testing.T) {
+	for _, n := range []int{0, 1, 200, 201, 450} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			fake, c := newClustersFake(t, clusters(n))
+			res, err := c.ReadAllClusters(context.Background(), hss.Filter{ProjectID: testProject, EnterpriseProjectID: "all_granted_eps"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Consistent || len(res.Warnings) > 0 || res.TotalNum != int64(n) || len(res.Items) != n {
+				t.Fatalf("consistent %v, warnings %q, total_num %d, %d clusters", res.Consistent, res.Warnings, res.TotalNum, len(res.Items))
+			}
+			for i, cl := range res.Items {
+				if want := fmt.Sprintf("c-%05d", i); *cl.ClusterID != want {
+					t.Fatalf("cluster %d is %s, want %s", i, *cl.ClusterID, want)
+				}
+			}
+			if st := fake.Stats(); st.Requests != res.Requests || st.Requests > (n+199)/200+2 {
+				t.Errorf("%d requests (result says %d) for %d clusters", st.Requests, res.Requests, n)
+			}
+		})
+	}
+}
+
+// The call has no cluster filter: asking for one is an error, before any
+// request.
+func TestReadAllClusters_noClusterFilter(t *testing.T) {
+	fake, c := newClustersFake(t, clusters(3))
+	if _, err := c.ReadAllClusters(context.Background(), hss.Filter{ProjectID: testProject, ClusterID: "c-00001"}); err == nil || !strings.Contains(err.Error(), "no cluster_id filter") {
+		t.Errorf("err %v", err)
+	}
+	if _, err := c.ReadAllClusters(context.Background(), hss.Filter{ProjectID: testProject, EnterpriseProjectID: strings.Repeat("x", 257)}); err == nil || !strings.Contains(err.Error(), "enterprise_project_id") {
+		t.Errorf("err %v", err)
+	}
+	if st := fake.Stats(); st.Requests != 0 {
+		t.Errorf("%d requests", st.Requests)
+	}
+}
+
+// A list of clusters that moves during the read is lined up by
+// cluster_id, as events are by event_id: every cluster that stayed is in
+// the result once, and a Consistent result is the list at one instant.
+func TestReadAllClusters_linedUpByClusterID(t *testing.T) {
+	first := numbered(700)
+	s := newListServer(first)
+	s.idName = "cluster_id"
+	arrived := 0
+	s.hook = func(s *listServer, offset int) {
+		if offset > 0 && arrived < 3 {
+			arrived++
+			s.arrive(0, fmt.Sprintf("new-%d", arrived))
+		}
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	c, err := newClient(srv.URL, hwcloud.Config{Credentials: hwcloud.StaticCredentials{AuthToken: testToken}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.ReadAllClusters(context.Background(), hss.Filter{ProjectID: testProject})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// check holds any list by its IDs: the clusters as items with an ID.
+	asEvents := make([]hss.ClusterEvent, len(res.Items))
+	for i, cl := range res.Items {
+		asEvents[i].EventID = cl.ClusterID
+	}
+	s.check(t, &hss.ReadResult{Events: asEvents, Consistent: res.Consistent, Warnings: res.Warnings}, first)
+	if len(res.Items) < len(first) {
+		t.Errorf("%d clusters of at least %d", len(res.Items), len(first))
+	}
+}
+
+// BenchmarkReadAllClusters reads 1,000 clusters from the fake at 50 ms a
+// request, at the default concurrency, and reports the requests and the
+// seconds of each read.
+// Run: go test -run '^$' -bench ReadAllClusters -benchtime 5x ./internal/hss/ .
+func BenchmarkReadAllClusters(b *testing.B) {
+	fake, c := newClustersFake(b, clusters(1000))
+	fake.SetFaults(hssfake.Faults{Latency: 50 * time.Millisecond})
+	fake.ResetStats()
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := c.ReadAllClusters(context.Background(), hss.Filter{ProjectID: testProject})
+		if err != nil || len(res.Items) != 1000 || !res.Consistent {
+			b.Fatal(err, res)
+		}
+	}
+	st := fake.Stats()
+	b.ReportMetric(float64(st.Requests)/float64(b.N), "requests/op")
+	b.ReportMetric(float64(st.MaxInFlight), "max-in-flight")
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/op")
 }

@@ -26,7 +26,16 @@ func (r ListClusterEventsRequest) page() pageRequest {
 	return pageRequest{ProjectID: r.ProjectID, EnterpriseProjectID: r.EnterpriseProjectID, Offset: r.Offset, Limit: r.Limit}
 }
 
+func (r ListClusterEventsRequest) at(offset int) ListClusterEventsRequest {
+	r.Offset = offset
+	return r
+}
+
 func (r *ListClusterEventsResponse) counts() (int64, int) { return r.TotalNum, len(r.DataList) }
+
+func (r *ListClusterEventsResponse) asPage() Page[ClusterEvent] {
+	return Page[ClusterEvent]{Items: r.DataList, TotalNum: r.TotalNum, LastUpdateTime: r.LastUpdateTime}
+}
 
 // Validate checks the request against the document's ranges.
 func (r ListClusterEventsRequest) Validate() error {
@@ -66,25 +75,9 @@ type ReadResult struct {
 // be, or ErrListMoved.
 func (c *Client) ReadAllClusterEvents(ctx context.Context, f Filter) (*ReadResult, error) {
 	base := ListClusterEventsRequest{ProjectID: f.ProjectID, EnterpriseProjectID: f.EnterpriseProjectID, ClusterID: f.ClusterID, Limit: DefaultLimit}
-	if err := base.Validate(); err != nil {
-		return nil, err
-	}
-	res, err := ReadAll(ctx, Paged[ClusterEvent]{
-		Limit:          base.Limit,
-		MaxConcurrency: c.t.MaxConcurrency(),
-		ID:             eventID,
-		IDName:         "event_id",
-		Noun:           "events",
-		CapHint:        "Narrow the query with cluster_id or enterprise_project_id to see them.",
-		Fetch: func(ctx context.Context, offset int) (Page[ClusterEvent], error) {
-			req := base
-			req.Offset = offset
-			resp, err := c.ListClusterEvents(ctx, req)
-			if err != nil {
-				return Page[ClusterEvent]{}, err
-			}
-			return Page[ClusterEvent]{Items: resp.DataList, TotalNum: resp.TotalNum, LastUpdateTime: resp.LastUpdateTime}, nil
-		},
+	res, err := readAll(ctx, c, base, c.ListClusterEvents, listSpec[ClusterEvent]{
+		id: eventID, idName: "event_id", noun: "events",
+		capHint: "Narrow the query with cluster_id or enterprise_project_id to see them.",
 	})
 	if err != nil {
 		return nil, err

@@ -82,13 +82,10 @@ func (r *ResourceInfo) UnmarshalJSON(b []byte) error {
 }
 
 // ListClustersRequest asks for one page of clusters
-// (ListClusterProtectionInfo). An empty EnterpriseProjectID is not sent.
-type ListClustersRequest struct {
-	ProjectID           string
-	EnterpriseProjectID string
-	Offset              int
-	Limit               int
-}
+// (ListClusterProtectionInfo): ProjectID, EnterpriseProjectID (not sent
+// when empty), Offset and Limit, the parameters every list has and no
+// more.
+type ListClustersRequest pageRequest
 
 // ListClustersResponse mirrors the 200 response body of the clusters call.
 type ListClustersResponse struct {
@@ -102,8 +99,9 @@ type Cluster struct {
 	ClusterName    *string `json:"cluster_name"`
 	ClusterID      *string `json:"cluster_id"`
 	ClusterVersion *string `json:"cluster_version"`
-	// ProtectStatus is one of ProtectStatuses or a value the document
-	// does not list yet: the list may grow.
+	// ProtectStatus is one of the values the document lists (such as
+	// ProtectedWithPolicy, "unprotected", "plugin error") or one it does
+	// not list yet: the list may grow, and an unknown value is data.
 	ProtectStatus *string `json:"protect_status"`
 	PolicyNum     *int64  `json:"policy_num"`
 	// ClusterStatus is "Available" or "Unavailable".

@@ -85,3 +85,45 @@ func (c *Client) getPage(ctx context.Context, list, noun string, r pageRequest, 
 	}
 	return nil
 }
+
+// pageCall is a list's page request: validated, and moved to an offset.
+type pageCall[R any] interface {
+	Validate() error
+	page() pageRequest
+	at(offset int) R
+}
+
+// pageOf is a list's page answer as ReadAll takes it.
+type pageOf[T any] interface {
+	asPage() Page[T]
+}
+
+// listSpec is what tells one list of the API apart in a read of all of it.
+type listSpec[T any] struct {
+	id           func(T) (string, bool)
+	idName, noun string
+	capHint      string
+}
+
+// readAll reads every item of a list (see ReadAll): base, validated first,
+// sent through call at each offset ReadAll asks for.
+func readAll[T any, R pageCall[R], A pageOf[T]](ctx context.Context, c *Client, base R, call func(context.Context, R) (A, error), l listSpec[T]) (*Result[T], error) {
+	if err := base.Validate(); err != nil {
+		return nil, err
+	}
+	return ReadAll(ctx, Paged[T]{
+		Limit:          base.page().Limit,
+		MaxConcurrency: c.t.MaxConcurrency(),
+		ID:             l.id,
+		IDName:         l.idName,
+		Noun:           l.noun,
+		CapHint:        l.capHint,
+		Fetch: func(ctx context.Context, offset int) (Page[T], error) {
+			resp, err := call(ctx, base.at(offset))
+			if err != nil {
+				return Page[T]{}, err
+			}
+			return resp.asPage(), nil
+		},
+	})
+}
