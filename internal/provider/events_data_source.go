@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -21,27 +20,18 @@ func NewEventsDataSource() datasource.DataSource {
 	return &listDataSource[hss.ClusterEvent]{spec: &eventsList}
 }
 
+// eventsModel is the configuration of clusterprotect_events: the
+// attributes of every list, and its own.
 type eventsModel struct {
-	ID                  types.String   `tfsdk:"id"`
-	Region              types.String   `tfsdk:"region"`
-	ProjectID           types.String   `tfsdk:"project_id"`
-	EnterpriseProjectID types.String   `tfsdk:"enterprise_project_id"`
-	ClusterID           types.String   `tfsdk:"cluster_id"`
-	HandleStatus        types.String   `tfsdk:"handle_status"`
-	Actions             types.Set      `tfsdk:"actions"`
-	EventTypes          types.Set      `tfsdk:"event_types"`
-	CreatedAfter        types.String   `tfsdk:"created_after"`
-	CreatedBefore       types.String   `tfsdk:"created_before"`
-	MaxResults          types.Int64    `tfsdk:"max_results"`
-	Strict              types.Bool     `tfsdk:"strict"`
-	Complete            types.Bool     `tfsdk:"complete"`
-	ReadAt              types.String   `tfsdk:"read_at"`
-	Warnings            types.List     `tfsdk:"warnings"`
-	TotalNum            types.Int64    `tfsdk:"total_num"`
-	LastUpdateTime      types.Int64    `tfsdk:"last_update_time"`
-	DataList            types.List     `tfsdk:"data_list"`
-	Summary             types.Object   `tfsdk:"summary"`
-	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+	listModel
+	ClusterID      types.String `tfsdk:"cluster_id"`
+	HandleStatus   types.String `tfsdk:"handle_status"`
+	Actions        types.Set    `tfsdk:"actions"`
+	EventTypes     types.Set    `tfsdk:"event_types"`
+	CreatedAfter   types.String `tfsdk:"created_after"`
+	CreatedBefore  types.String `tfsdk:"created_before"`
+	MaxResults     types.Int64  `tfsdk:"max_results"`
+	LastUpdateTime types.Int64  `tfsdk:"last_update_time"`
 }
 
 // eventsNarrowing reads the events' own arguments: cluster_id, which the

@@ -31,9 +31,9 @@ import (
 // narrowing).
 
 var (
-	_ datasource.DataSource                   = (*listDataSource[hss.ClusterEvent])(nil)
-	_ datasource.DataSourceWithConfigure      = (*listDataSource[hss.ClusterEvent])(nil)
-	_ datasource.DataSourceWithValidateConfig = (*listDataSource[hss.ClusterEvent])(nil)
+	_ datasource.DataSource                   = (*listDataSource[hss.Cluster])(nil)
+	_ datasource.DataSourceWithConfigure      = (*listDataSource[hss.Cluster])(nil)
+	_ datasource.DataSourceWithValidateConfig = (*listDataSource[hss.Cluster])(nil)
 )
 
 // listSpec is one list data source.
@@ -69,14 +69,7 @@ type listSpec[T any] struct {
 }
 
 // listResult is every item of a read, as the client read it.
-type listResult[T any] struct {
-	Items          []T
-	TotalNum       int64
-	LastUpdateTime *int64
-	Requests       int
-	Consistent     bool
-	Warnings       []string
-}
+type listResult[T any] = hss.Result[T]
 
 // narrower is what a data source keeps of the items it read.
 type narrower[T any] interface {
@@ -129,24 +122,34 @@ func (d *listDataSource[T]) ValidateConfig(ctx context.Context, req datasource.V
 	}
 }
 
-// listArgs are the arguments every list data source has.
-type listArgs struct {
+// listModel is every attribute that every list data source has.
+type listModel struct {
+	ID                  types.String   `tfsdk:"id"`
 	Region              types.String   `tfsdk:"region"`
 	ProjectID           types.String   `tfsdk:"project_id"`
 	EnterpriseProjectID types.String   `tfsdk:"enterprise_project_id"`
 	Strict              types.Bool     `tfsdk:"strict"`
+	Complete            types.Bool     `tfsdk:"complete"`
+	ReadAt              types.String   `tfsdk:"read_at"`
+	Warnings            types.List     `tfsdk:"warnings"`
+	TotalNum            types.Int64    `tfsdk:"total_num"`
+	DataList            types.List     `tfsdk:"data_list"`
+	Summary             types.Object   `tfsdk:"summary"`
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
 
-func listArgsOf(ctx context.Context, config tfsdk.Config) (listArgs, diag.Diagnostics) {
-	var a listArgs
+// listArgsOf reads the arguments every list data source has; the
+// computed attributes are left null.
+func listArgsOf(ctx context.Context, config tfsdk.Config) (listModel, diag.Diagnostics) {
+	var m listModel
 	var diags diag.Diagnostics
-	diags.Append(config.GetAttribute(ctx, path.Root("region"), &a.Region)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("project_id"), &a.ProjectID)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("enterprise_project_id"), &a.EnterpriseProjectID)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("strict"), &a.Strict)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("timeouts"), &a.Timeouts)...)
-	return a, diags
+	for name, to := range map[string]any{
+		"region": &m.Region, "project_id": &m.ProjectID, "enterprise_project_id": &m.EnterpriseProjectID,
+		"strict": &m.Strict, "timeouts": &m.Timeouts,
+	} {
+		diags.Append(config.GetAttribute(ctx, path.Root(name), to)...)
+	}
+	return m, diags
 }
 
 func (d *listDataSource[T]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -207,7 +210,7 @@ type query struct {
 // queryOf is the configuration's query, the provider's settings filling
 // in what it leaves out; nil, with an error in diags, when it names no
 // endpoint. The project may still be "", for fetch to resolve.
-func (d *listDataSource[T]) queryOf(args listArgs, clusterID string, diags *diag.Diagnostics) *query {
+func (d *listDataSource[T]) queryOf(args listModel, clusterID string, diags *diag.Diagnostics) *query {
 	region := cmp.Or(args.Region.ValueString(), d.data.region)
 	projectID := cmp.Or(args.ProjectID.ValueString(), d.data.projectOf(region))
 	if detail := d.data.missingRegion(region, projectID); detail != "" {
