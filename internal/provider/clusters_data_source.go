@@ -26,7 +26,7 @@ var clustersList = listSpec[hss.Cluster]{
 	},
 	description: "The container clusters HSS knows in a project, with the protection state of each " +
 		"(`GET /v5/{project_id}/cluster-protect/clusters`): the question a gate on events cannot answer, since a cluster whose protection is off raises no events. " +
-		"Every page is read on every refresh, so the list is current: a read costs about one request per 200 clusters the API reports (at least one). " +
+		"Every page is read on every refresh, so the list is current: a read costs one request per 200 clusters the API reports, plus the page that shows where the list ends and a last read of the first page (7 requests for 1,000 clusters; one for fewer than 200). " +
 		"The API reports at most 10,000 clusters for a query; `complete` and `warnings` say when a read may lack clusters.",
 	totalNumDesc: "Total number of clusters the API reports for the query, 0 to 10,000.",
 	dataListDesc: "The clusters, in the API's order (the API does not say which). An empty list when there are none. A field the API leaves out is null; an empty string stays empty.",
