@@ -116,6 +116,21 @@ func (n narrowing) limit(events []hss.ClusterEvent) []hss.ClusterEvent {
 	return events
 }
 
+// warnings are the likely typos in the narrowing's values, each on its
+// attribute.
+func (n narrowing) warnings(events []hss.ClusterEvent) []readWarning {
+	var out []readWarning
+	for _, p := range n.predicates {
+		if p.typos == nil {
+			continue
+		}
+		for _, typo := range p.typos(events) {
+			out = append(out, readWarning{attribute: p.attribute, summary: "No event matches " + p.attribute, detail: typo})
+		}
+	}
+	return out
+}
+
 // likelyTypos says, for each configured action (lower-cased) that no event
 // has, which value seen in events it is likely a typo of: one within two
 // edits, case aside. An action that matches nothing and resembles nothing
@@ -169,60 +184,32 @@ func (n narrowing) key() string {
 	return b.String()
 }
 
-// summary counts the events that match the narrowing, before max_results.
-type summary struct {
-	total          int64
-	unhandledDeny  int64
-	byAction       map[string]int64
-	byHandleStatus map[string]int64
-	byClusterID    map[string]int64
-	byClusterName  map[string]int64
-	byPolicyName   map[string]int64
-}
-
-func summarize(events []hss.ClusterEvent) summary {
-	s := summary{
-		total:          int64(len(events)),
-		byAction:       map[string]int64{},
-		byHandleStatus: map[string]int64{},
-		byClusterID:    map[string]int64{},
-		byClusterName:  map[string]int64{},
-		byPolicyName:   map[string]int64{},
-	}
-	count := func(m map[string]int64, v *string) {
-		if v != nil {
-			m[*v]++
-		}
-	}
-	for i, e := range events {
-		if mayBeUnhandledDeny(&events[i]) {
-			s.unhandledDeny++
-		}
-		count(s.byAction, e.Action)
-		count(s.byHandleStatus, e.HandleStatus)
-		count(s.byClusterID, e.ClusterID)
-		count(s.byClusterName, e.ClusterName)
-		count(s.byPolicyName, e.PolicyName)
-	}
-	return s
-}
-
 const unhandledDenyDesc = "Number of events that match the narrowing, before `max_results`, that may be unhandled deny events: " +
-	"`action` is `deny` (in any case), or the API left `action` out while `resource_info.enforcement_action` is `deny` or left out too; " +
+	"`action` is `deny` (in any case), or the API left `action` out (or sent it empty) while `resource_info.enforcement_action` is `deny` or left out (or empty) too; " +
 	"and `handle_status` is anything but `handled` (in any case), left out included. A field the API leaves out never makes an event harmless, " +
 	"so a gate can test this one number: `summary.unhandled_deny == 0`. The maps cannot say it: they count `action` and `handle_status` apart, by exact value, and skip events without the field."
 
 // mayBeUnhandledDeny is the rule of summary.unhandled_deny: an event counts
-// unless what the API sent shows it harmless (handled, or not deny).
+// unless what the API sent shows it harmless (handled, or not deny). An
+// empty or blank action is taken as left out: the API keeps empty strings.
 func mayBeUnhandledDeny(e *hss.ClusterEvent) bool {
 	if e.HandleStatus != nil && strings.EqualFold(*e.HandleStatus, "handled") {
 		return false
 	}
-	if e.Action != nil {
-		return strings.EqualFold(*e.Action, "deny")
+	if a := strings.TrimSpace(deref(e.Action)); a != "" {
+		return strings.EqualFold(a, "deny")
 	}
-	if e.ResourceInfo == nil || e.ResourceInfo.EnforcementAction == nil {
+	if e.ResourceInfo == nil {
 		return true
 	}
-	return strings.EqualFold(*e.ResourceInfo.EnforcementAction, "deny")
+	a := strings.TrimSpace(deref(e.ResourceInfo.EnforcementAction))
+	return a == "" || strings.EqualFold(a, "deny")
+}
+
+// deref is the string p points to, "" for nil.
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
