@@ -116,6 +116,17 @@ func TestExample_opaPlan_clustersReadFailed(t *testing.T) {
 			t.Fatalf("clusters read failed: want a failed job with %q:\n%s", want, verdict)
 		}
 	}
+
+	// A top-level read fails the plan; the saved plan fails the job too.
+	// Terraform 1.5 writes no errored field: there the clusters read the
+	// plan never finished is denied.
+	ex.writeFile("main.tf", providerHeader+"data \"clusterprotect_events\" \"all\" {\n  enterprise_project_id = \"all_granted_eps\"\n}\n")
+	plan, planOK, out, pass := ex.planAndGate(tf, opa)
+	out = strings.Join(strings.Fields(out), " ")
+	if planOK || !strings.Contains(plan, "reading clusters") || pass ||
+		!strings.Contains(out, "the plan errored (errored: true)") && !strings.Contains(out, "data.clusterprotect_clusters.all: neither read at plan time nor planned for apply") {
+		t.Fatalf("a top-level clusters read failed: want a failed plan and job:\n%s\n%s", plan, out)
+	}
 }
 
 // threeAccounts is a central security account (keys SECAK) and two members,
