@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
@@ -91,9 +92,15 @@ type ReadResult struct {
 	// Requests counts the pages fetched (retries not included).
 	Requests int
 	// Consistent is true when the events are the list as it stood at one
-	// instant (see verdict.go for what proves it). last_update_time is not
-	// a change marker: the document does not define it as one.
+	// instant (see verdict.go for what proves it); read cluster by cluster
+	// (ReadEvents), when each cluster's events are, each at an instant of
+	// its own. last_update_time is not a change marker: the document does
+	// not define it as one.
 	Consistent bool
+	// Complete is true when the events are every event of the query:
+	// Consistent, and each query read stayed below the API's cap (see
+	// ReadEvents for what a read cluster by cluster covers).
+	Complete bool
 	// Warnings are for the user: why the events are not Consistent, and
 	// truncation at the API's cap.
 	Warnings []string
@@ -101,25 +108,41 @@ type ReadResult struct {
 
 // ReadAllClusterEvents reads every event of the query (see ReadAll): the
 // events as they stood at one instant (Consistent), or a list said not to
-// be, or ErrListMoved.
+// be, or ErrListMoved. A query past the API's cap is cut there; ReadEvents
+// reads past it cluster by cluster.
 func (c *Client) ReadAllClusterEvents(ctx context.Context, f Filter) (*ReadResult, error) {
+	return c.readQuery(ctx, f, nil)
+}
+
+// readQuery is ReadAllClusterEvents, with the answer of the first page
+// when it was read already, so that it is not read again.
+func (c *Client) readQuery(ctx context.Context, f Filter, first *ListClusterEventsResponse) (*ReadResult, error) {
 	base := ListClusterEventsRequest{ProjectID: f.ProjectID, EnterpriseProjectID: f.EnterpriseProjectID, ClusterID: f.ClusterID, Limit: DefaultLimit}
 	if err := base.Validate(); err != nil {
 		return nil, err
 	}
+	hint := "Narrow the query with cluster_id or enterprise_project_id to see them."
+	if f.ClusterID != "" {
+		hint = fmt.Sprintf("Cluster %q alone reaches it: its older events cannot be read through the API.", f.ClusterID)
+	}
+	var reused atomic.Bool
 	res, err := ReadAll(ctx, Paged[ClusterEvent]{
 		Limit:          base.Limit,
 		MaxConcurrency: c.t.MaxConcurrency(),
+		Cap:            c.cap,
 		ID:             eventID,
 		IDName:         "event_id",
 		Noun:           "events",
-		CapHint:        "Narrow the query with cluster_id or enterprise_project_id to see them.",
+		CapHint:        hint,
 		Fetch: func(ctx context.Context, offset int) (Page[ClusterEvent], error) {
-			req := base
-			req.Offset = offset
-			resp, err := c.ListClusterEvents(ctx, req)
-			if err != nil {
-				return Page[ClusterEvent]{}, err
+			resp := first
+			if offset != 0 || first == nil || reused.Swap(true) {
+				req := base
+				req.Offset = offset
+				var err error
+				if resp, err = c.ListClusterEvents(ctx, req); err != nil {
+					return Page[ClusterEvent]{}, err
+				}
 			}
 			return Page[ClusterEvent]{Items: resp.DataList, TotalNum: resp.TotalNum, LastUpdateTime: resp.LastUpdateTime}, nil
 		},
@@ -128,7 +151,7 @@ func (c *Client) ReadAllClusterEvents(ctx context.Context, f Filter) (*ReadResul
 		return nil, err
 	}
 	return &ReadResult{TotalNum: res.TotalNum, LastUpdateTime: res.LastUpdateTime, Events: res.Items,
-		Requests: res.Requests, Consistent: res.Consistent, Warnings: res.Warnings}, nil
+		Requests: res.Requests, Consistent: res.Consistent, Complete: res.Consistent && res.TotalNum < int64(c.cap), Warnings: res.Warnings}, nil
 }
 
 func eventID(e ClusterEvent) (string, bool) {

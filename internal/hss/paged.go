@@ -50,6 +50,17 @@ type Paged[T any] struct {
 	CapHint string
 	// Fetch reads the page at offset.
 	Fetch func(ctx context.Context, offset int) (Page[T], error)
+	// Cap is how many items of one query the API serves at most, and the
+	// most its total_num says: MaxTotalNum when not positive.
+	Cap int
+}
+
+// reach is the API's cap on the items of one query.
+func (p Paged[T]) reach() int {
+	if p.Cap > 0 {
+		return p.Cap
+	}
+	return MaxTotalNum
 }
 
 // Result is every item of a paged list.
@@ -96,6 +107,7 @@ type page[T any] struct {
 	items  []T
 	ids    []string // "" for an item without an ID
 	last   *int64
+	cap    int // the API's cap on the items of the query
 }
 
 // ends reports whether the page shows where the list ended when it was
@@ -106,7 +118,7 @@ func (p *page[T]) ends(limit int) bool {
 
 // reachEnd reports whether the page reaches the API's cap, past which
 // nothing can be read.
-func (p *page[T]) reachEnd() bool { return p.offset+len(p.items) >= MaxTotalNum }
+func (p *page[T]) reachEnd() bool { return p.offset+len(p.items) >= p.cap }
 
 // reader fetches the pages of one read.
 type reader[T any] struct {
@@ -131,7 +143,8 @@ func (r *reader[T]) firstPass(ctx context.Context) ([]*page[T], error) {
 	if first[0].ends(limit) || first[0].reachEnd() {
 		return first, nil
 	}
-	total := min(first[0].total, MaxTotalNum)
+	capped := r.p.reach()
+	total := min(first[0].total, int64(capped))
 	w := watch[T]{first: first[0], window: r.p.MaxConcurrency, limit: limit, base: baseOverlap(limit, total)}
 	var (
 		mu    sync.Mutex
@@ -141,7 +154,7 @@ func (r *reader[T]) firstPass(ctx context.Context) ([]*page[T], error) {
 	g.SetLimit(max(w.window, 1))
 	// Each page starts w.overlap() items before the end of the one before,
 	// until one reaches past total_num (and so shows where the list ends).
-	for end := limit; int64(end) <= total && end < MaxTotalNum; {
+	for end := limit; int64(end) <= total && end < capped; {
 		o := end - w.overlap()
 		end = o + limit
 		g.Go(func() error {
@@ -251,7 +264,7 @@ func (r *reader[T]) get(ctx context.Context, o, batch int) (*page[T], error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &page[T]{offset: o, total: ans.TotalNum, batch: batch, seq: r.requests.Add(1), items: ans.Items, last: ans.LastUpdateTime}
+	p := &page[T]{offset: o, total: ans.TotalNum, batch: batch, seq: r.requests.Add(1), items: ans.Items, last: ans.LastUpdateTime, cap: r.p.reach()}
 	p.ids = make([]string, len(ans.Items))
 	for j, it := range ans.Items {
 		if id, ok := r.p.ID(it); ok {
