@@ -3,6 +3,7 @@ package hss_test
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -220,6 +221,43 @@ func TestReadEvents_belowTheCapAndOneCluster(t *testing.T) {
 			}
 			if log.count(func(p, _ string) bool { return strings.HasSuffix(p, "/clusters") }) != 0 {
 				t.Errorf("clusters listed: %q", log.queries)
+			}
+		})
+	}
+}
+
+// Clusters whose events arrive during the read, cluster by cluster: every
+// event there from the start is read, each once, in the documented order,
+// and what arrived is there too or the read says it is not complete.
+func TestReadEvents_pastTheCapWhileEventsArrive(t *testing.T) {
+	for _, every := range []int{1, 3, 7} {
+		t.Run(fmt.Sprint(every), func(t *testing.T) {
+			events := spread(420, 300, 5, 260)
+			fake, c, _ := newCappedFake(t, 450, events, func(c *hwcloud.Config) { c.MaxConcurrency = 4 })
+			fake.SetFaults(hssfake.Faults{NewEventEvery: every})
+			res, err := c.ReadEvents(context.Background(), hss.Filter{ProjectID: testProject})
+			if err != nil {
+				if errors.Is(err, hss.ErrListMoved) {
+					t.Skipf("the lists moved too fast to line up: %v", err)
+				}
+				t.Fatal(err)
+			}
+			got := map[string]int{}
+			for _, e := range res.Events {
+				got[*e.EventID]++
+			}
+			for _, e := range events {
+				if got[*e.EventID] != 1 {
+					t.Fatalf("event %s read %d times", *e.EventID, got[*e.EventID])
+				}
+			}
+			if !slices.IsSortedFunc(res.Events, func(a, b hss.ClusterEvent) int {
+				return cmp.Or(cmp.Compare(*b.CreateTime, *a.CreateTime), cmp.Compare(*a.EventID, *b.EventID))
+			}) {
+				t.Error("not newest first, then by event_id")
+			}
+			if all := fake.Events(); res.Complete && len(res.Events) != len(all) {
+				t.Errorf("complete with %d events; the fake holds %d", len(res.Events), len(all))
 			}
 		})
 	}
