@@ -98,12 +98,13 @@ func (c *Client) readByCluster(ctx context.Context, f Filter, first *ListCluster
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	return merge(out, ids, reads), nil
+	return merge(out, ids, reads, c.cap), nil
 }
 
 // merge adds the reads of the clusters ids to out: their events each once,
-// newest first, and what they can be said to be.
-func merge(out *ReadResult, ids []string, reads []*ReadResult) *ReadResult {
+// newest first, and what they can be said to be. The warnings of a read
+// at capN name its cluster already; the others are prefixed with it.
+func merge(out *ReadResult, ids []string, reads []*ReadResult, capN int) *ReadResult {
 	n := 0
 	for _, r := range reads {
 		n += len(r.Events)
@@ -119,7 +120,10 @@ func merge(out *ReadResult, ids []string, reads []*ReadResult) *ReadResult {
 			out.LastUpdateTime = r.LastUpdateTime
 		}
 		for _, w := range r.Warnings {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("Cluster %q: %s", ids[i], w))
+			if r.TotalNum < int64(capN) {
+				w = fmt.Sprintf("Cluster %q: %s", ids[i], w)
+			}
+			out.Warnings = append(out.Warnings, w)
 		}
 		for _, e := range r.Events {
 			if e.EventID != nil {

@@ -171,7 +171,7 @@ func (d *eventsDataSource) fetch(ctx context.Context, q *query, readTimeout time
 		tflog.Debug(ctx, "resolved the project through IAM", map[string]any{"region": q.region, "project_id": q.filter.ProjectID})
 	}
 
-	result, err := q.client.ReadAllClusterEvents(readCtx, q.filter)
+	result, err := q.client.ReadEvents(readCtx, q.filter)
 	if err != nil {
 		if !addTimeoutError(diags, ctx, readCtx, readTimeout, err) {
 			addReadError(diags, d.data.credentials, q.filter, err)
@@ -188,7 +188,7 @@ func (d *eventsDataSource) fetch(ctx context.Context, q *query, readTimeout time
 func newEventsRead(q *query, narrow narrowing, result *hss.ReadResult) *eventsRead {
 	matched := narrow.filter(result.Events)
 	return &eventsRead{region: q.region, filter: q.filter, narrow: narrow, result: result, events: narrow.limit(matched), summary: summarize(matched),
-		complete: result.Consistent && result.TotalNum < hss.MaxTotalNum, warnings: readWarnings(result, narrow)}
+		complete: result.Complete, warnings: readWarnings(result, narrow)}
 }
 
 // eventsRead is what one read found: everything the state is made of.
