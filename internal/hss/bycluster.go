@@ -53,8 +53,7 @@ func (c *Client) readByCluster(ctx context.Context, f Filter, first *ListCluster
 	if err != nil {
 		return nil, fmt.Errorf("the events reach the API's cap of %d, so they are read cluster by cluster, and listing the clusters failed: %w", c.cap, err)
 	}
-	out := &ReadResult{Requests: 1 + listed.Requests, Consistent: listed.Consistent,
-		Complete: listed.Consistent && listed.TotalNum < int64(c.cap)}
+	out := &ReadResult{Requests: 1 + listed.Requests, Consistent: listed.Consistent, Complete: listed.Complete}
 	for _, w := range listed.Warnings {
 		out.Warnings = append(out.Warnings, "Listing the clusters to read their events one cluster at a time: "+w)
 	}

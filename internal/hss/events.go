@@ -4,11 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"strconv"
 	"sync/atomic"
-	"unicode/utf8"
-
-	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
 // ListClusterEvents reads one page. The request is checked against the
@@ -17,62 +13,38 @@ func (c *Client) ListClusterEvents(ctx context.Context, req ListClusterEventsReq
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	q := url.Values{}
-	q.Set("offset", strconv.Itoa(req.Offset))
-	q.Set("limit", strconv.Itoa(req.Limit))
-	if req.EnterpriseProjectID != "" {
-		q.Set("enterprise_project_id", req.EnterpriseProjectID)
-	}
+	extra := url.Values{}
 	if req.ClusterID != "" {
-		q.Set("cluster_id", req.ClusterID)
+		extra.Set("cluster_id", req.ClusterID)
 	}
-	u := c.base.JoinPath("v5", url.PathEscape(req.ProjectID), "cluster-protect", "events")
-	u.RawQuery = hwcloud.EncodeQuery(q)
 	var out ListClusterEventsResponse
-	if err := c.t.GetJSON(ctx, "HSS", u, &out); err != nil {
+	if err := c.getPage(ctx, "events", "events", req.page(), extra, &out); err != nil {
 		return nil, err
-	}
-	if out.TotalNum < 0 {
-		return nil, fmt.Errorf("the API answered total_num %d, below the documented minimum 0", out.TotalNum)
-	}
-	if len(out.DataList) > req.Limit {
-		return nil, fmt.Errorf("the API answered %d events for limit %d at offset %d", len(out.DataList), req.Limit, req.Offset)
 	}
 	return &out, nil
 }
 
-// Validate checks the request against the document's ranges.
-func (r ListClusterEventsRequest) Validate() error {
-	if err := checkID("project_id", r.ProjectID, true); err != nil {
-		return err
-	}
-	if r.ProjectID == "." || r.ProjectID == ".." {
-		return fmt.Errorf("project_id %q is not a project ID", r.ProjectID)
-	}
-	if err := checkID("enterprise_project_id", r.EnterpriseProjectID, false); err != nil {
-		return err
-	}
-	if err := checkID("cluster_id", r.ClusterID, false); err != nil {
-		return err
-	}
-	if r.Offset < 0 || r.Offset > MaxOffset {
-		return fmt.Errorf("offset %d is out of range: it must be 0 to %d", r.Offset, MaxOffset)
-	}
-	if r.Limit < MinLimit || r.Limit > MaxLimit {
-		return fmt.Errorf("limit %d is out of range: it must be %d to %d", r.Limit, MinLimit, MaxLimit)
-	}
-	return nil
+func (r ListClusterEventsRequest) page() pageRequest {
+	return pageRequest{ProjectID: r.ProjectID, EnterpriseProjectID: r.EnterpriseProjectID, Offset: r.Offset, Limit: r.Limit}
 }
 
-func checkID(name, v string, required bool) error {
-	n := utf8.RuneCountInString(v)
-	if n == 0 && !required {
-		return nil
+func (r ListClusterEventsRequest) at(offset int) ListClusterEventsRequest {
+	r.Offset = offset
+	return r
+}
+
+func (r *ListClusterEventsResponse) counts() (int64, int) { return r.TotalNum, len(r.DataList) }
+
+func (r *ListClusterEventsResponse) asPage() Page[ClusterEvent] {
+	return Page[ClusterEvent]{Items: r.DataList, TotalNum: r.TotalNum, LastUpdateTime: r.LastUpdateTime}
+}
+
+// Validate checks the request against the document's ranges.
+func (r ListClusterEventsRequest) Validate() error {
+	if err := r.page().validate(); err != nil {
+		return err
 	}
-	if n < 1 || n > MaxIDLength {
-		return fmt.Errorf("%s must be 1 to %d characters, got %d", name, MaxIDLength, n)
-	}
-	return nil
+	return checkID("cluster_id", r.ClusterID, false)
 }
 
 // Filter selects the events ReadAllClusterEvents reads.
@@ -118,40 +90,28 @@ func (c *Client) ReadAllClusterEvents(ctx context.Context, f Filter) (*ReadResul
 // when it was read already, so that it is not read again.
 func (c *Client) readQuery(ctx context.Context, f Filter, first *ListClusterEventsResponse) (*ReadResult, error) {
 	base := ListClusterEventsRequest{ProjectID: f.ProjectID, EnterpriseProjectID: f.EnterpriseProjectID, ClusterID: f.ClusterID, Limit: DefaultLimit}
-	if err := base.Validate(); err != nil {
-		return nil, err
-	}
 	hint := "Narrow the query with cluster_id or enterprise_project_id to see them."
 	if f.ClusterID != "" {
 		hint = fmt.Sprintf("Cluster %q alone reaches it: its older events cannot be read through the API.", f.ClusterID)
 	}
-	var reused atomic.Bool
-	res, err := ReadAll(ctx, Paged[ClusterEvent]{
-		Limit:          base.Limit,
-		MaxConcurrency: c.t.MaxConcurrency(),
-		Cap:            c.cap,
-		ID:             eventID,
-		IDName:         "event_id",
-		Noun:           "events",
-		CapHint:        hint,
-		Fetch: func(ctx context.Context, offset int) (Page[ClusterEvent], error) {
-			resp := first
-			if offset != 0 || first == nil || reused.Swap(true) {
-				req := base
-				req.Offset = offset
-				var err error
-				if resp, err = c.ListClusterEvents(ctx, req); err != nil {
-					return Page[ClusterEvent]{}, err
-				}
+	call := c.ListClusterEvents
+	if first != nil {
+		var reused atomic.Bool
+		call = func(ctx context.Context, req ListClusterEventsRequest) (*ListClusterEventsResponse, error) {
+			if req.Offset == 0 && !reused.Swap(true) {
+				return first, nil
 			}
-			return Page[ClusterEvent]{Items: resp.DataList, TotalNum: resp.TotalNum, LastUpdateTime: resp.LastUpdateTime}, nil
-		},
+			return c.ListClusterEvents(ctx, req)
+		}
+	}
+	res, err := readAll(ctx, c, base, call, listSpec[ClusterEvent]{
+		id: eventID, idName: "event_id", noun: "events", capHint: hint,
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &ReadResult{TotalNum: res.TotalNum, LastUpdateTime: res.LastUpdateTime, Events: res.Items,
-		Requests: res.Requests, Consistent: res.Consistent, Complete: res.Consistent && res.TotalNum < int64(c.cap), Warnings: res.Warnings}, nil
+		Requests: res.Requests, Consistent: res.Consistent, Complete: res.Complete, Warnings: res.Warnings}, nil
 }
 
 func eventID(e ClusterEvent) (string, bool) {

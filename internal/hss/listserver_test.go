@@ -1,6 +1,7 @@
 package hss_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -28,6 +29,9 @@ type listServer struct {
 	// hook, when set, runs (with mu held) before each answer is computed:
 	// it may change the list with arrive and leave.
 	hook func(s *listServer, offset int)
+	// idName is the field each item's ID is served in: event_id unless
+	// set (cluster_id for the clusters list).
+	idName string
 }
 
 func newListServer(ids []string) *listServer {
@@ -105,7 +109,7 @@ func (s *listServer) page(offset, limit int) []byte {
 			b.WriteByte(',')
 		}
 		id, _ := json.Marshal(s.ids[i])
-		fmt.Fprintf(&b, `{"event_id":%s}`, id)
+		fmt.Fprintf(&b, `{%q:%s}`, cmp.Or(s.idName, "event_id"), id)
 	}
 	b.WriteString("]}")
 	return []byte(b.String())

@@ -80,3 +80,35 @@ func (r *ResourceInfo) UnmarshalJSON(b []byte) error {
 	}
 	return nil
 }
+
+// ListClustersRequest asks for one page of clusters
+// (ListClusterProtectionInfo): ProjectID, EnterpriseProjectID (not sent
+// when empty), Offset and Limit, the parameters every list has and no
+// more.
+type ListClustersRequest pageRequest
+
+// ListClustersResponse mirrors the 200 response body of the clusters call.
+type ListClustersResponse struct {
+	TotalNum int64     `json:"total_num"`
+	DataList []Cluster `json:"data_list"`
+}
+
+// Cluster is one cluster and its protection state. A nil pointer is a
+// field the API left out: the SDK models every field as optional.
+type Cluster struct {
+	ClusterName    *string `json:"cluster_name"`
+	ClusterID      *string `json:"cluster_id"`
+	ClusterVersion *string `json:"cluster_version"`
+	// ProtectStatus is one of the values the document lists (such as
+	// ProtectedWithPolicy, "unprotected", "plugin error") or one it does
+	// not list yet: the list may grow, and an unknown value is data.
+	ProtectStatus *string `json:"protect_status"`
+	PolicyNum     *int64  `json:"policy_num"`
+	// ClusterStatus is "Available" or "Unavailable".
+	ClusterStatus *string `json:"cluster_status"`
+	ClusterType   *string `json:"cluster_type"`
+}
+
+// ProtectedWithPolicy is the protect_status of a cluster whose protection
+// runs with at least one policy deployed.
+const ProtectedWithPolicy = "protected with policy"

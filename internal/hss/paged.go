@@ -75,6 +75,9 @@ type Result[T any] struct {
 	// Consistent is true when Items are the list as it stood at one
 	// instant: see verdict.go for what proves it.
 	Consistent bool
+	// Complete is true when Items are every item of the list: Consistent,
+	// and total_num below the API's cap.
+	Complete bool
 	// Warnings are for the user: why the result is not Consistent, and
 	// truncation at the API's cap.
 	Warnings []string
@@ -89,10 +92,14 @@ func ReadAll[T any](ctx context.Context, p Paged[T]) (*Result[T], error) {
 	if err != nil {
 		return nil, err
 	}
-	if res := stillWithDuplicates(r, pages); res != nil {
-		return res, nil
+	res := stillWithDuplicates(r, pages)
+	if res == nil {
+		if res, err = r.lineUp(ctx, pages); err != nil {
+			return nil, err
+		}
 	}
-	return r.lineUp(ctx, pages)
+	res.Complete = res.Consistent && res.TotalNum < int64(p.reach())
+	return res, nil
 }
 
 // page is one answer, with where and in which batch of requests it was

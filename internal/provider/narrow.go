@@ -116,6 +116,21 @@ func (n narrowing) limit(events []hss.ClusterEvent) []hss.ClusterEvent {
 	return events
 }
 
+// warnings are the likely typos in the narrowing's values, each on its
+// attribute.
+func (n narrowing) warnings(events []hss.ClusterEvent) []readWarning {
+	var out []readWarning
+	for _, p := range n.predicates {
+		if p.typos == nil {
+			continue
+		}
+		for _, typo := range p.typos(events) {
+			out = append(out, readWarning{attribute: p.attribute, summary: "No event matches " + p.attribute, detail: typo})
+		}
+	}
+	return out
+}
+
 // likelyTypos says, for each configured action (lower-cased) that no event
 // has, which value seen in events it is likely a typo of: one within two
 // edits, case aside. An action that matches nothing and resembles nothing
@@ -167,44 +182,6 @@ func (n narrowing) key() string {
 	}
 	fmt.Fprintf(&b, "max_results=%d", n.maxResults)
 	return b.String()
-}
-
-// summary counts the events that match the narrowing, before max_results.
-type summary struct {
-	total          int64
-	unhandledDeny  int64
-	byAction       map[string]int64
-	byHandleStatus map[string]int64
-	byClusterID    map[string]int64
-	byClusterName  map[string]int64
-	byPolicyName   map[string]int64
-}
-
-func summarize(events []hss.ClusterEvent) summary {
-	s := summary{
-		total:          int64(len(events)),
-		byAction:       map[string]int64{},
-		byHandleStatus: map[string]int64{},
-		byClusterID:    map[string]int64{},
-		byClusterName:  map[string]int64{},
-		byPolicyName:   map[string]int64{},
-	}
-	count := func(m map[string]int64, v *string) {
-		if v != nil {
-			m[*v]++
-		}
-	}
-	for i, e := range events {
-		if mayBeUnhandledDeny(&events[i]) {
-			s.unhandledDeny++
-		}
-		count(s.byAction, e.Action)
-		count(s.byHandleStatus, e.HandleStatus)
-		count(s.byClusterID, e.ClusterID)
-		count(s.byClusterName, e.ClusterName)
-		count(s.byPolicyName, e.PolicyName)
-	}
-	return s
 }
 
 const unhandledDenyDesc = "Number of events that match the narrowing, before `max_results`, that may be unhandled deny events: " +

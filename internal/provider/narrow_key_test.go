@@ -71,7 +71,7 @@ func TestNarrowingKey_asReleased(t *testing.T) {
 			if got := n.key(); got != tc.key {
 				t.Errorf("key:\n got %s\nwant %s", got, tc.key)
 			}
-			if got := queryID(testRegion, filter, n); got != tc.id {
+			if got := queryID(testRegion, filter, n.key()); got != tc.id {
 				t.Errorf("id: got %s, want %s", got, tc.id)
 			}
 		})
@@ -127,8 +127,8 @@ func TestNarrowingTypo_warnings(t *testing.T) {
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	result := &hss.ReadResult{Warnings: []string{"cut at the cap"}, Events: []hss.ClusterEvent{{Action: hssfake.Ptr("deny")}, {Action: hssfake.Ptr("warn")}}}
-	got := readWarnings(result, n)
+	result := &listResult[hss.ClusterEvent]{Warnings: []string{"cut at the cap"}, Items: []hss.ClusterEvent{{Action: hssfake.Ptr("deny")}, {Action: hssfake.Ptr("warn")}}}
+	got := newListRead(&eventsList, &query{}, n, result).warnings
 	want := []readWarning{
 		{summary: "Cluster protection events may be incomplete", detail: "cut at the cap"},
 		{attribute: "actions", summary: "No event matches actions", detail: `no event has action "dny"; did you mean "deny"? seen: deny (1), warn (1).`},

@@ -78,7 +78,7 @@ func tflogLogger(ctx context.Context, msg string, fields map[string]any) {
 func (p *clusterProtectProvider) Resources(context.Context) []func() resource.Resource { return nil }
 
 func (p *clusterProtectProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewEventsDataSource}
+	return []func() datasource.DataSource{NewEventsDataSource, NewClustersDataSource}
 }
 
 func (p *clusterProtectProvider) Functions(context.Context) []func() function.Function {

@@ -31,14 +31,27 @@ func credentialsHint(err error) string {
 		"accepts the id token and its issuer), or the ECS agency; the credentials assuming an agency need IAM permission to do so."
 }
 
+// readWords are a list data source's words in the diagnostics of a read.
+type readWords struct {
+	// title names the items: "Unable to read " + title.
+	title string
+	// step names the read, at the head of an error's detail, such as
+	// "reading events".
+	step string
+	// params are the arguments the read sends to the API.
+	params []string
+	// narrowBy names the arguments that narrow a read of the API.
+	narrowBy string
+}
+
 // addTimeoutError reports a read that ran out of its timeouts.read (readCtx
 // expired, ctx did not), and reports whether it was that.
-func addTimeoutError(diags *diag.Diagnostics, ctx, readCtx context.Context, readTimeout time.Duration, err error) bool {
+func addTimeoutError(diags *diag.Diagnostics, ctx, readCtx context.Context, readTimeout time.Duration, w readWords, err error) bool {
 	if !errors.Is(readCtx.Err(), context.DeadlineExceeded) || ctx.Err() != nil {
 		return false
 	}
-	diags.AddAttributeError(path.Root("timeouts"), "Timed out reading cluster protection events",
-		fmt.Sprintf("The read did not finish within %s (timeouts.read, default %s): %v. Raise timeouts.read, or narrow the query with cluster_id or enterprise_project_id.", readTimeout, defaultReadTimeout, err))
+	diags.AddAttributeError(path.Root("timeouts"), "Timed out reading "+w.title,
+		fmt.Sprintf("The read did not finish within %s (timeouts.read, default %s): %v. Raise timeouts.read, or narrow the query with %s.", readTimeout, defaultReadTimeout, err, w.narrowBy))
 	return true
 }
 
@@ -83,8 +96,8 @@ func addProjectError(diags *diag.Diagnostics, region, credentials string, err er
 
 // addReadError turns a client error into a diagnostic that says what
 // happened and what to do, on the attribute it concerns where there is one.
-func addReadError(diags *diag.Diagnostics, credentials string, sent hss.Filter, err error) {
-	const summary = "Unable to read cluster protection events"
+func addReadError(diags *diag.Diagnostics, credentials string, sent hss.Filter, w readWords, err error) {
+	summary := "Unable to read " + w.title
 	if hint := credentialsHint(err); hint != "" {
 		diags.AddError("Unable to get credentials", err.Error()+"\n\n"+hint+usedCredentials(credentials, err))
 		return
@@ -98,17 +111,21 @@ func addReadError(diags *diag.Diagnostics, credentials string, sent hss.Filter, 
 				"raise request_timeout (" + envRequestTimeout + ") only for an endpoint known to be that slow."
 		case errors.Is(err, hss.ErrListMoved):
 			hint = "No list is returned rather than one that may lack events, so checks and policies built on this data source fail closed. " +
-				"Run terraform again; narrowing the query with cluster_id or enterprise_project_id reads a list that moves less."
+				"Run terraform again; narrowing the query with " + w.narrowBy + " reads a list that moves less."
 		case hwcloud.IsConnectError(err):
 			hint = "Could not connect to the HSS endpoint: check endpoints.hss (or " + envHSSEndpoint + "), region and cloud, DNS, and HTTPS_PROXY/NO_PROXY."
 		}
 		if hwcloud.IsCertificateError(err) {
 			hint = "The endpoint's TLS certificate is not trusted: for a private CA set cacert_file (" + envCACertFile + "); insecure skips verification, for testing only."
 		}
-		diags.AddError(summary, err.Error()+"\n\n"+hint)
+		diags.AddError(summary, w.step+": "+err.Error()+"\n\n"+hint)
 		return
 	}
-	detail := err.Error() + "\n\n" + apiHint(apiErr) + usedCredentials(credentials, err)
+	hint := apiHint(apiErr)
+	if apiErr.StatusCode == http.StatusBadRequest {
+		hint = "Check the arguments (" + strings.Join(w.params, ", ") + ") against the API's ranges."
+	}
+	detail := w.step + ": " + err.Error() + "\n\n" + hint + usedCredentials(credentials, err)
 	switch apiErr.StatusCode {
 	case http.StatusNotFound:
 		diags.AddAttributeError(path.Root("project_id"), summary, detail)

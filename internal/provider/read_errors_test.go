@@ -52,12 +52,12 @@ func TestAddReadError_badRequestAttribute(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var diags diag.Diagnostics
 			err := &hwcloud.APIError{Service: "HSS", StatusCode: http.StatusBadRequest, Code: "HSS.0001", Message: tc.msg, RequestID: "r"}
-			addReadError(&diags, "", tc.sent, err)
+			addReadError(&diags, "", tc.sent, eventsList.words, err)
 			if len(diags) != 1 {
 				t.Fatalf("%d diagnostics: %v", len(diags), diags)
 			}
 			d := diags[0]
-			wantDetail := err.Error() + "\n\nCheck the arguments (project_id, enterprise_project_id, cluster_id) against the API's ranges."
+			wantDetail := "reading events: " + err.Error() + "\n\nCheck the arguments (project_id, enterprise_project_id, cluster_id) against the API's ranges."
 			if d.Summary() != "Unable to read cluster protection events" || d.Detail() != wantDetail {
 				t.Errorf("summary %q, detail %q", d.Summary(), d.Detail())
 			}
