@@ -51,6 +51,8 @@ type listSpec[T any] struct {
 	// summaryTotalDesc describes summary.total.
 	summaryTotalDesc string
 	warningKinds     string // what warnings holds, after incompleteness
+	// completeNote, when set, says what complete covers besides one query.
+	completeNote string
 	// attributes are the data source's own, besides the common ones.
 	attributes map[string]schema.Attribute
 
