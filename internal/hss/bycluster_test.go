@@ -132,7 +132,21 @@ func testPastTheCap(t *testing.T, capN int, counts []int) {
 	if got, want := ids(res.Events), newestFirst(events); !slices.Equal(got, want) {
 		t.Errorf("%d events, want %d in order; first %v, want %v", len(got), len(want), got[:5], want[:5])
 	}
-	if n := log.count(unfiltered); n != 1 || log.count(func(p, q string) bool { return unfiltered(p, q) && strings.Contains("&"+q+"&", "&offset=0&") }) != 1 {
+	// The capped query: its first page, and the last page the cap leaves
+	// reachable where that is another, each once.
+	at := func(offset int) func(p, q string) bool {
+		return func(p, q string) bool {
+			return unfiltered(p, q) && strings.Contains("&"+q+"&", fmt.Sprintf("&offset=%d&", offset))
+		}
+	}
+	want := 1
+	if capN > hss.DefaultLimit {
+		want = 2
+		if log.count(at(capN-hss.DefaultLimit)) != 1 {
+			t.Errorf("the last reachable page was not read once: %q", log.queries)
+		}
+	}
+	if n := log.count(unfiltered); n != want || log.count(at(0)) != 1 {
 		t.Errorf("the capped query was read %d times: %q", n, log.queries)
 	}
 	if n := log.count(func(string, string) bool { return true }); res.Requests != n {
@@ -185,7 +199,7 @@ func TestReadEvents_repeatedAndUnnamed(t *testing.T) {
 		}
 		seen[*e.EventID] = true
 	}
-	if len(res.Events) != 158 || res.Complete || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "1 of the newest 100 events have no cluster_id") {
+	if len(res.Events) != 158 || res.Complete || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "1 of the newest events read have no cluster_id") {
 		t.Errorf("%d events, complete %v, warnings %q", len(res.Events), res.Complete, res.Warnings)
 	}
 }
@@ -256,8 +270,58 @@ func TestReadEvents_pastTheCapWhileEventsArrive(t *testing.T) {
 			}) {
 				t.Error("not newest first, then by event_id")
 			}
-			if all := fake.Events(); res.Complete && len(res.Events) != len(all) {
-				t.Errorf("complete with %d events; the fake holds %d", len(res.Events), len(all))
+			// Complete: every event of the clusters read, arrivals too (the
+			// fake adds each to the cluster of the request, and one to a
+			// cluster of its own on each request without cluster_id).
+			read := map[string]bool{}
+			for _, e := range res.Events {
+				read[*e.ClusterID] = true
+			}
+			for _, e := range fake.Events() {
+				if res.Complete && read[*e.ClusterID] && got[*e.EventID] != 1 {
+					t.Errorf("complete without event %s of cluster %s", *e.EventID, *e.ClusterID)
+				}
+			}
+		})
+	}
+}
+
+// A cluster HSS no longer lists, whose events are among the newest the cap
+// leaves reachable but not on the first page, is found: on the last
+// reachable page, which the read checks against the clusters it read, or,
+// when the clusters read lack events before that page, by reading the
+// newest events whole.
+func TestReadEvents_unlistedClusterPastTheFirstPage(t *testing.T) {
+	const base = 1_767_225_600_000
+	for _, tc := range []struct {
+		name           string
+		counts         [3]int // c0 (newest), c1 (unlisted, older), c2 (oldest)
+		unfilteredRead int    // requests of the capped query
+	}{
+		{"on the last page", [3]int{200, 200, 100}, 2},
+		{"between the first and the last page", [3]int{200, 50, 300}, 2 + 2}, // and the pages between, once
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			events := append(append(clusterEvents("c0", tc.counts[0], 1, base), clusterEvents("c1", tc.counts[1], 2, base-2_000_000)...),
+				clusterEvents("c2", tc.counts[2], 3, base-4_000_000)...)
+			if tc.name == "on the last page" { // c1 older than c2 here
+				events = append(append(clusterEvents("c0", tc.counts[0], 1, base), clusterEvents("c2", tc.counts[2], 3, base-2_000_000)...),
+					clusterEvents("c1", tc.counts[1], 2, base-4_000_000)...)
+			}
+			fake, c, log := newCappedFake(t, 450, events)
+			fake.SetClusters(slices.DeleteFunc(fake.Clusters(), func(cl hssfake.Cluster) bool { return *cl.ClusterID == "c1" }))
+			res, err := c.ReadEvents(context.Background(), hss.Filter{ProjectID: testProject})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Complete || len(res.Warnings) != 0 || !slices.Equal(ids(res.Events), newestFirst(events)) {
+				t.Errorf("complete %v, warnings %q, %d events, want %d", res.Complete, res.Warnings, len(res.Events), len(events))
+			}
+			if n := log.count(unfiltered); n != tc.unfilteredRead {
+				t.Errorf("the capped query was read %d times, want %d: %q", n, tc.unfilteredRead, log.queries)
+			}
+			if n := log.count(func(string, string) bool { return true }); res.Requests != n {
+				t.Errorf("Requests %d, the fake saw %d", res.Requests, n)
 			}
 		})
 	}
