@@ -8,6 +8,7 @@ source "$(dirname "$0")/lib.sh"
 EVENTS=${BENCH_EVENTS:-10000}
 LATENCY=${BENCH_LATENCY:-50ms}
 CLUSTERS=${BENCH_CLUSTERS:-3}
+MAX_RESULTS=${BENCH_MAX_RESULTS:-} # set: the data source keeps only that many in data_list
 
 build
 
@@ -37,9 +38,11 @@ terraform {
 provider "clusterprotect" {
   max_concurrency = $concurrency
 }
-data "clusterprotect_events" "all" {}
+data "clusterprotect_events" "all" {
+  ${MAX_RESULTS:+max_results = $MAX_RESULTS}
+}
 output "events" {
-  value = length(data.clusterprotect_events.all.data_list)
+  value = data.clusterprotect_events.all.summary.total
 }
 TF
   start_fake -events "$EVENTS" -clusters "$CLUSTERS" -latency "$LATENCY"
