@@ -165,7 +165,8 @@ func (c *chain[T]) overlay(p *page[T]) {
 // ended takes in where p shows the list end: what the chain holds after
 // p's last item had left (nothing appears after the end of the list).
 func (c *chain[T]) ended(p *page[T]) {
-	if len(p.items) == 0 || !(p.ends(c.limit) || p.reachEnd()) {
+	shown := len(p.items) > 0 && (p.ends(c.limit) || p.reachEnd())
+	if !shown {
 		return
 	}
 	i, ok := c.index[p.ids[len(p.ids)-1]]

@@ -77,13 +77,6 @@ func (s *listServer) leave(positions ...int) {
 	s.record()
 }
 
-// leaveID removes the event id, if it is in the list.
-func (s *listServer) leaveID(id string) {
-	if i := slices.Index(s.ids, id); i >= 0 {
-		s.leave(i)
-	}
-}
-
 func (s *listServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))

@@ -109,7 +109,7 @@ func enterpriseProjectSetting() setting {
 	s := stringSetting("enterprise_project_id", envEnterpriseProjectID, schema.StringAttribute{
 		Optional:   true,
 		Validators: []validator.String{enterpriseProject},
-		MarkdownDescription: "Default enterprise project for data sources: `0` (the default enterprise project) or its ID, a hyphenated UUID (hex digits in either case); " +
+		MarkdownDescription: "Default enterprise project for data sources: `0` (the default enterprise project) or its ID, a hyphenated UUID (hex digits in lower case); " +
 			"`all_granted_eps` means every enterprise project the credentials may see. Any other value, here or in the variable, is refused before a request is sent. " +
 			"When unset the API's default project `0` applies. Environment: `" + envEnterpriseProjectID + "`.",
 	}, func(c *configured) *string { return &c.data.enterpriseProjectID })

@@ -21,16 +21,18 @@ const (
 	allGrantedEPS            = "all_granted_eps"
 )
 
-// uuidPattern is a hyphenated UUID, hex digits in either case: Huawei
-// Cloud shows them in lower case, and a UUID's case carries no meaning.
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+// uuidPattern is a hyphenated UUID in lower case, as Huawei Cloud shows
+// enterprise project IDs. Upper case is refused with the lower-case value
+// as the likely one: the API document does not say that it matches IDs in
+// any case, and one that matches nothing reads an empty list that looks clean.
+var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // projectIDShape is how a project ID looks, 32 hex digits.
 var projectIDShape = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
 
 // enterpriseProjectAllowed is what every refused value is told.
 const enterpriseProjectAllowed = `An enterprise project ID is "0" (the default enterprise project) or a UUID of 36 characters such as ` +
-	`2b6d6a3c-8f3e-4a39-9c1e-5d0f4e7a1b23 (hex digits in either case); ` +
+	`2b6d6a3c-8f3e-4a39-9c1e-5d0f4e7a1b23 (hex digits in lower case, as the console shows them); ` +
 	`all_granted_eps reads every enterprise project the credentials may see. Any other value would name no enterprise project, ` +
 	`and the API would answer an empty list that looks clean.`
 
@@ -39,13 +41,16 @@ func validEnterpriseProject(v string) bool {
 }
 
 // likelyEnterpriseProject is the valid value v is a near miss of, or "":
-// v with spaces around it, all_granted_eps in another case, with hyphens
+// v with spaces around it, a UUID in upper case, all_granted_eps in another case, with hyphens
 // or spaces for underscores, or within two edits of it, and the letter O
 // for the digit 0.
 func likelyEnterpriseProject(v string) string {
 	t := strings.TrimSpace(v)
 	if validEnterpriseProject(t) {
 		return t
+	}
+	if l := strings.ToLower(t); uuidPattern.MatchString(l) {
+		return l
 	}
 	n := strings.Map(func(r rune) rune {
 		if r == '-' || r == ' ' {

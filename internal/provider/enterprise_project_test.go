@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hssfake"
 )
 
@@ -56,9 +57,11 @@ func TestEventsDataSource_enterpriseProjectID(t *testing.T) {
 		{"provider setting", arg("all-granted-eps"), "", nil, didYouMean("enterprise_project_id", "all-granted-eps", "all_granted_eps"), 0},
 		{"HW_ENTERPRISE_PROJECT_ID", "", "", []string{envEnterpriseProjectID, "O"}, didYouMean("HW_ENTERPRISE_PROJECT_ID", "O", "0"), 0},
 		{"HW_ENTERPRISE_PROJECT_ID not an ID", "", "", []string{envEnterpriseProjectID, "prod"}, regexp.MustCompile(`(?s)Invalid HW_ENTERPRISE_PROJECT_ID.*HW_ENTERPRISE_PROJECT_ID\s+is\s+"prod"`), 0},
-		// What is allowed: a UUID in either case, 0 and all_granted_eps.
+		// An upper-case UUID read an empty list, complete: the fake, like
+		// the API for all the document says, compares the ID as given.
+		{"an upper-case UUID", "", arg(strings.ToUpper(otherEPS)), nil, didYouMean("enterprise_project_id", strings.ToUpper(otherEPS), otherEPS), 0},
+		// What is allowed: a lower-case UUID, 0 and all_granted_eps.
 		{"a UUID", "", arg(otherEPS), nil, nil, inOther},
-		{"an upper-case UUID", "", arg(strings.ToUpper(otherEPS)), nil, nil, 0}, // the fake compares as given
 		{"0", "", arg("0"), nil, nil, len(events) - inOther},
 		{"all_granted_eps", "", arg("all_granted_eps"), nil, nil, len(events)},
 		{"a UUID from HW_ENTERPRISE_PROJECT_ID", "", "", []string{envEnterpriseProjectID, otherEPS}, nil, inOther},
@@ -89,8 +92,10 @@ func TestEnterpriseProjectRule(t *testing.T) {
 		{"0", "", true},
 		{"all_granted_eps", "", true},
 		{otherEPS, "", true},
-		{strings.ToUpper(otherEPS), "", true},
-		{"5D7fc3d4-2a6e-4b8f-9c1d-3e0a7b6f8c21", "", true},
+		// Upper case is refused: the API may match the ID exactly, and an
+		// ID that matches nothing reads an empty list that looks clean.
+		{strings.ToUpper(otherEPS), otherEPS, false},
+		{otherEPS[:1] + strings.ToUpper(otherEPS[1:2]) + otherEPS[2:], otherEPS, false},
 		{"all_granted_ep", "all_granted_eps", false},
 		{"ALL_GRANTED_EPS", "all_granted_eps", false},
 		{"All_Granted_EPs", "all_granted_eps", false},
@@ -107,7 +112,7 @@ func TestEnterpriseProjectRule(t *testing.T) {
 		{"1", "", false},
 		{"all", "", false},
 		{"default", "", false},
-		{testProject, "", false},                           // a project ID
+		{testProject, "", false}, // a project ID
 		{strings.ReplaceAll(otherEPS, "-", ""), "", false}, // 32 hex digits
 		{otherEPS[:35], "", false},
 		{otherEPS + "0", "", false},
@@ -136,4 +141,31 @@ func TestEnterpriseProjectRule(t *testing.T) {
 		t.Errorf("a project ID: %s", got)
 	}
 	t.Log(enterpriseProjectMistake("enterprise_project_id", "all-granted-eps"))
+}
+
+// The rule of summary.unhandled_deny: a field the API left out, or sent
+// empty, never makes an event harmless.
+func TestMayBeUnhandledDeny(t *testing.T) {
+	t.Parallel()
+	s := func(v string) *string { return &v }
+	for _, tc := range []struct {
+		name string
+		e    hss.ClusterEvent
+		want bool
+	}{
+		{"deny unhandled", hss.ClusterEvent{Action: s("deny"), HandleStatus: s("unhandled")}, true},
+		{"deny handled", hss.ClusterEvent{Action: s("Deny"), HandleStatus: s("Handled")}, false},
+		{"warn", hss.ClusterEvent{Action: s("warn")}, false},
+		{"nothing known", hss.ClusterEvent{}, true},
+		{"empty handle_status", hss.ClusterEvent{Action: s("deny"), HandleStatus: s("")}, true},
+		{"no action, enforcement deny", hss.ClusterEvent{ResourceInfo: &hss.ResourceInfo{EnforcementAction: s("deny")}}, true},
+		{"no action, enforcement warn", hss.ClusterEvent{ResourceInfo: &hss.ResourceInfo{EnforcementAction: s("warn")}}, false},
+		{"empty action, enforcement deny", hss.ClusterEvent{Action: s(""), ResourceInfo: &hss.ResourceInfo{EnforcementAction: s("deny")}}, true},
+		{"blank action, nothing else", hss.ClusterEvent{Action: s(" ")}, true},
+		{"empty action, empty enforcement", hss.ClusterEvent{Action: s(""), ResourceInfo: &hss.ResourceInfo{EnforcementAction: s("")}}, true},
+	} {
+		if got := mayBeUnhandledDeny(&tc.e); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
 }

@@ -34,7 +34,7 @@ func (d *listDataSource[T]) Schema(ctx context.Context, _ datasource.SchemaReque
 		},
 		"enterprise_project_id": schema.StringAttribute{
 			Optional: true, Computed: true, Validators: []validator.String{enterpriseProject},
-			MarkdownDescription: "Enterprise project to read: `0` (the default enterprise project) or its ID, a hyphenated UUID such as `2b6d6a3c-8f3e-4a39-9c1e-5d0f4e7a1b23` (hex digits in either case); `all_granted_eps` reads every enterprise project the credentials may see. " +
+			MarkdownDescription: "Enterprise project to read: `0` (the default enterprise project) or its ID, a hyphenated UUID such as `2b6d6a3c-8f3e-4a39-9c1e-5d0f4e7a1b23` (hex digits in lower case); `all_granted_eps` reads every enterprise project the credentials may see. " +
 				"Any other value is refused before a request is sent, with the value it likely means for a near miss (`all-granted-eps`, `O`): the API would answer an empty list for it. Defaults to the provider's `enterprise_project_id`; when neither is set the API's default enterprise project `0` applies. Only meaningful once the enterprise project function is enabled.",
 		},
 		"strict": schema.BoolAttribute{

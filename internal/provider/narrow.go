@@ -185,21 +185,31 @@ func (n narrowing) key() string {
 }
 
 const unhandledDenyDesc = "Number of events that match the narrowing, before `max_results`, that may be unhandled deny events: " +
-	"`action` is `deny` (in any case), or the API left `action` out while `resource_info.enforcement_action` is `deny` or left out too; " +
+	"`action` is `deny` (in any case), or the API left `action` out (or sent it empty) while `resource_info.enforcement_action` is `deny` or left out (or empty) too; " +
 	"and `handle_status` is anything but `handled` (in any case), left out included. A field the API leaves out never makes an event harmless, " +
 	"so a gate can test this one number: `summary.unhandled_deny == 0`. The maps cannot say it: they count `action` and `handle_status` apart, by exact value, and skip events without the field."
 
 // mayBeUnhandledDeny is the rule of summary.unhandled_deny: an event counts
-// unless what the API sent shows it harmless (handled, or not deny).
+// unless what the API sent shows it harmless (handled, or not deny). An
+// empty or blank action is taken as left out: the API keeps empty strings.
 func mayBeUnhandledDeny(e *hss.ClusterEvent) bool {
 	if e.HandleStatus != nil && strings.EqualFold(*e.HandleStatus, "handled") {
 		return false
 	}
-	if e.Action != nil {
-		return strings.EqualFold(*e.Action, "deny")
+	if a := strings.TrimSpace(deref(e.Action)); a != "" {
+		return strings.EqualFold(a, "deny")
 	}
-	if e.ResourceInfo == nil || e.ResourceInfo.EnforcementAction == nil {
+	if e.ResourceInfo == nil {
 		return true
 	}
-	return strings.EqualFold(*e.ResourceInfo.EnforcementAction, "deny")
+	a := strings.TrimSpace(deref(e.ResourceInfo.EnforcementAction))
+	return a == "" || strings.EqualFold(a, "deny")
+}
+
+// deref is the string p points to, "" for nil.
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
