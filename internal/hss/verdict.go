@@ -11,7 +11,8 @@ import (
 //
 // The guarantee: a Consistent result is the list as it stood at one
 // instant, the instant the last read of the first page was answered. It
-// rests on what the pages show and on one assumption about total_num:
+// rests on what the pages show, on the list growing only at its head, and
+// on one assumption about total_num:
 //
 //   - Every two neighbours in the result were shown next to each other by a
 //     page read before that instant; nothing can be inserted between two
