@@ -376,7 +376,9 @@ func (e *example) writeFile(name, content string) {
 // The bundled policy fails closed on what a plan could not know, each from a
 // real plan: a typo in actions (the plan passes with a warning), a plan that
 // errored (strict turns the typo into an error), a read cut at the API's
-// 10,000 cap, a read deferred to apply, and a required region not read.
+// 10,000 cap (a cluster alone past it: a read past the cap goes cluster by
+// cluster, each with a cap of its own), a read deferred to apply, and a
+// required region not read.
 func TestExample_opaFailsClosed(t *testing.T) {
 	tf := tool(t, "TF_ACC_TERRAFORM_PATH", "terraform")
 	opa := tool(t, "OPA", "opa")
@@ -424,7 +426,7 @@ func TestExample_opaFailsClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ex.fake.SetEvents(hssfake.Generate(hssfake.GenerateOptions{Count: 10_001, Seed: 6, ProjectID: project}))
+	ex.fake.SetEvents(hssfake.Generate(hssfake.GenerateOptions{Count: 10_001, Seed: 6, ProjectID: project, Clusters: 1}))
 	ex.fake.MarkHandled()
 	gate(true, "data.clusterprotect_events.all: the read may lack events (complete = false)", "", "-d", "regions.json")
 }

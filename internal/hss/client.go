@@ -17,12 +17,36 @@ const service = "hss"
 type Client struct {
 	t    *hwcloud.Transport
 	base *url.URL
+	cap  int // the API's cap on the items of one query
+}
+
+// Option sets up a Client.
+type Option func(*Client)
+
+// WithTotalNumCap tells the client how many items of one query the API
+// serves at most, and so the most total_num says: MaxTotalNum, the API's
+// documented cap, unless n is positive. Only a stand-in for the API with
+// another cap, such as the local fake run with a small one in tests,
+// needs it.
+func WithTotalNumCap(n int) Option {
+	return func(c *Client) {
+		if n > 0 {
+			c.cap = n
+		}
+	}
 }
 
 // New is a client of the HSS API at base, such as the result of Endpoint.
-func New(t *hwcloud.Transport, base *url.URL) *Client {
-	return &Client{t: t, base: base}
+func New(t *hwcloud.Transport, base *url.URL, opts ...Option) *Client {
+	c := &Client{t: t, base: base, cap: MaxTotalNum}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
 }
+
+// TotalNumCap is how many items of one query the API serves at most.
+func (c *Client) TotalNumCap() int { return c.cap }
 
 // Endpoint is the base URL of HSS: endpoint when set, else
 // https://hss.{region}.{cloud}.

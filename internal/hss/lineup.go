@@ -39,6 +39,7 @@ type entry[T any] struct {
 // chain is the list as the pages show it so far.
 type chain[T any] struct {
 	limit   int
+	cap     int // the API's cap on the items of the query
 	idName  string
 	noun    string
 	capHint string
@@ -66,7 +67,7 @@ type sighting struct {
 }
 
 func newChain[T any](p Paged[T]) *chain[T] {
-	c := &chain[T]{limit: p.Limit, idName: p.IDName, noun: p.Noun, capHint: p.CapHint, index: map[string]int{}, seen: map[string]sighting{}, headBatch: -1}
+	c := &chain[T]{limit: p.Limit, cap: p.reach(), idName: p.IDName, noun: p.Noun, capHint: p.CapHint, index: map[string]int{}, seen: map[string]sighting{}, headBatch: -1}
 	if c.idName == "" {
 		c.idName = "ID"
 	}

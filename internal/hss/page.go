@@ -114,6 +114,7 @@ func readAll[T any, R pageCall[R], A pageOf[T]](ctx context.Context, c *Client, 
 	return ReadAll(ctx, Paged[T]{
 		Limit:          base.page().Limit,
 		MaxConcurrency: c.t.MaxConcurrency(),
+		Cap:            c.cap,
 		ID:             l.id,
 		IDName:         l.idName,
 		Noun:           l.noun,

@@ -50,6 +50,17 @@ type Paged[T any] struct {
 	CapHint string
 	// Fetch reads the page at offset.
 	Fetch func(ctx context.Context, offset int) (Page[T], error)
+	// Cap is how many items of one query the API serves at most, and the
+	// most its total_num says: MaxTotalNum when not positive.
+	Cap int
+}
+
+// reach is the API's cap on the items of one query.
+func (p Paged[T]) reach() int {
+	if p.Cap > 0 {
+		return p.Cap
+	}
+	return MaxTotalNum
 }
 
 // Result is every item of a paged list.
@@ -64,6 +75,9 @@ type Result[T any] struct {
 	// Consistent is true when Items are the list as it stood at one
 	// instant: see verdict.go for what proves it.
 	Consistent bool
+	// Complete is true when Items are every item of the list: Consistent,
+	// and total_num below the API's cap.
+	Complete bool
 	// Warnings are for the user: why the result is not Consistent, and
 	// truncation at the API's cap.
 	Warnings []string
@@ -78,10 +92,14 @@ func ReadAll[T any](ctx context.Context, p Paged[T]) (*Result[T], error) {
 	if err != nil {
 		return nil, err
 	}
-	if res := stillWithDuplicates(r, pages); res != nil {
-		return res, nil
+	res := stillWithDuplicates(r, pages)
+	if res == nil {
+		if res, err = r.lineUp(ctx, pages); err != nil {
+			return nil, err
+		}
 	}
-	return r.lineUp(ctx, pages)
+	res.Complete = res.Consistent && res.TotalNum < int64(p.reach())
+	return res, nil
 }
 
 // page is one answer, with where and in which batch of requests it was
@@ -96,6 +114,7 @@ type page[T any] struct {
 	items  []T
 	ids    []string // "" for an item without an ID
 	last   *int64
+	cap    int // the API's cap on the items of the query
 }
 
 // ends reports whether the page shows where the list ended when it was
@@ -106,7 +125,7 @@ func (p *page[T]) ends(limit int) bool {
 
 // reachEnd reports whether the page reaches the API's cap, past which
 // nothing can be read.
-func (p *page[T]) reachEnd() bool { return p.offset+len(p.items) >= MaxTotalNum }
+func (p *page[T]) reachEnd() bool { return p.offset+len(p.items) >= p.cap }
 
 // reader fetches the pages of one read.
 type reader[T any] struct {
@@ -131,7 +150,8 @@ func (r *reader[T]) firstPass(ctx context.Context) ([]*page[T], error) {
 	if first[0].ends(limit) || first[0].reachEnd() {
 		return first, nil
 	}
-	total := min(first[0].total, MaxTotalNum)
+	capped := r.p.reach()
+	total := min(first[0].total, int64(capped))
 	w := watch[T]{first: first[0], window: r.p.MaxConcurrency, limit: limit, base: baseOverlap(limit, total)}
 	var (
 		mu    sync.Mutex
@@ -141,7 +161,7 @@ func (r *reader[T]) firstPass(ctx context.Context) ([]*page[T], error) {
 	g.SetLimit(max(w.window, 1))
 	// Each page starts w.overlap() items before the end of the one before,
 	// until one reaches past total_num (and so shows where the list ends).
-	for end := limit; int64(end) <= total && end < MaxTotalNum; {
+	for end := limit; int64(end) <= total && end < capped; {
 		o := end - w.overlap()
 		end = o + limit
 		g.Go(func() error {
@@ -251,7 +271,7 @@ func (r *reader[T]) get(ctx context.Context, o, batch int) (*page[T], error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &page[T]{offset: o, total: ans.TotalNum, batch: batch, seq: r.requests.Add(1), items: ans.Items, last: ans.LastUpdateTime}
+	p := &page[T]{offset: o, total: ans.TotalNum, batch: batch, seq: r.requests.Add(1), items: ans.Items, last: ans.LastUpdateTime, cap: r.p.reach()}
 	p.ids = make([]string, len(ans.Items))
 	for j, it := range ans.Items {
 		if id, ok := r.p.ID(it); ok {

@@ -11,7 +11,8 @@ import (
 //
 // The guarantee: a Consistent result is the list as it stood at one
 // instant, the instant the last read of the first page was answered. It
-// rests on what the pages show and on one assumption about total_num:
+// rests on what the pages show, on the list growing only at its head, and
+// on one assumption about total_num:
 //
 //   - Every two neighbours in the result were shown next to each other by a
 //     page read before that instant; nothing can be inserted between two
@@ -48,7 +49,7 @@ func (r *reader[T]) lineUp(ctx context.Context, pages []*page[T]) (*Result[T], e
 			offsets = gaps
 		case len(gaps) > 0:
 			return nil, c.failure(int(r.requests.Load()), fmt.Sprintf("%d places where the pages do not meet were still open after %d rounds of re-reads", len(gaps), rounds))
-		case lone || c.head.total >= MaxTotalNum && len(c.entries) >= MaxTotalNum:
+		case lone || c.head.total >= int64(c.cap) && len(c.entries) >= c.cap:
 			// Lined up; at the cap there is nothing a last read could prove,
 			// but where items arrived it brings in the newest.
 			return c.verdict(int(r.requests.Load())), nil
@@ -79,13 +80,13 @@ func (c *chain[T]) gaps() []int {
 	if c.headBatch < 0 {
 		at = append(at, 0)
 	}
-	n := min(len(c.entries), MaxTotalNum)
+	n := min(len(c.entries), c.cap)
 	for i := 0; i < n-1; i++ {
 		if !c.entries[i].next {
 			at = append(at, c.now(i))
 		}
 	}
-	if !c.end && !c.reached && len(c.entries) > 0 && len(c.entries) < MaxTotalNum {
+	if !c.end && !c.reached && len(c.entries) > 0 && len(c.entries) < c.cap {
 		at = append(at, c.now(len(c.entries)-1))
 	}
 	slices.Sort(at)
@@ -108,7 +109,7 @@ func (c *chain[T]) gaps() []int {
 func (c *chain[T]) now(i int) int {
 	s := c.seen[c.entries[i].id]
 	moved := int(c.latest.total - s.total)
-	if c.latest.total >= MaxTotalNum {
+	if c.latest.total >= int64(c.cap) {
 		moved = c.shift
 	}
 	return max(s.offset+moved, 0)
@@ -116,18 +117,18 @@ func (c *chain[T]) now(i int) int {
 
 // verdict is the lined-up list and what it can be said to be.
 func (c *chain[T]) verdict(requests int) *Result[T] {
-	n := min(len(c.entries), MaxTotalNum)
+	n := min(len(c.entries), c.cap)
 	items := make([]T, n)
 	for i := range n {
 		items[i] = c.entries[i].item
 	}
 	res := &Result[T]{TotalNum: c.head.total, LastUpdateTime: c.head.last, Items: items, Requests: requests}
 	total := c.head.total
-	if total >= MaxTotalNum {
+	if total >= int64(c.cap) {
 		defer func() { res.Warnings = append(res.Warnings, capWarning(total, c.noun, c.capHint)) }()
 	}
 	switch {
-	case total >= MaxTotalNum && (!c.end || n >= MaxTotalNum):
+	case total >= int64(c.cap) && (!c.end || n >= c.cap):
 		// Cut at the cap, where total_num counts nothing.
 	case int64(n) == total:
 		res.Consistent = true
@@ -218,7 +219,7 @@ func stillWithDuplicates[T any](r *reader[T], pages []*page[T]) *Result[T] {
 	res.Warnings = append(res.Warnings, fmt.Sprintf(
 		"The API answered the same %s twice: %s. The pages agree on every offset they share, so this is not the list moving; each is kept once.",
 		strings.TrimSuffix(r.p.Noun, "s"), strings.Join(said, "; ")))
-	if head.total >= MaxTotalNum {
+	if head.total >= int64(r.p.reach()) {
 		res.Warnings = append(res.Warnings, capWarning(head.total, r.p.Noun, r.p.CapHint))
 	}
 	return res

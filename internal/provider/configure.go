@@ -38,6 +38,7 @@ func (p *clusterProtectProvider) Configure(ctx context.Context, req provider.Con
 		return
 	}
 	data := c.data
+	data.hssOptions = p.hssOptions
 	ctx = data.secrets.mask(ctx)
 	tflog.Debug(ctx, "configured the provider", map[string]any{
 		"credentials": step, "region": data.region, "hss_endpoint": data.hssEndpoint, "iam_endpoint": data.iamEndpoint, "project_id": data.projectID,

@@ -47,14 +47,15 @@ func eventsNarrowing(ctx context.Context, config tfsdk.Config) (string, narrower
 	return m.ClusterID.ValueString(), n, diags
 }
 
-// readEvents reads every event of the query.
+// readEvents reads every event of the query: past the API's cap without
+// cluster_id, cluster by cluster (hss.ReadEvents).
 func readEvents(ctx context.Context, c *hss.Client, f hss.Filter) (*listResult[hss.ClusterEvent], error) {
-	res, err := c.ReadAllClusterEvents(ctx, f)
+	res, err := c.ReadEvents(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	return &listResult[hss.ClusterEvent]{Items: res.Events, TotalNum: res.TotalNum, LastUpdateTime: res.LastUpdateTime,
-		Requests: res.Requests, Consistent: res.Consistent, Warnings: res.Warnings}, nil
+		Requests: res.Requests, Consistent: res.Consistent, Complete: res.Complete, Warnings: res.Warnings}, nil
 }
 
 // epochMillis is the first whole millisecond at or after t, for comparing

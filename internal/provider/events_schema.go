@@ -31,9 +31,15 @@ var eventsList = listSpec[hss.ClusterEvent]{
 	description: "Alarm events of HSS container-cluster protection in every cluster of a project " +
 		"(`GET /v5/{project_id}/cluster-protect/events`). Every page is read on every refresh, so the list is " +
 		"current: a read costs about one request per 200 events the API reports (at least one; 53 at its 10,000 cap, as pages overlap to line up a list that moves), whatever the narrowing and `max_results`. " +
-		"The API itself returns at most the newest 10,000 events of a query; `complete` and `warnings` say when a read may lack events.",
-	totalNumDesc: "Total number of events the API reports for the query, 0 to 10,000. Narrowing does not change it: it counts what the API holds, not what `data_list` keeps.",
-	dataListDesc: "The events, in the API's order (newest first). An empty list when there are none. A field the API leaves out is null; an empty string stays empty.",
+		"The API itself returns at most the newest 10,000 events of a query, so a read without `cluster_id` that finds 10,000 reads each cluster on its own " +
+		"(the clusters HSS lists, and any cluster with events among the newest 10,000 that the list lacks): about one request per 190 events plus two per cluster. " +
+		"`complete` and `warnings` say when a read may lack events.",
+	totalNumDesc: "Total number of events the API reports for the query, 0 to 10,000; read cluster by cluster past that cap, the sum of the clusters' own. " +
+		"Narrowing does not change it: it counts what the API holds, not what `data_list` keeps.",
+	dataListDesc: "The events, in the API's order (newest first); read cluster by cluster past the API's cap, newest first by `create_time`, then by `event_id`. " +
+		"An empty list when there are none. A field the API leaves out is null; an empty string stays empty.",
+	completeNote: " Read cluster by cluster past the cap, `true` means every cluster's read is complete and below the cap: every event of every cluster HSS lists " +
+		"and of every cluster with an event among the newest 10,000; a cluster whose events alone reach 10,000 is named in `warnings`.",
 	summaryDesc: "Counts over every event that matches the narrowing, before `max_results` cuts `data_list`: " +
 		"`summary.total` is how many matched, `length(data_list)` how many are shown. Small enough to print in a plan or test in a `check` block, " +
 		"such as `lookup(summary.by_action, \"deny\", 0)`. A key is missing where no event has that value; events without the field are not counted in that map. " +

@@ -51,6 +51,8 @@ type listSpec[T any] struct {
 	// summaryTotalDesc describes summary.total.
 	summaryTotalDesc string
 	warningKinds     string // what warnings holds, after incompleteness
+	// completeNote, when set, says what complete covers besides one query.
+	completeNote string
 	// attributes are the data source's own, besides the common ones.
 	attributes map[string]schema.Attribute
 
@@ -289,7 +291,7 @@ func newListRead[T any](spec *listSpec[T], q *query, narrow narrower[T], result 
 	}
 	return &listRead[T]{spec: spec, region: q.region, filter: q.filter, narrow: narrow, result: result,
 		items: narrow.limit(matched), matched: matched,
-		complete: result.Consistent && result.TotalNum < hss.MaxTotalNum,
+		complete: result.Complete,
 		warnings: append(warnings, narrow.warnings(result.Items)...)}
 }
 

@@ -45,7 +45,7 @@ func (d *listDataSource[T]) Schema(ctx context.Context, _ datasource.SchemaReque
 		"complete": schema.BoolAttribute{
 			Computed: true,
 			MarkdownDescription: "Whether the read saw every " + s.singular + " of the query: `false` when the API reported its maximum `total_num` of 10,000 (others may be left out) " +
-				"or when the " + noun + " changed under every attempt to read a consistent snapshot. A gate should fail when it is `false`.",
+				"or when the " + noun + " changed under every attempt to read a consistent snapshot." + s.completeNote + " A gate should fail when it is `false`.",
 		},
 		"read_at": computedString("When this read began, an RFC 3339 timestamp in UTC (nanoseconds), set by every read: the " + noun + " are the list as it stood at or after this instant. " +
 			"A read that happened in a plan is never older than the plan's `timestamp` in its plan JSON; an older `read_at` is state from an earlier run, such as a plan with `-target` of something else, which reads no data source. The bundled OPA policy denies such a plan."),

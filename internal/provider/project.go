@@ -75,7 +75,7 @@ func (d *providerData) hssClient(region string) (*hss.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return hss.New(d.transport, base), nil
+	return hss.New(d.transport, base, d.hssOptions...), nil
 }
 
 // projectOf is the provider's project_id (or HW_PROJECT_ID, or a profile's

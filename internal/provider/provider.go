@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hss"
 	"github.com/clusterprotect/terraform-provider-clusterprotect/internal/hwcloud"
 )
 
@@ -21,15 +22,21 @@ var _ provider.ProviderWithFunctions = (*clusterProtectProvider)(nil)
 type clusterProtectProvider struct {
 	version string
 	env     environment // every variable the provider reads
+	// hssOptions set up every HSS client: none but in tests, where the
+	// fake runs with a smaller cap than the API's (hss.WithTotalNumCap).
+	hssOptions []hss.Option
 }
 
 // New returns a constructor of the provider.
 func New(version string) func() provider.Provider { return newProvider(version, os.Getenv) }
 
 // newProvider is New with the environment the provider reads: a test's
-// own, so that tests need not change the process's.
-func newProvider(version string, env environment) func() provider.Provider {
-	return func() provider.Provider { return &clusterProtectProvider{version: version, env: env} }
+// own, so that tests need not change the process's; and options for its
+// HSS clients.
+func newProvider(version string, env environment, hssOptions ...hss.Option) func() provider.Provider {
+	return func() provider.Provider {
+		return &clusterProtectProvider{version: version, env: env, hssOptions: hssOptions}
+	}
 }
 
 // providerData is what data sources receive from Configure.
@@ -46,6 +53,7 @@ type providerData struct {
 	credentials         string    // the source of the credentials and what it won over, for a 401 or 403
 	secrets             secretSet // masked in every log line
 	projects            projectCache
+	hssOptions          []hss.Option
 }
 
 func (p *clusterProtectProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {

@@ -107,7 +107,7 @@ test_a_clusters_read_of_one_enterprise_project_does_not_cover if {
 test_denies_an_incomplete_clusters_read if {
 	r := fx.with_values(clusters_of(cl_ap, ap, protected), {"complete": false, "warnings": ["Cluster protection clusters may be incomplete: the list changed while it was read."]})
 	events.deny == {
-		"data.clusterprotect_clusters.ap: the read may lack clusters (complete = false), so the gate fails closed: see its warnings, and read again",
+		"data.clusterprotect_clusters.ap: the read may lack clusters (complete = false), so the gate fails closed: see its warnings (clusters that moved during the read, or more than the API's 10,000)",
 		"data.clusterprotect_clusters.ap: the read warned, so the gate fails closed: Cluster protection clusters may be incomplete: the list changed while it was read.",
 		coverage_unknown(ap, ev_ap, " (data.clusterprotect_clusters.ap: not complete)"),
 	} with input as plan([clean_ap[0], r])

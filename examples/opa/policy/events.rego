@@ -19,9 +19,10 @@
 #   warns; it sits in prior_state with a null summary);
 # - a read deferred to apply (timestamp() instead of plantimestamp(), an
 #   argument known only after apply): only in resource_changes, unknown;
-# - a read that says it may lack events (complete = false: the API's
-#   10,000 cap, or no consistent snapshot) or that warned (warnings, such as
-#   a likely typo in actions);
+# - a read that says it may lack events (complete = false: a cluster whose
+#   events alone pass the API's 10,000 cap, as a read past the cap goes
+#   cluster by cluster, or no consistent snapshot) or that warned (warnings,
+#   such as a likely typo in actions);
 # - with data.clusterprotect.required_regions (a list, passed as data: -d
 #   regions.json), a region that no covering read (below) read; without
 #   it, a plan in which no read covers any region.
@@ -297,8 +298,8 @@ violation contains msg if {
 }
 
 incomplete_hint := {
-	"clusterprotect_events": ", narrow the query below the API's 10,000 cap",
-	"clusterprotect_clusters": ", and read again",
+	"clusterprotect_events": " (a cluster alone past the API's 10,000 cap, or events that moved during the read)",
+	"clusterprotect_clusters": " (clusters that moved during the read, or more than the API's 10,000)",
 }
 
 violation contains msg if {

@@ -240,7 +240,7 @@ test_denies_an_incomplete_read if {
 	cut := with_values(ds(all, [handled]), {"complete": false, "warnings": ["Cluster protection events may be incomplete: The API reports total_num 10000, its documented maximum: older events may be left out."]})
 	msgs := events.deny with input as plan_with([cut, ds("data.clusterprotect_events.other", [])], [])
 	msgs == {
-		"data.clusterprotect_events.all: the read may lack events (complete = false), so the gate fails closed: see its warnings, narrow the query below the API's 10,000 cap",
+		"data.clusterprotect_events.all: the read may lack events (complete = false), so the gate fails closed: see its warnings (a cluster alone past the API's 10,000 cap, or events that moved during the read)",
 		"data.clusterprotect_events.all: the read warned, so the gate fails closed: Cluster protection events may be incomplete: The API reports total_num 10000, its documented maximum: older events may be left out.",
 	}
 }
@@ -248,7 +248,7 @@ test_denies_an_incomplete_read if {
 test_denies_a_read_that_does_not_say_it_is_complete if {
 	old := without_values(ds(all, [handled]), ["complete"])
 	msgs := events.deny with input as plan_with([old, ds("data.clusterprotect_events.other", [])], [])
-	msgs == {"data.clusterprotect_events.all: the read may lack events (complete = null), so the gate fails closed: see its warnings, narrow the query below the API's 10,000 cap"}
+	msgs == {"data.clusterprotect_events.all: the read may lack events (complete = null), so the gate fails closed: see its warnings (a cluster alone past the API's 10,000 cap, or events that moved during the read)"}
 }
 
 test_denies_each_warning if {

@@ -30,7 +30,7 @@ const (
 // options are the command's flags.
 type options struct {
 	addr, addrFile, statsFile, file string
-	count                           int
+	count, clusterCount             int
 	seed                            uint64
 	newest, span, latency           time.Duration
 
@@ -59,6 +59,7 @@ func parseFlags(args []string, out io.Writer) (*options, error) {
 	fs.StringVar(&o.addrFile, "addr-file", "", "write the URL served to this file once listening")
 	fs.StringVar(&o.statsFile, "stats-file", "", "write request counters as JSON to this file on exit")
 	fs.IntVar(&o.count, "events", 300, "how many events to generate, in each project")
+	fs.IntVar(&o.clusterCount, "clusters", 3, "how many clusters the generated events of each project fall in")
 	fs.Uint64Var(&o.seed, "seed", 1, "generator seed")
 	fs.DurationVar(&o.newest, "newest", 10*time.Minute, "the newest generated event is this long ago")
 	fs.DurationVar(&o.span, "span", 72*time.Hour, "the generated events spread over this long before the newest")
@@ -293,7 +294,7 @@ func (o *options) build(now time.Time) (hssfake.Config, hssfake.Data, error) {
 	} else {
 		for i, p := range projects {
 			data.Events = append(data.Events, hssfake.Generate(hssfake.GenerateOptions{
-				Count: o.count, Seed: o.seed + uint64(i), ProjectID: p.ID,
+				Count: o.count, Seed: o.seed + uint64(i), ProjectID: p.ID, Clusters: o.clusterCount,
 				NewestMillis: now.Add(-o.newest).UnixMilli(), Span: o.span,
 			})...)
 		}

@@ -317,3 +317,23 @@ func TestParseFlags_helpOfFile(t *testing.T) {
 		t.Errorf("-h lacks %q:\n%s", want, out.String())
 	}
 }
+
+// -clusters spreads the generated events over that many clusters, each
+// listed: a read past the cap has clusters to go through.
+func TestFlags_clusters(t *testing.T) {
+	o, err := parseFlags([]string{"-events", "600", "-clusters", "6"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, data, err := o.build(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := map[string]bool{}
+	for _, e := range data.Events {
+		named[*e.ClusterID] = true
+	}
+	if len(data.Events) != 600 || len(named) != 6 || len(data.Clusters) != 6 {
+		t.Errorf("%d events in %d clusters, %d listed; want 600 in 6, 6 listed", len(data.Events), len(named), len(data.Clusters))
+	}
+}
