@@ -188,35 +188,27 @@ func TestEventsDataSource_listMovesTooFast(t *testing.T) {
 	})
 }
 
-// Issue 25 through the CLI: 600 events, the page after the first served
-// after the one that follows it, and between the two an event arrives at
-// the head and the oldest leaves, so that total_num stays 600. The pages
-// share no event and nothing lines them up but the events: the read is the
-// list after the change, with the event at offset 399 that stayed all along.
+// Issue 25 through the CLI: 600 events. Of the pages the first pass asks
+// for after the first page, the second is answered first; then an event
+// arrives at the head and the oldest leaves, so that total_num stays 600;
+// then the others are answered. The page after the first and the one that
+// follows it share no event, and nothing lines them up but the events: the
+// read is the list after the change, complete, with the event at offset 399
+// that stayed all along. The pages are held by the offsets the read asks
+// for, so the scenario is the same on every run: served as they came, the
+// short last page was at times answered before the change too, and no page
+// read after it showed where the list ends, so the read rightly said it was
+// not complete.
 func TestEventsDataSource_outOfOrderPagesEqualTotals(t *testing.T) {
 	t.Parallel()
 	env := testEnv(t)
 	events := generate(600)
 	arrived := generate(1, func(o *hssfake.GenerateOptions) { o.Seed = 25; o.NewestMillis = 1_900_000_000_000 })
 	fake := hssfake.New(tokenConfig(), events)
-	var held atomic.Bool
-	later := make(chan struct{})
-	var once sync.Once
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		o := r.URL.Query().Get("offset")
-		at, _ := strconv.Atoi(o)
-		if at > 0 && at < 300 && held.CompareAndSwap(false, true) {
-			select {
-			case <-later:
-			case <-time.After(5 * time.Second):
-			}
-			fake.SetEvents(append(slices.Clone(arrived), events[:599]...))
-		}
-		fake.ServeHTTP(w, r)
-		if at >= 300 {
-			once.Do(func() { close(later) })
-		}
-	}))
+	s := &secondPageFirst{total: len(events), allIn: make(chan struct{}), changed: make(chan struct{}), change: func() {
+		fake.SetEvents(append(slices.Clone(arrived), events[:599]...))
+	}}
+	srv := httptest.NewServer(s.wrap(fake))
 	t.Cleanup(srv.Close)
 	// The list after the change: the arrival, then e0 to e598.
 	afterChange := []statecheck.StateCheck{
@@ -224,7 +216,116 @@ func TestEventsDataSource_outOfOrderPagesEqualTotals(t *testing.T) {
 		expect(dataList(), knownvalue.ListSizeExact(600)),
 		expect(dataList().AtSliceIndex(0).AtMapKey("event_id"), knownvalue.StringExact(*arrived[0].EventID)),
 		expect(dataList().AtSliceIndex(400).AtMapKey("event_id"), knownvalue.StringExact(*events[399].EventID)),
+		expect(dataList().AtSliceIndex(599).AtMapKey("event_id"), knownvalue.StringExact(*events[598].EventID)),
 	}
 	step := resource.TestStep{Config: providerBlock(srv.URL, tokenAuth()) + `data "clusterprotect_events" "test" {}`, ConfigStateChecks: afterChange}
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: factories(env), Steps: []resource.TestStep{step}})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.problem != "" || s.order == nil {
+		t.Errorf("the scenario did not run: %s (first pass %v, answered %v)", s.problem, s.offsets, s.order)
+	}
+}
+
+// secondPageFirst holds the pages of a read's first pass, those asked for
+// after the first page, until all of them are asked for; then it answers
+// the second of them, makes the change, and answers the others. Any other
+// request, of that read or a later one, is answered as it comes.
+type secondPageFirst struct {
+	total   int // the list's length when the first pass is sent
+	change  func()
+	allIn   chan struct{} // closed when the whole first pass is asked for
+	changed chan struct{} // closed after the change
+
+	mu      sync.Mutex
+	phase   int   // 0: the first page not yet asked for; 1: the first pass; 2: done
+	in      bool  // allIn is closed
+	offsets []int // of the first pass, in the order asked for
+	order   []int // of the first pass, in the order answered
+	problem string
+}
+
+func (s *secondPageFirst) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		at, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+		s.mu.Lock()
+		if s.phase == 0 && at == 0 {
+			s.phase = 1
+		} else if s.phase == 1 && at > 0 {
+			s.offsets = append(s.offsets, at)
+			if s.covered(limit) && !s.in {
+				s.in = true
+				close(s.allIn)
+			}
+			s.mu.Unlock()
+			s.serve(w, r, next, at)
+			return
+		}
+		s.mu.Unlock()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// covered reports whether the pages asked for, with the first, cover the
+// list from its head to past its end: the read's first pass is all in
+// flight (its last page reaches past total_num, where it is short).
+func (s *secondPageFirst) covered(limit int) bool {
+	end := limit // the first page's
+	for _, o := range slices.Sorted(slices.Values(s.offsets)) {
+		if o > end {
+			return false
+		}
+		end = max(end, o+limit)
+	}
+	return end > s.total
+}
+
+// serve answers a page of the first pass in its turn. A guard against a
+// read that never asks for the whole first pass at once (concurrency below
+// its pages) ends the hold, and the test fails on the problem it notes.
+func (s *secondPageFirst) serve(w http.ResponseWriter, r *http.Request, next http.Handler, at int) {
+	select {
+	case <-s.allIn:
+	case <-time.After(10 * time.Second):
+		s.fail("the first pass was never all in flight at once")
+		next.ServeHTTP(w, r)
+		return
+	}
+	s.mu.Lock()
+	sorted := slices.Sorted(slices.Values(s.offsets))
+	s.mu.Unlock()
+	if len(sorted) < 2 {
+		s.fail("the first pass has fewer than two pages after the first")
+		next.ServeHTTP(w, r)
+		return
+	}
+	if at == sorted[1] {
+		next.ServeHTTP(w, r)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.phase == 1 {
+			s.change()
+			s.order, s.phase = append(s.order, at), 2
+			close(s.changed)
+		}
+		return
+	}
+	<-s.changed
+	next.ServeHTTP(w, r)
+	s.mu.Lock()
+	s.order = append(s.order, at)
+	s.mu.Unlock()
+}
+
+func (s *secondPageFirst) fail(problem string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.problem == "" {
+		s.problem = problem
+	}
+	if s.phase == 1 {
+		s.phase = 2
+		close(s.changed)
+	}
 }
