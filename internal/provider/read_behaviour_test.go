@@ -7,8 +7,6 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"slices"
-	"strconv"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -205,10 +203,10 @@ func TestEventsDataSource_outOfOrderPagesEqualTotals(t *testing.T) {
 	events := generate(600)
 	arrived := generate(1, func(o *hssfake.GenerateOptions) { o.Seed = 25; o.NewestMillis = 1_900_000_000_000 })
 	fake := hssfake.New(tokenConfig(), events)
-	s := &secondPageFirst{total: len(events), allIn: make(chan struct{}), changed: make(chan struct{}), change: func() {
+	s := &hssfake.OutOfOrder{Next: fake, Total: len(events), Before: []int{1}, Change: func() {
 		fake.SetEvents(append(slices.Clone(arrived), events[:599]...))
 	}}
-	srv := httptest.NewServer(s.wrap(fake))
+	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	// The list after the change: the arrival, then e0 to e598.
 	afterChange := []statecheck.StateCheck{
@@ -220,112 +218,7 @@ func TestEventsDataSource_outOfOrderPagesEqualTotals(t *testing.T) {
 	}
 	step := resource.TestStep{Config: providerBlock(srv.URL, tokenAuth()) + `data "clusterprotect_events" "test" {}`, ConfigStateChecks: afterChange}
 	resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: factories(env), Steps: []resource.TestStep{step}})
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.problem != "" || s.order == nil {
-		t.Errorf("the scenario did not run: %s (first pass %v, answered %v)", s.problem, s.offsets, s.order)
-	}
-}
-
-// secondPageFirst holds the pages of a read's first pass, those asked for
-// after the first page, until all of them are asked for; then it answers
-// the second of them, makes the change, and answers the others. Any other
-// request, of that read or a later one, is answered as it comes.
-type secondPageFirst struct {
-	total   int // the list's length when the first pass is sent
-	change  func()
-	allIn   chan struct{} // closed when the whole first pass is asked for
-	changed chan struct{} // closed after the change
-
-	mu      sync.Mutex
-	phase   int   // 0: the first page not yet asked for; 1: the first pass; 2: done
-	in      bool  // allIn is closed
-	offsets []int // of the first pass, in the order asked for
-	order   []int // of the first pass, in the order answered
-	problem string
-}
-
-func (s *secondPageFirst) wrap(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		at, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-		s.mu.Lock()
-		if s.phase == 0 && at == 0 {
-			s.phase = 1
-		} else if s.phase == 1 && at > 0 {
-			s.offsets = append(s.offsets, at)
-			if s.covered(limit) && !s.in {
-				s.in = true
-				close(s.allIn)
-			}
-			s.mu.Unlock()
-			s.serve(w, r, next, at)
-			return
-		}
-		s.mu.Unlock()
-		next.ServeHTTP(w, r)
-	})
-}
-
-// covered reports whether the pages asked for, with the first, cover the
-// list from its head to past its end: the read's first pass is all in
-// flight (its last page reaches past total_num, where it is short).
-func (s *secondPageFirst) covered(limit int) bool {
-	end := limit // the first page's
-	for _, o := range slices.Sorted(slices.Values(s.offsets)) {
-		if o > end {
-			return false
-		}
-		end = max(end, o+limit)
-	}
-	return end > s.total
-}
-
-// serve answers a page of the first pass in its turn. A guard against a
-// read that never asks for the whole first pass at once (concurrency below
-// its pages) ends the hold, and the test fails on the problem it notes.
-func (s *secondPageFirst) serve(w http.ResponseWriter, r *http.Request, next http.Handler, at int) {
-	select {
-	case <-s.allIn:
-	case <-time.After(10 * time.Second):
-		s.fail("the first pass was never all in flight at once")
-		next.ServeHTTP(w, r)
-		return
-	}
-	s.mu.Lock()
-	sorted := slices.Sorted(slices.Values(s.offsets))
-	s.mu.Unlock()
-	if len(sorted) < 2 {
-		s.fail("the first pass has fewer than two pages after the first")
-		next.ServeHTTP(w, r)
-		return
-	}
-	if at == sorted[1] {
-		next.ServeHTTP(w, r)
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if s.phase == 1 {
-			s.change()
-			s.order, s.phase = append(s.order, at), 2
-			close(s.changed)
-		}
-		return
-	}
-	<-s.changed
-	next.ServeHTTP(w, r)
-	s.mu.Lock()
-	s.order = append(s.order, at)
-	s.mu.Unlock()
-}
-
-func (s *secondPageFirst) fail(problem string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.problem == "" {
-		s.problem = problem
-	}
-	if s.phase == 1 {
-		s.phase = 2
-		close(s.changed)
+	if problem := s.Problem(); problem != "" {
+		t.Errorf("the scenario did not run: %s", problem)
 	}
 }
