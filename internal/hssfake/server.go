@@ -14,8 +14,8 @@
 // vectors the official SDK made), so a client's mistake cannot pass unseen.
 //
 // routes.go routes the requests, auth.go authenticates them, events.go,
-// clusters.go and paging.go hold and page the events and clusters, faults.go injects faults and iam.go
-// answers the IAM and ECS metadata routes.
+// clusters.go and paging.go hold and page the events and clusters, faults.go injects faults, outoforder.go
+// serves a read's first pass in a test's order, and iam.go answers the IAM and ECS metadata routes.
 package hssfake
 
 import (
