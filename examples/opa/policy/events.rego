@@ -10,7 +10,9 @@
 #   writes for -target), and a read that did not happen in this plan: its
 #   read_at is older than the plan's timestamp (the state of an earlier
 #   run, which is all a -target plan of something else holds; Terraform
-#   1.5.7 writes no top-level complete, so read_at is what tells);
+#   1.5.7 writes no top-level complete, so read_at is what tells; the
+#   timestamp has whole seconds, so there a -target plan within the same
+#   second as the last read passes: do not gate on -target plans);
 # - a plan that errored (errored: true; Terraform saves it, often with no
 #   prior_state; Terraform 1.5 writes no errored field, so there a data
 #   source of the configuration that the plan never reached), and any plan
