@@ -208,7 +208,18 @@ func TestExample_checkBlock(t *testing.T) {
 
 	out, ok := ex.run(tf, "plan", "-input=false", "-no-color")
 	out = strings.Join(strings.Fields(out), " ") // Terraform wraps long messages
-	want := fmt.Sprintf("%d unhandled deny events in the last 24 hours; the newest: %s %s/%s (%s)", recent, *first.ClusterName, *first.ResourceInfo.Namespace, *first.ResourceInfo.Name, *first.PolicyName)
+	// data_list holds the newest 5 events of any kind (max_results): the
+	// message names the unhandled deny events among them.
+	var shown []string
+	for _, e := range evs[:5] {
+		if *e.Action == "deny" && *e.HandleStatus == "unhandled" {
+			shown = append(shown, fmt.Sprintf("%s %s/%s (%s)", *e.ClusterName, *e.ResourceInfo.Namespace, *e.ResourceInfo.Name, *e.PolicyName))
+		}
+	}
+	if len(shown) == 0 || shown[0] != fmt.Sprintf("%s %s/%s (%s)", *first.ClusterName, *first.ResourceInfo.Namespace, *first.ResourceInfo.Name, *first.PolicyName) {
+		t.Fatalf("the newest 5 events show no unhandled deny event: the test data does not exercise the message")
+	}
+	want := fmt.Sprintf("%d unhandled deny events in the last 24 hours; the newest shown: %s", recent, strings.Join(shown, "; "))
 	if !ok || !strings.Contains(out, "Check block assertion failed") || !strings.Contains(out, want) {
 		t.Fatalf("want a passing plan that warns %q:\n%s", want, out)
 	}
@@ -223,6 +234,21 @@ func TestExample_checkBlock(t *testing.T) {
 	ex.fake.MarkHandled()
 	if out, ok := ex.run(tf, "plan", "-input=false", "-no-color"); !ok || strings.Contains(out, "Check block assertion failed") {
 		t.Fatalf("want a clean plan once the events are handled:\n%s", out)
+	}
+
+	// Deny events whose handle_status or action the API left out may be
+	// unhandled: summary.unhandled_deny counts them, narrowing would not.
+	leftOut := withFieldsLeftOut(evs)
+	for _, e := range leftOut {
+		if (e.HandleStatus == nil || e.Action == nil) && now.Sub(time.UnixMilli(*e.CreateTime)) >= 24*time.Hour {
+			t.Fatalf("event %s is outside the window: the test data does not exercise fields left out", *e.EventID)
+		}
+	}
+	ex.fake.SetEvents(leftOut)
+	out, ok = ex.run(tf, "plan", "-input=false", "-no-color")
+	out = strings.Join(strings.Fields(out), " ")
+	if !ok || !strings.Contains(out, "Check block assertion failed") || !strings.Contains(out, "2 unhandled deny events in the last 24 hours") {
+		t.Fatalf("want a passing plan that warns of the 2 deny events with a field left out:\n%s", out)
 	}
 }
 
@@ -239,10 +265,44 @@ func TestExample_postcondition(t *testing.T) {
 	if out, ok := ex.run(tf, "plan", "-input=false", "-no-color"); !ok {
 		t.Fatalf("want a passing plan once the events are handled:\n%s", out)
 	}
+
+	// Deny events whose handle_status or action the API left out may be
+	// unhandled: summary.unhandled_deny counts them, narrowing would not.
+	ex.fake.SetEvents(withFieldsLeftOut(evs))
+	out, ok = ex.run(tf, "plan", "-input=false", "-no-color")
+	out = strings.Join(strings.Fields(out), " ")
+	if ok || !strings.Contains(out, "Resource postcondition failed") || !strings.Contains(out, "2 unhandled deny events") {
+		t.Fatalf("want a failed plan counting the 2 deny events with a field left out:\n%s", out)
+	}
+}
+
+// withFieldsLeftOut returns evs, all handled, but for the newest deny event
+// without handle_status and the next without action (its
+// resource_info.enforcement_action still says deny).
+func withFieldsLeftOut(evs []hssfake.Event) []hssfake.Event {
+	out := make([]hssfake.Event, len(evs))
+	copy(out, evs)
+	n := 0
+	for i := range out {
+		e := out[i]
+		e.HandleStatus = hssfake.Ptr("handled")
+		if *evs[i].Action == "deny" && n < 2 {
+			if n == 0 {
+				e.HandleStatus = nil
+			} else {
+				e.HandleStatus = hssfake.Ptr("unhandled")
+				e.Action = nil
+			}
+			n++
+		}
+		out[i] = e
+	}
+	return out
 }
 
 // The terraform-test example tests its gate with planted events, on
-// Terraform and on OpenTofu: a deny event fails it, a warn event and a
+// Terraform and on OpenTofu: a deny event fails it (also one without
+// handle_status, which summary.unhandled_deny counts), a warn event and a
 // clean read pass, and an incomplete read or a warning fails it. Planting
 // events in data_list needs a list attribute of objects: terraform test
 // cannot override a list nested attribute (hashicorp/terraform#38369).
@@ -275,7 +335,7 @@ func TestExample_terraformTest(t *testing.T) {
 				t.Skipf("mock_provider and override_data need %s 1.%d or newer; this is %s", cli.name, cli.minor, v.Version)
 			}
 			out, ok := ex.run(tf, "test", "-no-color")
-			if !ok || !strings.Contains(out, "5 passed, 0 failed") {
+			if !ok || !strings.Contains(out, "6 passed, 0 failed") {
 				t.Fatalf("%s test:\n%s", cli.name, out)
 			}
 			if st := ex.fake.Stats(); st.Requests != 0 {

@@ -213,3 +213,32 @@ data "clusterprotect_events" "unhandled_deny" {
 		t.Fatalf("plantimestamp(): want a plan that fails on the postcondition:\n%s", out)
 	}
 }
+
+// A module called with count = 0 or for_each = {} has no instance: its
+// data sources are rightly neither read nor planned. Terraform 1.5.7
+// writes no errored field, and the policy once took them for reads the
+// plan stopped before (a false deny of a clean plan).
+func TestExample_opaPlan_moduleWithNoInstances(t *testing.T) {
+	ex, tf, opa := newOPAPlanExample(t, events(), `
+data "clusterprotect_events" "all" {
+  enterprise_project_id = "all_granted_eps"
+}
+
+module "off" {
+  source = "./modules/cluster"
+  count  = 0
+}
+
+module "none" {
+  source   = "./modules/cluster"
+  for_each = {}
+}
+`)
+	ex.fake.MarkHandled()
+	if out, ok := ex.run(tf, "get", "-no-color"); !ok {
+		t.Fatalf("get:\n%s", out)
+	}
+	if verdict, pass := ex.gateOnce(tf, opa); !pass {
+		t.Fatalf("clean events, modules with no instances: want a passing job:\n%s", verdict)
+	}
+}

@@ -1,6 +1,6 @@
-# The gate under test: the plan fails on any unhandled deny event, naming
-# each, and fails closed on a read that may lack events. A field the API
-# leaves out is null, hence coalesce in the message.
+# The gate under test: the plan fails on any unhandled deny event
+# (summary.unhandled_deny), naming each, and fails closed on a read that may
+# lack events. A field the API leaves out is null, hence coalesce.
 terraform {
   required_providers {
     clusterprotect = {
@@ -9,8 +9,11 @@ terraform {
   }
 }
 
-data "clusterprotect_events" "unhandled" {
-  handle_status = "unhandled"
+data "clusterprotect_events" "all" {
+  # No actions or handle_status: they would leave out a deny event whose
+  # action or handle_status the API left out. summary.unhandled_deny counts
+  # every event that may be an unhandled deny event.
+  enterprise_project_id = "all_granted_eps"
 
   lifecycle {
     postcondition {
@@ -18,16 +21,20 @@ data "clusterprotect_events" "unhandled" {
       error_message = "The read may lack events, so the gate fails: ${join(" ", self.warnings)}"
     }
     postcondition {
-      condition = alltrue([for e in self.data_list : e.action != "deny"])
-      error_message = format("Unhandled deny events: %s.", join("; ", [
+      condition = self.summary.unhandled_deny == 0
+      error_message = format("%d unhandled deny events: %s.", self.summary.unhandled_deny, join("; ", [
         for e in self.data_list :
         "${coalesce(e.event_id, "?")} (cluster ${coalesce(e.cluster_name, "?")}, policy ${coalesce(e.policy_name, "?")})"
-        if e.action == "deny"
+        if lower(try(coalesce(e.action, e.resource_info.enforcement_action), "deny")) == "deny" && lower(try(coalesce(e.handle_status), "")) != "handled"
       ]))
     }
   }
 }
 
+# The events not handled (handle_status may be left out), by action.
 output "unhandled_by_action" {
-  value = { for e in data.clusterprotect_events.unhandled.data_list : coalesce(e.action, "none") => e.event_id... }
+  value = {
+    for e in data.clusterprotect_events.all.data_list : coalesce(e.action, "none") => e.event_id...
+    if lower(try(coalesce(e.handle_status), "")) != "handled"
+  }
 }

@@ -46,7 +46,7 @@ removed_clusters := data.clusterprotect.removed_clusters
 
 default required_reads := []
 
-required_reads := data.clusterprotect.required_reads
+required_reads := data.clusterprotect.required_reads if is_array(data.clusterprotect.required_reads)
 
 # What each protect_status the API documents means, for the messages.
 meaning := {

@@ -10,7 +10,9 @@
 #   writes for -target), and a read that did not happen in this plan: its
 #   read_at is older than the plan's timestamp (the state of an earlier
 #   run, which is all a -target plan of something else holds; Terraform
-#   1.5.7 writes no top-level complete, so read_at is what tells);
+#   1.5.7 writes no top-level complete, so read_at is what tells; the
+#   timestamp has whole seconds, so there a -target plan within the same
+#   second as the last read passes: do not gate on -target plans);
 # - a plan that errored (errored: true; Terraform saves it, often with no
 #   prior_state; Terraform 1.5 writes no errored field, so there a data
 #   source of the configuration that the plan never reached), and any plan
@@ -25,7 +27,11 @@
 #   such as a likely typo in actions);
 # - with data.clusterprotect.required_regions (a list, passed as data: -d
 #   regions.json), a region that no covering read (below) read; without
-#   it, a plan in which no read covers any region.
+#   it, a plan in which no read covers any region;
+# - malformed policy data: a key of data.clusterprotect of the wrong type
+#   (required_regions null or a string, say) or with entries of the wrong
+#   shape, and a likely misspelling of a key (required_region): each is a
+#   deny naming the key and what is allowed.
 #
 # The rules on whether a read happened, at plan time, in this plan,
 # completely and without warnings, hold for clusterprotect_clusters too;
@@ -50,10 +56,66 @@ import rego.v1
 # clusters.rego has the rules of clusterprotect_clusters.
 kinds := {"clusterprotect_events": "events", "clusterprotect_clusters": "clusters"}
 
+# The modules of prior_state: its root_module and, at any depth, their
+# child_modules. Only the module tree: a resource's values may hold
+# anything, even a "resources" list of records that look like reads.
+state_modules contains node if {
+	walk(input.prior_state.values.root_module, [path, node])
+	state_module_path(path)
+}
+
+# [], ["child_modules", 0], ["child_modules", 0, "child_modules", 2], ...
+state_module_path(path) if {
+	count(path) % 2 == 0
+	every i, step in path {
+		module_step(i, step, "child_modules")
+	}
+}
+
+module_step(i, step, key) if {
+	i % 2 == 0
+	step == key
+}
+
+module_step(i, step, _) if {
+	i % 2 == 1
+	is_number(step)
+}
+
+# The modules of the configuration, as [path, module]: root_module, and,
+# at any depth, module_calls.NAME.module.
+config_modules contains [path, node] if {
+	walk(input.configuration.root_module, [path, node])
+	count(path) % 3 == 0
+	every i, step in path {
+		config_step(i % 3, step)
+	}
+}
+
+config_step(0, "module_calls")
+
+config_step(1, step) if is_string(step)
+
+config_step(2, "module")
+
+# A module path of the configuration runs through a call that has no
+# instance: count = 0 or for_each = {} (or []) written as a constant.
+# Anything else (a count from a variable) may have instances: fail closed.
+no_instances(path) if {
+	some i, _ in path
+	i % 3 == 1
+	call := object.get(input.configuration.root_module, array.slice(path, 0, i + 1), null)
+	known_empty(call)
+}
+
+known_empty(call) if call.count_expression.constant_value == 0
+
+known_empty(call) if count(call.for_each_expression.constant_value) == 0
+
 # Every clusterprotect_events and clusterprotect_clusters data source in
 # prior_state.
 any_read contains r if {
-	walk(input.prior_state.values.root_module, [_, node])
+	some node in state_modules
 	some r in node.resources
 	r.mode == "data"
 	kinds[r.type]
@@ -114,7 +176,118 @@ complete_regions contains r.values.region if some r in covering
 
 default required_regions := []
 
-required_regions := data.clusterprotect.required_regions
+required_regions := data.clusterprotect.required_regions if string_list(data.clusterprotect.required_regions)
+
+# The policy data: the keys of data.clusterprotect the policy reads (in
+# events.rego and clusters.rego), and what each must be. A malformed value
+# is a deny, and never turns a rule off (a null required_regions once
+# turned off the rule that some read covers a region). Unknown keys cannot
+# be listed from inside data.clusterprotect (OPA: recursion, the policy is
+# there too), so the likely misspellings of each key are denied by name.
+config_allowed := {
+	"required_regions": "a list of region names (strings)",
+	"required_reads": `a list of objects {"project_id": ..., "region": ..., "account": ...}`,
+	"allowed_protect_statuses": "a list of protect_status values (strings)",
+	"removed_clusters": "a list of cluster IDs (strings)",
+	"max_plan_age": `a duration string such as "1h" or "15m"`,
+}
+
+string_list(x) if {
+	is_array(x)
+	every v in x {
+		is_string(v)
+	}
+}
+
+config_value("required_regions") := data.clusterprotect.required_regions
+
+config_value("required_reads") := data.clusterprotect.required_reads
+
+config_value("allowed_protect_statuses") := data.clusterprotect.allowed_protect_statuses
+
+config_value("removed_clusters") := data.clusterprotect.removed_clusters
+
+config_value("max_plan_age") := data.clusterprotect.max_plan_age
+
+config_valid("required_regions", v) if string_list(v)
+
+config_valid("allowed_protect_statuses", v) if string_list(v)
+
+config_valid("removed_clusters", v) if string_list(v)
+
+# Each entry's shape is checked in clusters.rego (valid_entry).
+config_valid("required_reads", v) if is_array(v)
+
+config_valid("max_plan_age", v) if time.parse_duration_ns(v)
+
+violation contains msg if {
+	some key, allowed in config_allowed
+	v := config_value(key)
+	not config_valid(key, v)
+	msg := sprintf("data.clusterprotect.%s is %s: it must be %s, so the gate fails closed: fix the data file passed with -d", [key, json.marshal(v), allowed])
+}
+
+# Likely misspellings of each key: singular or plural, hyphens, camelCase.
+misspellings := {
+	"required_region": "required_regions", "require_regions": "required_regions", "required-regions": "required_regions",
+	"requiredRegions": "required_regions", "regions": "required_regions", "region": "required_regions",
+	"required_read": "required_reads", "require_reads": "required_reads", "required-reads": "required_reads",
+	"requiredReads": "required_reads",
+	"allowed_protect_status": "allowed_protect_statuses", "allowed-protect-statuses": "allowed_protect_statuses",
+	"allowedProtectStatuses": "allowed_protect_statuses", "allowed_statuses": "allowed_protect_statuses",
+	"removed_cluster": "removed_clusters", "removed-clusters": "removed_clusters", "removedClusters": "removed_clusters",
+	"max_plan_ages": "max_plan_age", "max-plan-age": "max_plan_age", "maxPlanAge": "max_plan_age", "max_age": "max_plan_age",
+}
+
+# Whether data.clusterprotect has the key: one reference each, as a
+# reference with a variable key would reach the policy's own rules.
+misspelled("required_region") if data.clusterprotect.required_region != "{not given}"
+
+misspelled("require_regions") if data.clusterprotect.require_regions != "{not given}"
+
+misspelled("required-regions") if data.clusterprotect["required-regions"] != "{not given}"
+
+misspelled("requiredRegions") if data.clusterprotect.requiredRegions != "{not given}"
+
+misspelled("regions") if data.clusterprotect.regions != "{not given}"
+
+misspelled("region") if data.clusterprotect.region != "{not given}"
+
+misspelled("required_read") if data.clusterprotect.required_read != "{not given}"
+
+misspelled("require_reads") if data.clusterprotect.require_reads != "{not given}"
+
+misspelled("required-reads") if data.clusterprotect["required-reads"] != "{not given}"
+
+misspelled("requiredReads") if data.clusterprotect.requiredReads != "{not given}"
+
+misspelled("allowed_protect_status") if data.clusterprotect.allowed_protect_status != "{not given}"
+
+misspelled("allowed-protect-statuses") if data.clusterprotect["allowed-protect-statuses"] != "{not given}"
+
+misspelled("allowedProtectStatuses") if data.clusterprotect.allowedProtectStatuses != "{not given}"
+
+misspelled("allowed_statuses") if data.clusterprotect.allowed_statuses != "{not given}"
+
+misspelled("removed_cluster") if data.clusterprotect.removed_cluster != "{not given}"
+
+misspelled("removed-clusters") if data.clusterprotect["removed-clusters"] != "{not given}"
+
+misspelled("removedClusters") if data.clusterprotect.removedClusters != "{not given}"
+
+misspelled("max_plan_ages") if data.clusterprotect.max_plan_ages != "{not given}"
+
+misspelled("max-plan-age") if data.clusterprotect["max-plan-age"] != "{not given}"
+
+misspelled("maxPlanAge") if data.clusterprotect.maxPlanAge != "{not given}"
+
+misspelled("max_age") if data.clusterprotect.max_age != "{not given}"
+
+violation contains msg if {
+	some wrong, right in misspellings
+	misspelled(wrong)
+	msg := sprintf("data.clusterprotect.%s is not a key the policy reads (did you mean %s?), so the gate fails closed: the keys are %s", [wrong, right, concat(", ", sort(object.keys(config_allowed)))])
+}
 
 # max_plan_age: a plan older than this, by its timestamp against the
 # policy's clock, is denied. The gate runs right after terraform plan -out
@@ -206,11 +379,6 @@ violation contains msg if {
 }
 
 violation contains msg if {
-	not time.parse_duration_ns(max_plan_age)
-	msg := sprintf("max_plan_age %v is not a duration such as \"1h\" or \"15m\", so the gate fails closed", [max_plan_age])
-}
-
-violation contains msg if {
 	time.now_ns() - plan_time_ns > time.parse_duration_ns(max_plan_age)
 	msg := sprintf("the plan was made at %s, more than max_plan_age (%s) ago: events raised since are not in it, so the gate fails closed: plan again", [input.timestamp, max_plan_age])
 }
@@ -259,10 +427,12 @@ violation contains msg if {
 # errored field: there, a data source of the configuration that is neither
 # in prior_state nor in resource_changes is one the plan stopped before.
 # Those with count or for_each may rightly have no instance, and are left
-# to the other rules.
+# to the other rules; so are those of a module called with a constant
+# count = 0 or for_each = {} (Terraform 1.5.7 writes no instance of them).
 configured contains concat("", array.concat(modules, [r.address])) if {
 	not "errored" in object.keys(input)
-	walk(input.configuration.root_module, [path, node])
+	some [path, node] in config_modules
+	not no_instances(path)
 	some r in node.resources
 	r.mode == "data"
 	kinds[r.type]

@@ -227,7 +227,7 @@ test_denies_a_plan_older_than_max_plan_age if {
 	later := time.parse_rfc3339_ns("2026-12-04T19:00:01Z")
 	events.deny == {"the plan was made at 2026-12-04T18:00:00Z, more than max_plan_age (1h) ago: events raised since are not in it, so the gate fails closed: plan again"} with input as plan with time.now_ns as later
 	count(events.deny) == 0 with input as plan with time.now_ns as later with data.clusterprotect.max_plan_age as "2h"
-	events.deny == {`max_plan_age 2 hours is not a duration such as "1h" or "15m", so the gate fails closed`} with input as plan with time.now_ns as later with data.clusterprotect.max_plan_age as "2 hours"
+	events.deny == {`data.clusterprotect.max_plan_age is "2 hours": it must be a duration string such as "1h" or "15m", so the gate fails closed: fix the data file passed with -d`} with input as plan with time.now_ns as later with data.clusterprotect.max_plan_age as "2 hours"
 }
 
 test_denies_a_plan_without_a_timestamp if {
@@ -369,4 +369,124 @@ test_a_reached_data_source_with_instance_keys_passes if {
 test_configuration_is_left_to_errored_where_terraform_writes_it if {
 	plan := object.union(plan_with([ds(all, [])], []), {"errored": false, "configuration": config_with([conf(all), conf("data.clusterprotect_events.none")], [])})
 	count(events.deny) == 0 with input as plan
+}
+
+# Malformed policy data is itself a deny naming the key and what is
+# allowed; it never turns a rule off (required_regions null used to turn
+# off the rule that some read covers a region).
+malformed_missed contains [key, value, msgs] if {
+	some [key, value, allowed] in [
+		["required_regions", null, "a list of region names (strings)"],
+		["required_regions", "ap-southeast-1", "a list of region names (strings)"],
+		["required_regions", 1, "a list of region names (strings)"],
+		["required_regions", true, "a list of region names (strings)"],
+		["required_regions", [1], "a list of region names (strings)"],
+		["required_regions", {"ap-southeast-1": true}, "a list of region names (strings)"],
+		["required_reads", null, `a list of objects {"project_id": ..., "region": ..., "account": ...}`],
+		["required_reads", {"a": {"project_id": "p"}}, `a list of objects {"project_id": ..., "region": ..., "account": ...}`],
+		["required_reads", "p", `a list of objects {"project_id": ..., "region": ..., "account": ...}`],
+		["allowed_protect_statuses", "protected with policy", "a list of protect_status values (strings)"],
+		["allowed_protect_statuses", null, "a list of protect_status values (strings)"],
+		["removed_clusters", "c-1", "a list of cluster IDs (strings)"],
+		["removed_clusters", {"c-1": "c-1"}, "a list of cluster IDs (strings)"],
+		["max_plan_age", 3600, `a duration string such as "1h" or "15m"`],
+		["max_plan_age", null, `a duration string such as "1h" or "15m"`],
+	]
+	msgs := deny_with(key, value)
+	want := sprintf("data.clusterprotect.%s is %s: it must be %s, so the gate fails closed: fix the data file passed with -d", [key, json.marshal(value), allowed])
+	not want in msgs
+}
+
+deny_with("required_regions", v) := msgs if {
+	msgs := events.deny with input as plan_with([], []) with data.clusterprotect.required_regions as v
+}
+
+deny_with("required_reads", v) := msgs if {
+	msgs := events.deny with input as plan_with([], []) with data.clusterprotect.required_reads as v
+}
+
+deny_with("allowed_protect_statuses", v) := msgs if {
+	msgs := events.deny with input as plan_with([], []) with data.clusterprotect.allowed_protect_statuses as v
+}
+
+deny_with("removed_clusters", v) := msgs if {
+	msgs := events.deny with input as plan_with([], []) with data.clusterprotect.removed_clusters as v
+}
+
+deny_with("max_plan_age", v) := msgs if {
+	msgs := events.deny with input as plan_with([], []) with data.clusterprotect.max_plan_age as v
+}
+
+test_denies_malformed_policy_data if {
+	malformed_missed == set()
+}
+
+test_required_regions_null_keeps_the_no_read_rule if {
+	msgs := events.deny with input as plan_with([], []) with data.clusterprotect.required_regions as null
+	sprintf("no clusterprotect_events data source covers a region in this plan (none was read), so nothing says the clusters are clean and the gate fails closed: it needs %s", [covering_rule]) in msgs
+}
+
+test_denies_a_misspelled_policy_data_key if {
+	msgs := events.deny with input as plan_with([ds(all, [])], []) with data.clusterprotect.required_region as ["ap-southeast-1"]
+	msgs == {`data.clusterprotect.required_region is not a key the policy reads (did you mean required_regions?), so the gate fails closed: the keys are allowed_protect_statuses, max_plan_age, removed_clusters, required_reads, required_regions`}
+}
+
+test_well_formed_policy_data_passes if {
+	count(events.deny) == 0 with input as plan_with([ds(all, [])], [])
+		with data.clusterprotect.required_regions as ["ap-southeast-1"]
+		with data.clusterprotect.max_plan_age as "2h"
+		with data.clusterprotect.allowed_protect_statuses as ["protected with policy"]
+		with data.clusterprotect.removed_clusters as ["c-1"]
+		with data.clusterprotect.required_reads as []
+}
+
+# Only the module tree holds resources: a resource whose value holds a
+# "resources" list of look-alike records is not a read.
+test_a_look_alike_inside_a_resource_value_is_not_a_read if {
+	fake := {"address": "terraform_data.x", "mode": "managed", "type": "terraform_data", "values": {"output": {"resources": [ds(all, [])]}}}
+	plan := plan_of([fake], [])
+	msgs := events.deny with input as plan
+	msgs == {sprintf("no clusterprotect_events data source covers a region in this plan (none was read), so nothing says the clusters are clean and the gate fails closed: it needs %s", [covering_rule])}
+}
+
+test_reads_in_nested_child_modules_count if {
+	inner := ds("module.prod.module.inner.data.clusterprotect_events.deny", [deny_event])
+	plan := {
+		"format_version": "1.2", "timestamp": now_stamp, "planned_values": {"root_module": {}},
+		"prior_state": {"values": {"root_module": {"resources": plan_with([ds(all, [])], []).prior_state.values.root_module.resources, "child_modules": [{"address": "module.prod", "child_modules": [{"address": "module.prod.module.inner", "resources": [inner]}]}]}}},
+	}
+	some msg in events.deny with input as plan
+	startswith(msg, "module.prod.module.inner.data.clusterprotect_events.deny: 1 unhandled deny event(s)")
+}
+
+test_a_look_alike_in_a_configuration_expression_is_not_configured if {
+	odd := {"address": "terraform_data.x", "mode": "managed", "type": "terraform_data", "expressions": {"input": {"constant_value": {"resources": [conf("data.clusterprotect_events.ghost")]}}}}
+	plan := object.union(plan_with([ds(all, [])], []), {"configuration": config_with([conf(all), odd], [])})
+	count(events.deny) == 0 with input as plan
+}
+
+# Terraform 1.5.7: a module called with count = 0 or for_each = {} has no
+# instance, so its data sources are rightly neither read nor planned.
+empty_module_denied contains [call, msgs] if {
+	some call in [{"count_expression": {"constant_value": 0}}, {"for_each_expression": {"constant_value": {}}}, {"for_each_expression": {"constant_value": []}}]
+	conf_root := {"resources": [conf(all)], "module_calls": {"off": object.union({"source": "./m", "module": {"resources": [conf("data.clusterprotect_events.deny")]}}, call)}}
+	plan := object.union(plan_with([ds(all, [])], []), {"configuration": {"root_module": conf_root}})
+	msgs := events.deny with input as plan
+	count(msgs) > 0
+}
+
+test_a_module_with_no_instances_is_not_required_to_read if {
+	empty_module_denied == set()
+}
+
+maybe_module_passed contains [call, msgs] if {
+	some call in [{"count_expression": {"references": ["var.n"]}}, {"count_expression": {"constant_value": 1}}, {"for_each_expression": {"constant_value": {"a": 1}}}, {"for_each_expression": {"references": ["var.m"]}}]
+	conf_root := {"resources": [conf(all)], "module_calls": {"maybe": object.union({"source": "./m", "module": {"resources": [conf("data.clusterprotect_events.deny")]}}, call)}}
+	plan := object.union(plan_with([ds(all, [])], []), {"configuration": {"root_module": conf_root}})
+	msgs := events.deny with input as plan
+	not msgs == {"module.maybe.data.clusterprotect_events.deny: neither read at plan time nor planned for apply: the plan stopped before it (see its errors), so the gate fails closed"}
+}
+
+test_a_module_whose_count_is_not_a_known_zero_still_must_read if {
+	maybe_module_passed == set()
 }

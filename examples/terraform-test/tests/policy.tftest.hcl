@@ -14,6 +14,7 @@ mock_provider "clusterprotect" {
       complete  = true
       warnings  = []
       data_list = []
+      summary   = { total = 0, unhandled_deny = 0, by_action = {}, by_handle_status = {}, by_cluster_id = {}, by_cluster_name = {}, by_policy_name = {} }
     }
   }
 }
@@ -31,8 +32,9 @@ run "fails_on_an_unhandled_deny_event" {
   command = plan
 
   override_data {
-    target = data.clusterprotect_events.unhandled
+    target = data.clusterprotect_events.all
     values = {
+      summary  = { total = 1, unhandled_deny = 1, by_action = {}, by_handle_status = {}, by_cluster_id = {}, by_cluster_name = {}, by_policy_name = {} }
       complete = true
       warnings = []
       data_list = [{
@@ -65,15 +67,60 @@ run "fails_on_an_unhandled_deny_event" {
     }
   }
 
-  expect_failures = [data.clusterprotect_events.unhandled]
+  expect_failures = [data.clusterprotect_events.all]
+}
+
+# The API left handle_status out: it may be unhandled, and
+# summary.unhandled_deny counts it.
+run "fails_on_a_deny_event_without_handle_status" {
+  command = plan
+
+  override_data {
+    target = data.clusterprotect_events.all
+    values = {
+      summary  = { total = 1, unhandled_deny = 1, by_action = {}, by_handle_status = {}, by_cluster_id = {}, by_cluster_name = {}, by_policy_name = {} }
+      complete = true
+      warnings = []
+      data_list = [{
+        event_id              = "ev-3"
+        action                = "deny"
+        handle_status         = null
+        cluster_name          = "prod"
+        cluster_id            = "44753d6c-415e-11ee-834b-0255ac1001b2"
+        policy_name           = "deny-privileged"
+        policy_id             = null
+        event_name            = "Privileged container"
+        event_class_id        = "clusterprotect_1001"
+        event_type            = 3009
+        event_content         = null
+        create_time           = 1764806400000
+        update_time           = 1764806400000
+        project_id            = null
+        enterprise_project_id = "0"
+        resource_info = {
+          enforcement_action = "deny"
+          kind               = "Pod"
+          namespace          = "shop"
+          name               = "web-0"
+          resource_name      = "web-0"
+          group              = ""
+          version            = "v1"
+          message            = "privileged containers are not allowed"
+        }
+      }]
+    }
+  }
+
+  expect_failures = [data.clusterprotect_events.all]
 }
 
 run "passes_on_an_unhandled_warn_event" {
   command = plan
 
   override_data {
-    target = data.clusterprotect_events.unhandled
+    target = data.clusterprotect_events.all
     values = {
+      summary  = { total = 1, unhandled_deny = 0, by_action = {}, by_handle_status = {}, by_cluster_id = {}, by_cluster_name = {}, by_policy_name = {} }
       complete = true
       warnings = []
       data_list = [{
@@ -116,28 +163,30 @@ run "fails_closed_on_a_read_that_may_lack_events" {
   command = plan
 
   override_data {
-    target = data.clusterprotect_events.unhandled
+    target = data.clusterprotect_events.all
     values = {
+      summary   = { total = 0, unhandled_deny = 0, by_action = {}, by_handle_status = {}, by_cluster_id = {}, by_cluster_name = {}, by_policy_name = {} }
       complete  = false
       warnings  = []
       data_list = []
     }
   }
 
-  expect_failures = [data.clusterprotect_events.unhandled]
+  expect_failures = [data.clusterprotect_events.all]
 }
 
 run "fails_closed_on_a_warning_of_the_read" {
   command = plan
 
   override_data {
-    target = data.clusterprotect_events.unhandled
+    target = data.clusterprotect_events.all
     values = {
+      summary   = { total = 0, unhandled_deny = 0, by_action = {}, by_handle_status = {}, by_cluster_id = {}, by_cluster_name = {}, by_policy_name = {} }
       complete  = true
       warnings  = ["No event matches actions: no event has action \"dney\"; did you mean \"deny\"?"]
       data_list = []
     }
   }
 
-  expect_failures = [data.clusterprotect_events.unhandled]
+  expect_failures = [data.clusterprotect_events.all]
 }
