@@ -17,6 +17,15 @@ import (
 // functions: Terraform before 1.8, OpenTofu before 1.7.
 func skipWithoutFunctions(t *testing.T, ex *example, cli string) {
 	t.Helper()
+	if why := withoutFunctions(t, ex, cli); why != "" {
+		t.Skip(why)
+	}
+}
+
+// withoutFunctions says why the CLI has no provider-defined functions, or
+// "" when it has them.
+func withoutFunctions(t *testing.T, ex *example, cli string) string {
+	t.Helper()
 	out, _ := ex.run(cli, "version", "-json")
 	var v struct {
 		Version string `json:"terraform_version"`
@@ -33,8 +42,9 @@ func skipWithoutFunctions(t *testing.T, ex *example, cli string) {
 		t.Fatalf("%s version %q: %v", cli, v.Version, err)
 	}
 	if major == 1 && minor < since {
-		t.Skipf("provider-defined functions need %s 1.%d or newer; this is %s", name, since, v.Version)
+		return fmt.Sprintf("provider-defined functions need %s 1.%d or newer; this is %s", name, since, v.Version)
 	}
+	return ""
 }
 
 // The function's documented example on the fake: every unhandled deny event
