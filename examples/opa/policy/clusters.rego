@@ -193,6 +193,19 @@ violation contains msg if {
 	msg := sprintf("data.clusterprotect.required_reads[%d] is %s: each entry needs a project_id (a string) and may give a region and an account (strings), so the gate fails closed", [i, json.marshal(q)])
 }
 
+# A project belongs to one account: one named under two accounts means an
+# alias read another account (given its credentials), and the required_reads
+# written from it would hide the account that is never read.
+violation contains msg if {
+	some q in required_reads
+	valid_entry(q)
+	accounts := {a.account | some a in required_reads; valid_entry(a); a.project_id == q.project_id; is_string(a.account)}
+	count(accounts) > 1
+	msg := sprintf("data.clusterprotect.required_reads names project %s under more than one account (%s): a project belongs to one account, so an alias was likely given another account's credentials and read that account; the gate fails closed: give each alias its own account's credentials and write required_reads again", [
+		q.project_id, concat(", ", sort(accounts)),
+	])
+}
+
 valid_entry(q) if {
 	is_object(q)
 	is_string(q.project_id)

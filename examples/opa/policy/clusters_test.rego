@@ -235,3 +235,19 @@ test_denies_a_required_read_entry_it_cannot_use if {
 		msgs == {sprintf("data.clusterprotect.required_reads[0] is %s: each entry needs a project_id (a string) and may give a region and an account (strings), so the gate fails closed", [json.marshal(q)])}
 	}
 }
+
+# An alias given another account's keys reads that account: the required_reads
+# output then lists one project under two accounts, and the gate must say so.
+test_denies_a_project_required_under_two_accounts if {
+	two := [
+		{"account": "security", "project_id": "p-ap", "region": "ap-southeast-1"},
+		{"account": "member-b", "project_id": "p-ap", "region": "ap-southeast-1"},
+	]
+	msgs := events.deny with input as plan(clean_ap) with data.clusterprotect.required_reads as two
+	msgs == {`data.clusterprotect.required_reads names project p-ap under more than one account (member-b, security): a project belongs to one account, so an alias was likely given another account's credentials and read that account; the gate fails closed: give each alias its own account's credentials and write required_reads again`}
+}
+
+test_the_same_project_twice_under_one_account_passes if {
+	same := [{"account": "security", "project_id": "p-ap"}, {"account": "security", "project_id": "p-ap", "region": "ap-southeast-1"}]
+	count(events.deny) == 0 with input as plan(clean_ap) with data.clusterprotect.required_reads as same
+}

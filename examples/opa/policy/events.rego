@@ -227,6 +227,29 @@ violation contains msg if {
 	msg := sprintf("data.clusterprotect.%s is %s: it must be %s, so the gate fails closed: fix the data file passed with -d", [key, json.marshal(v), allowed])
 }
 
+# The same keys at the top of the data file, outside {"clusterprotect": ...}
+# (or the whole of `terraform output -json`, whose outputs are at the top):
+# the policy would not read them and pass as if no data was given.
+unwrapped("required_regions") := data.required_regions
+
+unwrapped("required_reads") := data.required_reads
+
+unwrapped("allowed_protect_statuses") := data.allowed_protect_statuses
+
+unwrapped("removed_clusters") := data.removed_clusters
+
+unwrapped("max_plan_age") := data.max_plan_age
+
+unwrapped_hint("required_reads") := " (terraform output -json required_reads writes the file as the policy reads it)"
+
+default unwrapped_hint(_) := ""
+
+violation contains msg if {
+	some key, _ in config_allowed
+	_ = unwrapped(key) # defined, whatever its value (false included)
+	msg := sprintf(`data.%s is at the top of the data file, where the policy does not read it: put it under "clusterprotect", as {"clusterprotect": {"%s": ...}}, so the gate fails closed until then%s`, [key, key, unwrapped_hint(key)])
+}
+
 # Likely misspellings of each key: singular or plural, hyphens, camelCase.
 misspellings := {
 	"required_region": "required_regions", "require_regions": "required_regions", "required-regions": "required_regions",

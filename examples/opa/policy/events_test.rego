@@ -490,3 +490,16 @@ maybe_module_passed contains [call, msgs] if {
 test_a_module_whose_count_is_not_a_known_zero_still_must_read if {
 	maybe_module_passed == set()
 }
+
+# A data file without the {"clusterprotect": {...}} wrapper (or the whole of
+# `terraform output -json`) put its keys at the top: the policy never read
+# them and passed as if no data was given.
+test_denies_policy_data_outside_the_wrapper if {
+	msgs := events.deny with input as plan_with([ds(all, [])], []) with data.required_regions as ["ap-southeast-1", "cn-north-4"]
+	msgs == {`data.required_regions is at the top of the data file, where the policy does not read it: put it under "clusterprotect", as {"clusterprotect": {"required_regions": ...}}, so the gate fails closed until then`}
+}
+
+test_denies_terraform_output_json_as_policy_data if {
+	msgs := events.deny with input as plan_with([ds(all, [])], []) with data.required_reads as {"value": {"clusterprotect": {"required_reads": []}}}
+	msgs == {`data.required_reads is at the top of the data file, where the policy does not read it: put it under "clusterprotect", as {"clusterprotect": {"required_reads": ...}}, so the gate fails closed until then (terraform output -json required_reads writes the file as the policy reads it)`}
+}
