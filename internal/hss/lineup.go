@@ -118,6 +118,23 @@ func (c *chain[T]) overlay(p *page[T]) {
 	if c.broken != "" {
 		return
 	}
+	c.note(p)
+	if p.offset == 0 && p.ends(c.limit) && p.batch >= c.headBatch {
+		c.whole(p)
+		return
+	}
+	anchors := c.anchors(p)
+	if c.broken != "" || !c.place(p, anchors) {
+		return
+	}
+	if c.broken == "" {
+		c.ended(p)
+		c.sighted(p, anchors)
+	}
+}
+
+// note keeps the first page, the latest and the newest read of the head.
+func (c *chain[T]) note(p *page[T]) {
 	if c.first == nil {
 		c.first = p
 	}
@@ -127,19 +144,20 @@ func (c *chain[T]) overlay(p *page[T]) {
 	if p.offset == 0 && (c.head == nil || p.batch >= c.head.batch) {
 		c.head = p
 	}
-	if p.offset == 0 && p.ends(c.limit) && p.batch >= c.headBatch {
-		// The whole list at one instant.
-		c.moved = c.moved || len(c.entries) > 0 && !slices.Equal(c.ids(), p.ids)
-		c.entries = c.entries[:0]
-		c.splice(0, 0, p, 0, len(p.items), p.batch)
-		c.headBatch, c.end = p.batch, true
-		c.sighted(p, nil)
-		return
-	}
-	anchors := c.anchors(p)
-	if c.broken != "" {
-		return
-	}
+}
+
+// whole takes in a first page that shows the end: the whole list at one
+// instant.
+func (c *chain[T]) whole(p *page[T]) {
+	c.moved = c.moved || len(c.entries) > 0 && !slices.Equal(c.ids(), p.ids)
+	c.entries = c.entries[:0]
+	c.splice(0, 0, p, 0, len(p.items), p.batch)
+	c.headBatch, c.end = p.batch, true
+	c.sighted(p, nil)
+}
+
+// place puts the items of p in the chain, and reports whether it did.
+func (c *chain[T]) place(p *page[T], anchors []anchor) bool {
 	switch {
 	case len(anchors) == 0 && (p.offset == 0 || len(c.entries) == 0):
 		// A first page, or one of new items only: the head of the list,
@@ -152,14 +170,11 @@ func (c *chain[T]) overlay(p *page[T]) {
 		c.splice(len(c.entries), len(c.entries), p, 0, len(p.items), p.batch)
 	case len(anchors) == 0:
 		// Read for a gap that is no longer where it was looked for.
-		return
+		return false
 	default:
 		c.lay(p, anchors)
 	}
-	if c.broken == "" {
-		c.ended(p)
-		c.sighted(p, anchors)
-	}
+	return true
 }
 
 // ended takes in where p shows the list end: what the chain holds after

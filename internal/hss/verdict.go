@@ -165,52 +165,16 @@ func (c *chain[T]) failure(requests int, why string) error {
 // the same item twice. Each is kept once, and the result says so. nil for
 // any other first pass.
 func stillWithDuplicates[T any](r *reader[T], pages []*page[T]) *Result[T] {
-	// Pages in offset order that each start inside the ones before cover
-	// offsets 0 to len(ids) without a hole: ids[o] is the ID at offset o.
-	var items []T
-	var ids []string
-	at := map[string][]int{}
-	var repeated []string
-	for _, p := range pages {
-		if p.offset > len(ids) || p.offset > 0 && (p.offset == len(ids) || len(p.items) == 0) {
-			return nil // the pages share no offset: they may not meet
-		}
-		for j, id := range p.ids {
-			o := p.offset + j
-			switch {
-			case id == "":
-				return nil
-			case o < len(ids) && ids[o] != id:
-				return nil // the list moved
-			case o < len(ids):
-				continue
-			}
-			items, ids = append(items, p.items[j]), append(ids, id)
-			if at[id] = append(at[id], o); len(at[id]) == 2 {
-				repeated = append(repeated, id)
-			}
-		}
-	}
+	s, ok := stitchStill(pages)
 	last := pages[len(pages)-1]
-	if len(repeated) == 0 || !last.ends(r.p.Limit) && !last.reachEnd() {
+	if !ok || len(s.repeated) == 0 || !last.ends(r.p.Limit) && !last.reachEnd() {
 		return nil
 	}
-	var said []string
-	for _, id := range repeated[:min(len(repeated), 5)] {
-		offs := make([]string, len(at[id]))
-		for k, o := range at[id] {
-			offs[k] = fmt.Sprint(o)
-		}
-		said = append(said, fmt.Sprintf("%s %q at offsets %s", r.p.IDName, id, strings.Join(offs, " and ")))
-	}
-	if len(repeated) > 5 {
-		said = append(said, fmt.Sprintf("and %d more", len(repeated)-5))
-	}
-	kept := make([]T, 0, len(items))
+	kept := make([]T, 0, len(s.items))
 	seen := map[string]bool{}
-	for k, it := range items {
-		if !seen[ids[k]] {
-			seen[ids[k]] = true
+	for k, it := range s.items {
+		if !seen[s.ids[k]] {
+			seen[s.ids[k]] = true
 			kept = append(kept, it)
 		}
 	}
@@ -218,9 +182,62 @@ func stillWithDuplicates[T any](r *reader[T], pages []*page[T]) *Result[T] {
 	res := &Result[T]{TotalNum: head.total, LastUpdateTime: head.last, Items: kept, Requests: int(r.requests.Load())}
 	res.Warnings = append(res.Warnings, fmt.Sprintf(
 		"The API answered the same %s twice: %s. The pages agree on every offset they share, so this is not the list moving; each is kept once.",
-		strings.TrimSuffix(r.p.Noun, "s"), strings.Join(said, "; ")))
+		strings.TrimSuffix(r.p.Noun, "s"), s.repeats(r.p.IDName)))
 	if head.total >= int64(r.p.reach()) {
 		res.Warnings = append(res.Warnings, capWarning(head.total, r.p.Noun, r.p.CapHint))
 	}
 	return res
+}
+
+// stitched is a first pass laid end to end by offset: ids[o] is the ID at
+// offset o, at the offsets of each ID, repeated the IDs at two or more.
+type stitched[T any] struct {
+	items    []T
+	ids      []string
+	at       map[string][]int
+	repeated []string
+}
+
+// stitchStill lays pages in offset order end to end, each starting inside
+// the ones before; false when they leave a hole, disagree on an offset (the
+// list moved) or hold an item without an ID.
+func stitchStill[T any](pages []*page[T]) (stitched[T], bool) {
+	s := stitched[T]{at: map[string][]int{}}
+	for _, p := range pages {
+		if p.offset > len(s.ids) || p.offset > 0 && (p.offset == len(s.ids) || len(p.items) == 0) {
+			return s, false // the pages share no offset: they may not meet
+		}
+		for j, id := range p.ids {
+			o := p.offset + j
+			switch {
+			case id == "":
+				return s, false
+			case o < len(s.ids) && s.ids[o] != id:
+				return s, false // the list moved
+			case o < len(s.ids):
+				continue
+			}
+			s.items, s.ids = append(s.items, p.items[j]), append(s.ids, id)
+			if s.at[id] = append(s.at[id], o); len(s.at[id]) == 2 {
+				s.repeated = append(s.repeated, id)
+			}
+		}
+	}
+	return s, true
+}
+
+// repeats names the first five repeated IDs with their offsets.
+func (s stitched[T]) repeats(idName string) string {
+	var said []string
+	for _, id := range s.repeated[:min(len(s.repeated), 5)] {
+		offs := make([]string, len(s.at[id]))
+		for k, o := range s.at[id] {
+			offs[k] = fmt.Sprint(o)
+		}
+		said = append(said, fmt.Sprintf("%s %q at offsets %s", idName, id, strings.Join(offs, " and ")))
+	}
+	if len(s.repeated) > 5 {
+		said = append(said, fmt.Sprintf("and %d more", len(s.repeated)-5))
+	}
+	return strings.Join(said, "; ")
 }

@@ -49,27 +49,9 @@ func (c *Transport) attempt(ctx context.Context, a attemptArgs, out any) (int, r
 
 	reqCtx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	var reqBody io.Reader
-	if a.body != nil {
-		reqBody = bytes.NewReader(a.body)
-	}
-	req, err := http.NewRequestWithContext(reqCtx, a.method, a.target, reqBody)
+	req, err := c.newRequest(reqCtx, a)
 	if err != nil {
 		return 0, respMeta{}, nil, err
-	}
-	for k, v := range a.header {
-		req.Header[k] = v
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-	if a.body != nil {
-		req.Header.Set("Content-Type", "application/json;charset=UTF-8")
-	}
-	switch {
-	case a.creds.AuthToken != "":
-		req.Header.Set(HeaderAuthToken, a.creds.AuthToken)
-	case a.creds.AccessKey != "":
-		Signer{AccessKey: a.creds.AccessKey, SecretKey: a.creds.SecretKey, SecurityToken: a.creds.SecurityToken}.Sign(req, a.body, c.now())
 	}
 
 	start := time.Now()
@@ -187,3 +169,30 @@ func isCertificateError(err error) bool {
 // IsCertificateError reports whether err comes from an untrusted TLS
 // certificate, so that callers can say what to configure.
 func IsCertificateError(err error) bool { return isCertificateError(err) }
+
+// newRequest builds a's request: its headers, and its token or signature.
+func (c *Transport) newRequest(ctx context.Context, a attemptArgs) (*http.Request, error) {
+	var reqBody io.Reader
+	if a.body != nil {
+		reqBody = bytes.NewReader(a.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, a.method, a.target, reqBody)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range a.header {
+		req.Header[k] = v
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if a.body != nil {
+		req.Header.Set("Content-Type", "application/json;charset=UTF-8")
+	}
+	switch {
+	case a.creds.AuthToken != "":
+		req.Header.Set(HeaderAuthToken, a.creds.AuthToken)
+	case a.creds.AccessKey != "":
+		Signer{AccessKey: a.creds.AccessKey, SecretKey: a.creds.SecretKey, SecurityToken: a.creds.SecurityToken}.Sign(req, a.body, c.now())
+	}
+	return req, nil
+}

@@ -76,6 +76,13 @@ func main() {
 func (o *options) describe(w io.Writer, url string, cfg hssfake.Config, data hssfake.Data) {
 	template := url + "/{region}"
 	fmt.Fprintf(w, "hssfake: %d events and %d clusters on %s; each region also on its own, as %s\n", len(data.Events), len(data.Clusters), url, template)
+	describeProjects(w, cfg)
+	describeCredentials(w, url, cfg)
+	o.describeExports(w, url, template, cfg)
+}
+
+// describeProjects prints each project with its account, and the cap.
+func describeProjects(w io.Writer, cfg hssfake.Config) {
 	account := func(domainID string) string { return "" }
 	if len(cfg.Accounts) > 0 {
 		account = func(domainID string) string {
@@ -89,6 +96,11 @@ func (o *options) describe(w io.Writer, url string, cfg hssfake.Config, data hss
 	if cfg.TotalNumCap > 0 {
 		fmt.Fprintf(w, "hssfake: each query reaches at most %d records, and total_num says at most that (-cap)\n", cfg.TotalNumCap)
 	}
+}
+
+// describeCredentials prints which keys, agencies, identity providers and
+// metadata open what, and warns when nothing opens anything.
+func describeCredentials(w io.Writer, url string, cfg hssfake.Config) {
 	opens := "every project"
 	if len(cfg.Accounts) > 0 {
 		opens = "the projects of account " + homeAccount
@@ -115,6 +127,11 @@ func (o *options) describe(w io.Writer, url string, cfg hssfake.Config, data hss
 	if len(cfg.Keys) == 0 && len(cfg.IdentityProviders) == 0 && !cfg.ECSAgency && !slices.ContainsFunc(cfg.Projects, func(p hssfake.Project) bool { return len(p.Tokens) > 0 }) {
 		fmt.Fprintln(w, "hssfake: no -keys, -token, -idp nor -ecs-agency: every request will be refused")
 	}
+}
+
+// describeExports prints what a user exports to point the provider at the
+// fake, and one line for each credential source it was given.
+func (o *options) describeExports(w io.Writer, url, template string, cfg hssfake.Config) {
 	fmt.Fprintf(w, "hssfake: for the provider, export:\n  export HW_REGION_NAME=%s HW_HSS_ENDPOINT='%s' HW_IAM_ENDPOINT='%s'\n", o.defaultRegion(cfg), template, template)
 	fmt.Fprintln(w, "  and one credential source:")
 	if ak, ok := first(sortedKeys(cfg.Keys)); ok {
